@@ -1,0 +1,199 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { currentContext, newRequestId, type CallContext } from './context.ts';
+import { UpstreamError } from './problems.ts';
+import type { TokenRequest } from './auth.ts';
+
+type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+const IDEMPOTENT = new Set<Method>(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+const NETWORK_ERRORS = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+]);
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** First backoff; doubled each time, with full jitter. */
+  baseDelayMs: number;
+  /** No single wait is longer, whatever `Retry-After` asks. */
+  maxDelayMs: number;
+}
+
+export interface ClientOptions {
+  /** The upstream's name, for problems and logs: `token-storage`, `zenodo`. */
+  name: string;
+  baseUrl: string;
+  /** Signs a service token per call; for calls between RDS services. */
+  serviceToken?: { sign: (request: TokenRequest) => string; issuer: string; audience: string };
+  headers?: Record<string, string>;
+  /** Time to the response headers, and between body chunks. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Called once after a 401; return true when it refreshed the credentials and the call should be repeated. */
+  reauthenticate?: () => Promise<boolean>;
+  dispatcher?: Dispatcher;
+}
+
+export interface CallOptions {
+  method?: Method;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** A JSON value, or a raw body (string, Buffer, stream) with its content type in `headers`. */
+  json?: unknown;
+  body?: Dispatcher.DispatchOptions['body'];
+  headers?: Record<string, string>;
+  /** Mark a POST as safe to repeat (it carries its own idempotency key). */
+  idempotent?: boolean;
+  /** Defaults to the context of the request or job being handled. */
+  context?: CallContext;
+  signal?: AbortSignal;
+}
+
+export interface Response {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData['body'];
+}
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 };
+
+/**
+ * The kit's outbound HTTP client: timeouts; retries with backoff and jitter for idempotent
+ * calls, honouring `Retry-After`; one re-authentication on 401; tenant, request id, trace
+ * context and the service token on every call.
+ */
+export class HttpClient {
+  private readonly options: ClientOptions;
+  private readonly retry: RetryPolicy;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(options: ClientOptions) {
+    this.options = options;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    const timeout = options.timeoutMs ?? 30_000;
+    this.ownsDispatcher = !options.dispatcher;
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        connectTimeout: Math.min(timeout, 10_000),
+      });
+  }
+
+  /** Sends a call and returns the response as it is, whatever its status. */
+  async request(call: CallOptions): Promise<Response> {
+    const method = call.method ?? 'GET';
+    const replayable =
+      call.body === undefined || typeof call.body === 'string' || Buffer.isBuffer(call.body);
+    const retryable = replayable && (IDEMPOTENT.has(method) || call.idempotent === true);
+    let reauthenticated = false;
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.send(method, call);
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? '';
+        if (call.signal?.aborted) throw error;
+        if (!retryable || attempt >= this.retry.attempts || !NETWORK_ERRORS.has(code)) {
+          throw new UpstreamError(this.options.name, undefined, code || 'network error');
+        }
+        await sleep(this.backoff(attempt), undefined, { signal: call.signal });
+        continue;
+      }
+      if (
+        response.status === 401 &&
+        !reauthenticated &&
+        this.options.reauthenticate &&
+        replayable
+      ) {
+        reauthenticated = true;
+        if (!(await this.options.reauthenticate())) return response;
+        await response.body.dump();
+        continue;
+      }
+      if (retryable && RETRY_STATUSES.has(response.status) && attempt < this.retry.attempts) {
+        await response.body.dump();
+        await sleep(this.backoff(attempt, response.headers['retry-after']), undefined, {
+          signal: call.signal,
+        });
+        continue;
+      }
+      return response;
+    }
+  }
+
+  /** Sends a call and parses a JSON answer; any status outside 2xx becomes an {@link UpstreamError}. */
+  async json<T>(call: CallOptions): Promise<T> {
+    const response = await this.request(call);
+    if (response.status < 200 || response.status > 299) {
+      await response.body.dump();
+      throw new UpstreamError(this.options.name, response.status);
+    }
+    if (response.status === 204) return undefined as T;
+    try {
+      return (await response.body.json()) as T;
+    } catch {
+      throw new UpstreamError(this.options.name, response.status, 'answer is not JSON');
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  private async send(method: Method, call: CallOptions): Promise<Response> {
+    const context = call.context ?? currentContext();
+    const headers: Record<string, string> = {
+      ...this.options.headers,
+      'x-request-id': context?.requestId ?? newRequestId(),
+      ...(context?.tenant ? { 'x-tenant': context.tenant } : {}),
+      ...call.headers,
+    };
+    const token = this.options.serviceToken;
+    if (token) {
+      headers.authorization = `Bearer ${token.sign({ issuer: token.issuer, audience: token.audience, user: context?.user, tenant: context?.tenant })}`;
+    }
+    let body = call.body;
+    if (call.json !== undefined) {
+      body = JSON.stringify(call.json);
+      headers['content-type'] = 'application/json';
+    }
+    const url = new URL(call.path.replace(/^\//, ''), this.options.baseUrl.replace(/\/?$/, '/'));
+    for (const [key, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const response = await undiciRequest(url, {
+      method,
+      headers,
+      body,
+      dispatcher: this.dispatcher,
+      ...(call.signal ? { signal: call.signal } : {}),
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  }
+
+  private backoff(attempt: number, retryAfter?: string | string[]): number {
+    const asked = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+    const exponential = this.retry.baseDelayMs * 2 ** (attempt - 1);
+    const delay = asked ?? Math.random() * exponential;
+    return Math.min(delay, this.retry.maxDelayMs);
+  }
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds. */
+export function parseRetryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

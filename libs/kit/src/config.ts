@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { envSchema } from 'env-schema';
+
+/** JSON Schema of a set of settings, each property named like its environment variable. */
+export interface SettingsSchema {
+  type: 'object';
+  properties: Record<string, object>;
+  required?: string[];
+}
+
+/** Settings every kit service understands. */
+export const KIT_SETTINGS = {
+  type: 'object',
+  properties: {
+    HOST: { type: 'string', default: '127.0.0.1' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+    },
+    RDS_SERVICE_SECRET: { type: 'string', minLength: 32 },
+    RDS_VALIDATE_RESPONSES: { type: 'boolean', default: false },
+    RDS_BODY_LIMIT: { type: 'integer', minimum: 1024, default: 1048576 },
+    RDS_SHUTDOWN_DELAY_MS: { type: 'integer', minimum: 0, default: 3000 },
+    RDS_SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 25000 },
+    OTEL_EXPORTER_OTLP_ENDPOINT: { type: 'string', pattern: '^https?://' },
+  },
+  required: ['RDS_SERVICE_SECRET'],
+} as const satisfies SettingsSchema;
+
+export interface KitSettings {
+  HOST: string;
+  PORT: number;
+  LOG_LEVEL: string;
+  RDS_SERVICE_SECRET: string;
+  RDS_VALIDATE_RESPONSES: boolean;
+  RDS_BODY_LIMIT: number;
+  RDS_SHUTDOWN_DELAY_MS: number;
+  RDS_SHUTDOWN_TIMEOUT_MS: number;
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads settings from the environment, and from the file named by `RDS_CONFIG_FILE` (`NAME=value`
+ * lines) where the environment does not set them. Throws a {@link ConfigError} naming the bad
+ * setting, never its value.
+ */
+export function loadSettings<T>(
+  schema: SettingsSchema,
+  env: NodeJS.ProcessEnv = process.env,
+): KitSettings & T {
+  const file = env.RDS_CONFIG_FILE;
+  if (file && !existsSync(file)) throw new ConfigError(`RDS_CONFIG_FILE: no such file ${file}`);
+  const merged: SettingsSchema = {
+    type: 'object',
+    properties: { ...KIT_SETTINGS.properties, ...schema.properties },
+    required: [...new Set([...KIT_SETTINGS.required, ...(schema.required ?? [])])],
+  };
+  try {
+    return envSchema({
+      schema: merged,
+      data: [definedOnly(env)],
+      env: false,
+      ...(file ? { dotenv: { path: file } } : {}),
+    }) as unknown as KitSettings & T;
+  } catch (error) {
+    const message = (error as Error).message.replace(/env\//g, '').replace(/^env /, '');
+    throw new ConfigError(`Invalid configuration: ${message}`);
+  }
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  ) as Record<string, string>;
+}

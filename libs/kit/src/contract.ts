@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+export interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string; description?: string };
+  paths?: Record<string, Record<string, { operationId?: string } & Record<string, unknown>>>;
+  components?: { securitySchemes?: Record<string, unknown> } & Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface Operation {
+  operationId: string;
+  method: string;
+  path: string;
+}
+
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch']);
+
+/** Reads an OpenAPI document (YAML or JSON) from the repository; never from the network. */
+export function loadContract(file: string): OpenApiDocument {
+  const document = parse(readFileSync(file, 'utf8')) as OpenApiDocument;
+  if (!document?.openapi?.startsWith('3.1'))
+    throw new Error(`${file}: not an OpenAPI 3.1 document`);
+  return document;
+}
+
+export function operations(document: OpenApiDocument): Operation[] {
+  return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.has(method))
+      .map(([method, op]) => {
+        if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+        return { operationId: op.operationId, method: method.toUpperCase(), path };
+      }),
+  );
+}

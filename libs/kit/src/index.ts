@@ -1,0 +1,22 @@
+/**
+ * The RDS service kit. A service is an OpenAPI document, a handler per operation and a
+ * definition; the kit adds routing, validation, metadata, health, metrics, tracing, context,
+ * problems, service authentication, an outbound client, configuration and clean shutdown.
+ */
+export { createService, envName, REPOSITORY } from './service.ts';
+export type { Handler, Service, ServiceDefinition, ServiceParts, SetupContext } from './service.ts';
+export { loadSettings, ConfigError, KIT_SETTINGS } from './config.ts';
+export type { KitSettings, SettingsSchema } from './config.ts';
+export { HttpClient, parseRetryAfter } from './client.ts';
+export type { CallOptions, ClientOptions, Response, RetryPolicy } from './client.ts';
+export { createTokenSigner, createTokenVerifier, MAX_TOKEN_LIFETIME } from './auth.ts';
+export type { ServiceTokenClaims, TokenRequest } from './auth.ts';
+export { currentContext, runWithContext, DEFAULT_TENANT } from './context.ts';
+export type { CallContext } from './context.ts';
+export { ProblemError, UpstreamError, PROBLEM_CONTENT_TYPE } from './problems.ts';
+export type { Problem, ProblemInit, FieldError } from './problems.ts';
+export type { ReadinessCheck } from './health.ts';
+export { loadContract, operations } from './contract.ts';
+export type { OpenApiDocument, Operation } from './contract.ts';
+export { startTracing, stopTracing } from './tracing.ts';
+export { stopOnSignals } from './run.ts';

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+
+/** apikit service metadata; every field is a string. */
+export interface ServiceMetadata {
+  name: string;
+  version: string;
+  description: string;
+  api_version: string;
+  repository: string;
+  /** The kind of authentication, never a credential: `none` or `service-token`. */
+  auth: string;
+}
+
+/** `GET /` for load balancers, and the apikit metadata at the four paths clients know. */
+export function registerMetadata(app: FastifyInstance, metadata: ServiceMetadata): void {
+  const opts = { config: { infrastructure: true } };
+  const body = JSON.stringify(metadata);
+  const paths = [
+    '/metadata',
+    '/metadata.json',
+    `/v${metadata.api_version}/metadata`,
+    `/v${metadata.api_version}/metadata.json`,
+  ];
+  for (const path of paths) {
+    app.get(path, opts, async (_request, reply) => reply.type('application/json').send(body));
+  }
+  app.get('/', opts, async (_request, reply) =>
+    reply.type('application/json').send('{"status":"ok"}'),
+  );
+}

@@ -1,0 +1,48 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { FastifyInstance } from 'fastify';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * Prometheus metrics of one service: requests per route template, method and status, their
+ * latency, process and event-loop metrics, and whatever the service adds to `registry`.
+ */
+export function registerMetrics(
+  app: FastifyInstance,
+  registry: Registry,
+  serviceName: string,
+): void {
+  registry.setDefaultLabels({ service: serviceName });
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({
+    name: 'http_server_requests_total',
+    help: 'HTTP requests handled, by route template, method and status',
+    labelNames,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'http_server_request_duration_seconds',
+    help: 'Time from request to response, by route template, method and status',
+    labelNames,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    // Unmatched URLs share one label value so that scanners cannot blow up the series count.
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    };
+    requests.inc(labels);
+    latency.observe(labels, reply.elapsedTime / 1000);
+    done();
+  });
+
+  app.get('/metrics', { config: { infrastructure: true } }, async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+}

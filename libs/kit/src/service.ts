@@ -1,0 +1,251 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import openapiGlue from 'fastify-openapi-glue';
+import responseValidation from '@fastify/response-validation';
+import FindMyWay from 'find-my-way';
+import { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import {
+  createTokenSigner,
+  createTokenVerifier,
+  serviceTokenHandler,
+  type TokenRequest,
+} from './auth.ts';
+import { HttpClient, type ClientOptions } from './client.ts';
+import type { KitSettings, SettingsSchema } from './config.ts';
+import { loadContract, operations, type OpenApiDocument } from './contract.ts';
+import {
+  DEFAULT_TENANT,
+  newRequestId,
+  runWithContext,
+  safeId,
+  type CallContext,
+} from './context.ts';
+import { Lifecycle, registerHealth, type ReadinessCheck } from './health.ts';
+import { loggerOptions, registerAccessLog } from './logging.ts';
+import { registerMetadata, type ServiceMetadata } from './metadata.ts';
+import { registerMetrics } from './metrics.ts';
+import { registerProblemHandlers } from './problems.ts';
+import { registerTracing, startTracing } from './tracing.ts';
+import { installValidators, RESPONSE_AJV_OPTIONS } from './validation.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who calls, for which tenant and user, in which request. */
+    rds: CallContext;
+  }
+  interface FastifyContextConfig {
+    /** Kit routes (metadata, health, metrics): open, and left out of access logs. */
+    infrastructure?: boolean;
+  }
+}
+
+export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/** What a service's setup gives the kit: a handler per operationId, and its own parts. */
+export interface ServiceParts {
+  handlers: Record<string, Handler>;
+  readiness?: ReadinessCheck[];
+  /** Closes the service's own resources (pools, workers) after the last request. */
+  close?: () => Promise<void>;
+}
+
+export interface SetupContext<S> {
+  settings: KitSettings & S;
+  logger: Logger;
+  /** Add the service's own metrics here. */
+  metrics: Registry;
+  /** A client for another RDS service, found at `RDS_<SERVICE>_URL`, signing tokens as this service. */
+  serviceClient: (service: string, options?: Partial<ClientOptions>) => HttpClient;
+  /** Signs a service token as this service. */
+  signToken: (request: Omit<TokenRequest, 'issuer'>) => string;
+}
+
+/** Everything that makes one RDS service; a service package exports one of these. */
+export interface ServiceDefinition<S = object> {
+  name: string;
+  /** 0 ingress, 1 ports, 2 use cases, 3 central. */
+  layer: 0 | 1 | 2 | 3;
+  version: string;
+  /** Absolute path of the service's OpenAPI 3.1 document. */
+  contract: string;
+  /** The service's own settings, beyond the kit's. */
+  settings?: SettingsSchema;
+  setup: (context: SetupContext<S>) => Promise<ServiceParts>;
+}
+
+export interface Service {
+  name: string;
+  app: FastifyInstance;
+  lifecycle: Lifecycle;
+  settings: KitSettings;
+  /** Starts listening; readiness turns true once the port is open. */
+  listen: (port?: number) => Promise<string>;
+  /** Readiness false, drain delay, in-flight requests finish, resources close; bounded in time. */
+  close: () => Promise<void>;
+}
+
+export const REPOSITORY = 'https://github.com/research-data-services/rds';
+
+export function envName(service: string): string {
+  return `RDS_${service.toUpperCase().replace(/-/g, '_')}_URL`;
+}
+
+/** Builds a service from its definition and settings: the one way every RDS service is made. */
+export async function createService<S>(
+  definition: ServiceDefinition<S>,
+  settings: KitSettings & S,
+): Promise<Service> {
+  const contract = loadContract(definition.contract);
+  startTracing({
+    serviceName: definition.name,
+    version: definition.version,
+    otlpEndpoint: settings.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
+  const lifecycle = new Lifecycle();
+  const app = Fastify({
+    logger: loggerOptions(definition.name, settings.LOG_LEVEL),
+    bodyLimit: settings.RDS_BODY_LIMIT,
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    genReqId: (raw) => safeId(raw.headers['x-request-id']) ?? newRequestId(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const routes = FindMyWay();
+  app.addHook('onRoute', ({ method, url }) => {
+    for (const m of [method].flat()) if (m !== 'HEAD') routes.on(m as 'GET', url, () => undefined);
+  });
+  installValidators(app);
+  app.decorateRequest('rds', null as unknown as CallContext);
+  await registerTracing(app, definition.name);
+  app.addHook('onRequest', (request, reply, done) => {
+    const context: CallContext = {
+      tenant: safeId(request.headers['x-tenant']) ?? DEFAULT_TENANT,
+      requestId: request.id,
+    };
+    request.rds = context;
+    reply.header('x-request-id', request.id);
+    runWithContext(context, done);
+  });
+  registerProblemHandlers(app, (url) => allowedMethods(routes, url));
+  const metrics = new Registry();
+  registerMetrics(app, metrics, definition.name);
+  registerAccessLog(app);
+  if (settings.RDS_VALIDATE_RESPONSES)
+    await app.register(responseValidation, { ajv: RESPONSE_AJV_OPTIONS });
+  registerMetadata(app, metadataOf(definition, contract));
+
+  const signer = createTokenSigner(settings.RDS_SERVICE_SECRET);
+  const clients: HttpClient[] = [];
+  const parts = await definition.setup({
+    settings,
+    logger: app.log as unknown as Logger,
+    metrics,
+    signToken: (request) => signer({ ...request, issuer: definition.name }),
+    serviceClient: (service, options) => {
+      const baseUrl = (settings as unknown as Record<string, string | undefined>)[envName(service)];
+      if (!baseUrl)
+        throw new Error(`${envName(service)} is not set: ${definition.name} needs ${service}`);
+      const client = new HttpClient({
+        name: service,
+        baseUrl,
+        serviceToken: { sign: signer, issuer: definition.name, audience: service },
+        ...options,
+      });
+      clients.push(client);
+      return client;
+    },
+  });
+  registerHealth(app, lifecycle, parts.readiness ?? []);
+  checkHandlers(definition.name, contract, parts.handlers);
+  await app.register(openapiGlue, {
+    specification: contract,
+    serviceHandlers: parts.handlers,
+    securityHandlers: {
+      serviceToken: serviceTokenHandler(
+        createTokenVerifier(settings.RDS_SERVICE_SECRET, definition.name),
+      ),
+    },
+  });
+  await app.ready();
+
+  let closing: Promise<void> | undefined;
+  return {
+    name: definition.name,
+    app,
+    lifecycle,
+    settings,
+    listen: async (port = settings.PORT) => {
+      const address = await app.listen({ port, host: settings.HOST });
+      lifecycle.serving();
+      return address;
+    },
+    close: () =>
+      (closing ??= shutDown(app, lifecycle, settings, async () => {
+        await Promise.all(clients.map((c) => c.close()));
+        await parts.close?.();
+      })),
+  };
+}
+
+function metadataOf<S>(
+  definition: ServiceDefinition<S>,
+  contract: OpenApiDocument,
+): ServiceMetadata {
+  return {
+    name: definition.name,
+    version: definition.version,
+    description: contract.info.description?.split('\n')[0] ?? contract.info.title,
+    api_version: contract.info.version,
+    repository: REPOSITORY,
+    auth: contract.components?.securitySchemes?.serviceToken ? 'service-token' : 'none',
+  };
+}
+
+/** A service must implement every operation of its contract, and nothing else. */
+function checkHandlers(
+  name: string,
+  contract: OpenApiDocument,
+  handlers: Record<string, Handler>,
+): void {
+  const declared = new Set(operations(contract).map((o) => o.operationId));
+  const missing = [...declared].filter((id) => typeof handlers[id] !== 'function');
+  const extra = Object.keys(handlers).filter((id) => !declared.has(id));
+  if (missing.length > 0)
+    throw new Error(`${name}: no handler for operation(s) ${missing.join(', ')}`);
+  if (extra.length > 0)
+    throw new Error(`${name}: handler(s) ${extra.join(', ')} match no operation of the contract`);
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+function allowedMethods(
+  routes: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>,
+  url: string,
+): string[] {
+  const path = url.split('?')[0] ?? url;
+  return METHODS.filter((m) => routes.find(m, path) !== null);
+}
+
+async function shutDown(
+  app: FastifyInstance,
+  lifecycle: Lifecycle,
+  settings: KitSettings,
+  closeParts: () => Promise<void>,
+): Promise<void> {
+  lifecycle.stopping();
+  // Kubernetes keeps routing to a terminating pod until it removes the endpoint: keep serving briefly.
+  await sleep(settings.RDS_SHUTDOWN_DELAY_MS);
+  const bound = sleep(settings.RDS_SHUTDOWN_TIMEOUT_MS, 'timeout' as const, { ref: false });
+  const outcome = await Promise.race([app.close().then(() => 'closed' as const), bound]);
+  if (outcome === 'timeout') {
+    app.log.warn('in-flight requests did not finish in time; closing their connections');
+    app.server.closeAllConnections();
+  }
+  await closeParts();
+}

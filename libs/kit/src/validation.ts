@@ -1,0 +1,53 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+
+/** Keywords OpenAPI adds to JSON Schema; known, so Ajv's strict mode still catches typos. */
+const OPENAPI_KEYWORDS = ['example', 'discriminator', 'xml', 'externalDocs'];
+
+function newAjv(coerceTypes: boolean | 'array'): Ajv2020 {
+  const ajv = new Ajv2020({
+    coerceTypes,
+    allErrors: true,
+    useDefaults: true,
+    removeAdditional: false,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
+  addFormats.default(ajv);
+  ajv.addVocabulary(OPENAPI_KEYWORDS);
+  return ajv;
+}
+
+/** Response validation (on in tests): strict, and never changing what is sent. */
+export const RESPONSE_AJV_OPTIONS = {
+  coerceTypes: false,
+  useDefaults: false,
+  removeAdditional: false,
+  allErrors: true,
+  strict: false,
+  plugins: [addFormats.default],
+};
+
+/**
+ * Request validation with JSON Schema 2020-12, the dialect of OpenAPI 3.1. Bodies are checked as
+ * sent (a string is not a number); path, query and header values are text, so they are coerced.
+ */
+export function installValidators(app: FastifyInstance): void {
+  const bodies = newAjv(false);
+  const textual = newAjv('array');
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? bodies : textual;
+    return ajv.compile(withoutSharedId(schema));
+  });
+}
+
+/** fastify-openapi-glue gives recursive schemas one fixed $id; each compiled schema needs its own. */
+let idCounter = 0;
+function withoutSharedId(schema: FastifySchema): object {
+  const id = (schema as { $id?: string }).$id;
+  if (id !== 'http://example.com/fastifySchema') return schema;
+  idCounter += 1;
+  return { ...schema, $id: `urn:rds:schema:${idCounter}` };
+}

@@ -1,0 +1,97 @@
+/** A small kit service used by the kit's own tests: two of them call each other. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { FastifyRequest } from 'fastify';
+import { currentContext, envName, ProblemError, type ServiceDefinition } from '../src/index.ts';
+import { currentTraceId } from '../src/tracing.ts';
+
+const CONTRACT = fileURLToPath(new URL('./fixtures/probe.yaml', import.meta.url));
+
+function seen(request: FastifyRequest, body?: unknown) {
+  const ctx = currentContext();
+  const headers = Object.fromEntries(
+    ['traceparent', 'x-tenant', 'x-request-id']
+      .filter((h) => typeof request.headers[h] === 'string')
+      .map((h) => [h, request.headers[h] as string]),
+  );
+  return {
+    tenant: ctx?.tenant ?? '',
+    requestId: ctx?.requestId ?? '',
+    ...(ctx?.caller ? { caller: ctx.caller } : {}),
+    ...(ctx?.user ? { user: ctx.user } : {}),
+    ...(currentTraceId() ? { traceId: currentTraceId() } : {}),
+    ...(body ? { body } : {}),
+    headers,
+  };
+}
+
+/** A probe named `name` whose relay calls the probe named `peer`. */
+export function probe(name: string, peer: string): ServiceDefinition<Record<string, string>> {
+  const failuresSeen = new Map<string, number>();
+  return {
+    name,
+    layer: 2,
+    version: '1.2.3',
+    contract: CONTRACT,
+    settings: { type: 'object', properties: { [envName(peer)]: { type: 'string' } } },
+    setup: async ({ serviceClient, settings }) => {
+      const peerClient = settings[envName(peer)]
+        ? serviceClient(peer, { retry: { baseDelayMs: 10 } })
+        : undefined;
+      return {
+        handlers: {
+          echo: async (request) => seen(request, request.body),
+          getItem: async (request) => {
+            const { id } = request.params as { id: number };
+            if (id > 100)
+              throw new ProblemError(404, {
+                detail: `There is no item ${id}.`,
+                messageKey: 'item.notFound',
+                args: { id },
+              });
+            return { id };
+          },
+          deleteItem: async (_request, reply) => reply.code(204).send(),
+          slow: async (request) => {
+            await sleep((request.query as { ms: number }).ms);
+            return { waited: (request.query as { ms: number }).ms };
+          },
+          fail: async () => {
+            throw new Error('database password hunter2 leaked at /srv/app/secret.ts:42');
+          },
+          brokenResponse: async () => ({ n: 'not a number' }),
+          relay: async (request) => {
+            if (!peerClient) throw new Error('no peer');
+            return peerClient.json({ path: (request.query as { path: string }).path });
+          },
+          seen: async (request) => seen(request),
+          flaky: async (request, reply) => {
+            const { key, failures, status } = request.query as {
+              key: string;
+              failures: number;
+              status: number;
+            };
+            const count = (failuresSeen.get(key) ?? 0) + 1;
+            failuresSeen.set(key, count);
+            if (count <= failures) {
+              return reply
+                .code(status)
+                .header('retry-after', '0')
+                .type('application/problem+json')
+                .send({
+                  type: 'about:blank',
+                  title: 'Unavailable',
+                  status,
+                  detail: `upstream body with internals ${key}`,
+                  instance: '/flaky',
+                  messageKey: 'flaky',
+                });
+            }
+            return { calls: count };
+          },
+          open: async () => ({ open: true }),
+        },
+      };
+    },
+  };
+}
