@@ -76,7 +76,7 @@ export function createTokenVerifier(secret: string, audience: string) {
       claims = verify(token) as ServiceTokenClaims;
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
-      if (code === 'FAST_JWT_CLAIM_VALUE_INVALID')
+      if (code === 'FAST_JWT_INVALID_CLAIM_VALUE')
         throw forbidden('The service token is not meant for this service.');
       if (code === 'FAST_JWT_EXPIRED') throw unauthorized('The service token has expired.');
       throw unauthorized('The service token is not valid.');

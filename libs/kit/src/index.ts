@@ -4,7 +4,14 @@
  * problems, service authentication, an outbound client, configuration and clean shutdown.
  */
 export { createService, envName, REPOSITORY } from './service.ts';
-export type { Handler, Service, ServiceDefinition, ServiceParts, SetupContext } from './service.ts';
+export type {
+  CreateOptions,
+  Handler,
+  Service,
+  ServiceDefinition,
+  ServiceParts,
+  SetupContext,
+} from './service.ts';
 export { loadSettings, ConfigError, KIT_SETTINGS } from './config.ts';
 export type { KitSettings, SettingsSchema } from './config.ts';
 export { HttpClient, parseRetryAfter } from './client.ts';

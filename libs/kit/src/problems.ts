@@ -122,7 +122,7 @@ function problemForFastifyError(
   error: FastifyError,
   request: FastifyRequest,
 ): [number, ProblemInit] {
-  if (error.validation) {
+  if (error.validation && error.validationContext) {
     return [
       400,
       {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, {
   LogController,
+  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -9,7 +10,7 @@ import openapiGlue from 'fastify-openapi-glue';
 import responseValidation from '@fastify/response-validation';
 import FindMyWay from 'find-my-way';
 import { Registry } from 'prom-client';
-import type { Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import {
   createTokenSigner,
   createTokenVerifier,
@@ -96,10 +97,16 @@ export function envName(service: string): string {
   return `RDS_${service.toUpperCase().replace(/-/g, '_')}_URL`;
 }
 
+export interface CreateOptions {
+  /** Where log lines go; standard output by default. */
+  logStream?: DestinationStream;
+}
+
 /** Builds a service from its definition and settings: the one way every RDS service is made. */
 export async function createService<S>(
   definition: ServiceDefinition<S>,
   settings: KitSettings & S,
+  options: CreateOptions = {},
 ): Promise<Service> {
   const contract = loadContract(definition.contract);
   startTracing({
@@ -109,7 +116,10 @@ export async function createService<S>(
   });
   const lifecycle = new Lifecycle();
   const app = Fastify({
-    logger: loggerOptions(definition.name, settings.LOG_LEVEL),
+    loggerInstance: pino(
+      loggerOptions(definition.name, settings.LOG_LEVEL),
+      options.logStream,
+    ) as FastifyBaseLogger,
     bodyLimit: settings.RDS_BODY_LIMIT,
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
@@ -145,7 +155,7 @@ export async function createService<S>(
   const clients: HttpClient[] = [];
   const parts = await definition.setup({
     settings,
-    logger: app.log as unknown as Logger,
+    logger: app.log as Logger,
     metrics,
     signToken: (request) => signer({ ...request, issuer: definition.name }),
     serviceClient: (service, options) => {

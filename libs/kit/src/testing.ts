@@ -2,7 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { createTokenSigner, type TokenRequest } from './auth.ts';
 import { loadSettings } from './config.ts';
-import { createService, type Service, type ServiceDefinition } from './service.ts';
+import {
+  createService,
+  type CreateOptions,
+  type Service,
+  type ServiceDefinition,
+} from './service.ts';
 
 export const TEST_SECRET = randomBytes(32).toString('hex');
 
@@ -16,6 +21,7 @@ export interface RunningService {
 export async function startTestService<S>(
   definition: ServiceDefinition<S>,
   env: Record<string, string | undefined> = {},
+  options: CreateOptions = {},
 ): Promise<RunningService> {
   const settings = loadSettings<S>(definition.settings ?? { type: 'object', properties: {} }, {
     RDS_SERVICE_SECRET: TEST_SECRET,
@@ -24,7 +30,7 @@ export async function startTestService<S>(
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const service = await createService(definition, settings);
+  const service = await createService(definition, settings, options);
   const url = await service.listen(0);
   return { service, url, close: () => service.close() };
 }

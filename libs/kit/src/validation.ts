@@ -41,6 +41,10 @@ export function installValidators(app: FastifyInstance): void {
     const ajv = httpPart === 'body' ? bodies : textual;
     return ajv.compile(withoutSharedId(schema));
   });
+  // fast-json-stringify drops what a response schema does not list, even where JSON Schema allows
+  // it (`type: object` alone serialises as `{}`). Contracts mean what JSON Schema says, so the
+  // kit serialises with JSON.stringify; response validation (on in tests) checks the shape.
+  app.setSerializerCompiler(() => JSON.stringify);
 }
 
 /** fastify-openapi-glue gives recursive schemas one fixed $id; each compiled schema needs its own. */

@@ -59,14 +59,15 @@ export function probe(name: string, peer: string): ServiceDefinition<Record<stri
           fail: async () => {
             throw new Error('database password hunter2 leaked at /srv/app/secret.ts:42');
           },
-          brokenResponse: async () => ({ n: 'not a number' }),
+          brokenResponse: async () => ({ state: 'deleted' }),
           relay: async (request) => {
             if (!peerClient) throw new Error('no peer');
             return peerClient.json({ path: (request.query as { path: string }).path });
           },
           seen: async (request) => seen(request),
           flaky: async (request, reply) => {
-            const { key, failures, status } = request.query as {
+            const { key, failures, status, retryAfter } = request.query as {
+              retryAfter: string;
               key: string;
               failures: number;
               status: number;
@@ -76,7 +77,7 @@ export function probe(name: string, peer: string): ServiceDefinition<Record<stri
             if (count <= failures) {
               return reply
                 .code(status)
-                .header('retry-after', '0')
+                .header('retry-after', retryAfter)
                 .type('application/problem+json')
                 .send({
                   type: 'about:blank',
