@@ -26,4 +26,4 @@ export type { ReadinessCheck } from './health.ts';
 export { loadContract, operations } from './contract.ts';
 export type { OpenApiDocument, Operation } from './contract.ts';
 export { startTracing, stopTracing } from './tracing.ts';
-export { stopOnSignals } from './run.ts';
+export { serve, stopOnSignals } from './run.ts';

@@ -14,6 +14,14 @@ export function registerMetrics(
 ): void {
   registry.setDefaultLabels({ service: serviceName });
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  // Gauges named like counters fail `promtool check metrics`; the per-type gauges they sum remain.
+  for (const name of [
+    'nodejs_active_handles_total',
+    'nodejs_active_requests_total',
+    'nodejs_active_resources_total',
+  ]) {
+    registry.removeSingleMetric(name);
+  }
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new Counter({
     name: 'http_server_requests_total',

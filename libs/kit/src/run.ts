@@ -1,5 +1,6 @@
-import type { Logger } from 'pino';
-import type { Service } from './service.ts';
+import { pino, type Logger } from 'pino';
+import { loadSettings } from './config.ts';
+import { createService, type Service, type ServiceDefinition } from './service.ts';
 import { stopTracing } from './tracing.ts';
 
 /**
@@ -24,4 +25,17 @@ export function stopOnSignals(services: Service[], log: Pick<Logger, 'info' | 'e
   };
   process.on('SIGTERM', (s) => void stop(s));
   process.on('SIGINT', (s) => void stop(s));
+}
+
+/** `rds serve <service>`: one service, configured from the environment, until a signal stops it. */
+export async function serve<S>(
+  definition: ServiceDefinition<S>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Service> {
+  const settings = loadSettings<S>(definition.settings ?? { type: 'object', properties: {} }, env);
+  const service = await createService(definition, settings);
+  const url = await service.listen();
+  service.app.log.info({ url }, `${definition.name} listening`);
+  stopOnSignals([service], pino({ base: { service: definition.name }, level: settings.LOG_LEVEL }));
+  return service;
 }

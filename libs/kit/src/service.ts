@@ -132,6 +132,12 @@ export async function createService<S>(
     for (const m of [method].flat()) if (m !== 'HEAD') routes.on(m as 'GET', url, () => undefined);
   });
   installValidators(app);
+  // Problems are JSON; contracts name their media type, so the kit can read them too.
+  app.addContentTypeParser(
+    'application/problem+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
   app.decorateRequest('rds', null as unknown as CallContext);
   await registerTracing(app, definition.name);
   app.addHook('onRequest', (request, reply, done) => {
@@ -142,6 +148,10 @@ export async function createService<S>(
     request.rds = context;
     reply.header('x-request-id', request.id);
     runWithContext(context, done);
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    // Once shutting down, keep-alive connections close after their response, so none outlives close().
+    if (lifecycle.phase === 'stopping') reply.header('connection', 'close');
   });
   registerProblemHandlers(app, (url) => allowedMethods(routes, url));
   const metrics = new Registry();
