@@ -182,7 +182,10 @@ interface Load {
   reqPerSec: number;
   p99: number;
   requests: number;
+  /** Share of one core the server used while loaded. */
   serverCpu: number;
+  /** Server CPU time per answered request, in microseconds: robust against a busy machine. */
+  cpuPerRequest: number;
   loaderCpu: number;
 }
 
@@ -201,7 +204,7 @@ async function load(server: Server, seconds: number, phase: string): Promise<Loa
   });
   const wallMicros = Number(process.hrtime.bigint() - started) / 1000;
   const loader = process.cpuUsage(loaderBefore);
-  const serverCpu = ((await serverCpuMicros(server)) - cpuBefore) / wallMicros;
+  const serverCpuMicrosUsed = (await serverCpuMicros(server)) - cpuBefore;
   const problems = [
     result.non2xx > 0 ? `${result.non2xx} non-2xx responses` : '',
     result.errors > 0 ? `${result.errors} errors` : '',
@@ -214,12 +217,13 @@ async function load(server: Server, seconds: number, phase: string): Promise<Loa
     reqPerSec: result.requests.mean,
     p99: result.latency.p99,
     requests: result['2xx'],
-    serverCpu,
+    serverCpu: serverCpuMicrosUsed / wallMicros,
+    cpuPerRequest: serverCpuMicrosUsed / result['2xx'],
     loaderCpu: (loader.user + loader.system) / wallMicros,
   };
   console.log(
     `${server.name} ${phase}: ${fmt(measured.reqPerSec, 0)} req/s, p99 ${fmt(measured.p99, 2)} ms, ` +
-      `${measured.requests} requests, server CPU ${pct(measured.serverCpu)}, loader CPU ${pct(measured.loaderCpu)}`,
+      `${measured.requests} requests, server CPU ${pct(measured.serverCpu)} (${fmt(measured.cpuPerRequest, 1)} µs/request), loader CPU ${pct(measured.loaderCpu)}`,
   );
   return measured;
 }
@@ -290,16 +294,21 @@ async function main(): Promise<void> {
     const rounds = results[name];
     const reqPerSec = mean(rounds.map((r) => r.reqPerSec));
     const p99 = Math.max(...rounds.map((r) => r.p99));
+    const cpuPerRequest = mean(rounds.map((r) => r.cpuPerRequest));
     console.log(
       `${name.padEnd(4)}  req/s (mean): ${fmt(reqPerSec, 0).padStart(7)}   p99 latency: ${fmt(p99, 2)} ms` +
-        `   server CPU: ${pct(mean(rounds.map((r) => r.serverCpu)))}`,
+        `   server CPU: ${pct(mean(rounds.map((r) => r.serverCpu)))}, ${fmt(cpuPerRequest, 1)} µs/request`,
     );
-    return reqPerSec;
+    return { reqPerSec, cpuPerRequest };
   };
   console.log('');
-  const bareRate = summary('bare');
-  const kitRate = summary('kit');
-  console.log(`ratio: ${(kitRate / bareRate).toFixed(3)}`);
+  const bareSummary = summary('bare');
+  const kitSummary = summary('kit');
+  console.log(
+    `cpu ratio: ${(bareSummary.cpuPerRequest / kitSummary.cpuPerRequest).toFixed(3)} ` +
+      '(bare µs/request / kit µs/request)',
+  );
+  console.log(`ratio: ${(kitSummary.reqPerSec / bareSummary.reqPerSec).toFixed(3)}`);
 }
 
 try {

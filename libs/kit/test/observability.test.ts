@@ -118,7 +118,7 @@ describe('/health', () => {
   });
 
   test('not ready while starting, nor once shutting down', async () => {
-    const settings = loadSettings(
+    const settings = loadSettings<Record<string, string>>(
       { type: 'object', properties: {} },
       { RDS_SERVICE_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', RDS_SHUTDOWN_DELAY_MS: '300' },
     );

@@ -120,7 +120,7 @@ describe('routing and validation from the contract', () => {
         return { ...parts, handlers };
       },
     };
-    const settings = loadSettings(
+    const settings = loadSettings<Record<string, string>>(
       { type: 'object', properties: {} },
       { RDS_SERVICE_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' },
     );

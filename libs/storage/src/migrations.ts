@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Backend, Session } from './database.ts';
+import type { Session } from './database.ts';
 
 export interface Migration {
   version: number;
@@ -44,7 +44,7 @@ const CREATE_TABLE = `
 
 /**
  * Applies the migrations not applied yet, in order, each in its own transaction. Run it under
- * the backend's migration lock ({@link Backend.exclusive}): of two replicas starting at once, one
+ * the backend's migration lock (`Backend.exclusive`): of two replicas starting at once, one
  * migrates, the other then finds nothing left to do. Versions in the table that `migrations`
  * does not know are left alone: a replica of the previous release, still running during a
  * rolling update, meets them.

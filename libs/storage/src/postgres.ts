@@ -33,10 +33,24 @@ export function openPostgres({ databaseUrl, schema, onConnectionError }: Postgre
 
     async transaction(fn) {
       const client = await pool.connect();
+      let open = true;
       let reusable = true;
+      // A `tx` kept after the transaction ended would send statements on a connection the pool
+      // has since given to someone else, outside any transaction: refuse instead.
+      const tx: Queryable = {
+        async query(sql, params) {
+          if (!open) throw new Error('This transaction has ended; use the database instead.');
+          return toResult(await client.query(sql, params));
+        },
+      };
       try {
-        return await inTransaction(client, fn, () => (reusable = false));
+        return await inTransaction(
+          client,
+          () => fn(tx),
+          () => (reusable = false),
+        );
       } finally {
+        open = false;
         client.release(!reusable);
       }
     },
@@ -71,41 +85,33 @@ function toResult<T>(result: pg.QueryResult): QueryResult<T> {
 }
 
 function sessionOf(client: Client): Session {
-  return {
+  const session: Session = {
     query: async (sql, params) => toResult(await client.query(sql, params)),
-    // Without parameters pg uses the simple query protocol, which takes several statements.
-    exec: async (script) => void (await client.query(script)),
-    transaction: (fn) => inTransaction(client, (tx) => fn({ ...sessionOf(client), ...tx })),
+    async exec(script) {
+      // Without parameters pg uses the simple query protocol, which takes several statements.
+      await client.query(script);
+    },
+    transaction: (fn) => inTransaction(client, () => fn(session)),
   };
+  return session;
 }
 
 /**
- * BEGIN, `fn`, COMMIT on one connection; ROLLBACK when `fn` throws. `onBroken` is called when
+ * BEGIN, `work`, COMMIT on one connection; ROLLBACK when `work` throws. `onBroken` is called when
  * even the ROLLBACK fails: the connection is then in an unknown state and must be discarded.
  */
 async function inTransaction<T>(
   client: Client,
-  fn: (tx: Queryable) => Promise<T>,
+  work: () => Promise<T>,
   onBroken: () => void = () => {},
 ): Promise<T> {
   await client.query('BEGIN');
-  let open = true;
-  // A `tx` kept after the transaction ended would send statements on a connection the pool has
-  // since given to someone else, outside any transaction: refuse instead.
-  const tx: Queryable = {
-    async query(sql, params) {
-      if (!open) throw new Error('This transaction has ended; use the database instead.');
-      return toResult(await client.query(sql, params));
-    },
-  };
   try {
-    const result = await fn(tx);
+    const result = await work();
     await client.query('COMMIT');
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(onBroken);
     throw error;
-  } finally {
-    open = false;
   }
 }
