@@ -1,0 +1,21 @@
+import type { ServiceDefinition } from '@rds/kit';
+
+/**
+ * Every RDS service the `rds` command can run, in start order: central services first, then
+ * ports, use cases and the web front end, so each finds the ones it calls already listening.
+ * Imports are lazy, so `rds token` does not load every service.
+ */
+export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> = {};
+
+export function serviceNames(): string[] {
+  return Object.keys(SERVICES);
+}
+
+export async function loadService(name: string): Promise<ServiceDefinition<never>> {
+  const load = SERVICES[name];
+  if (!load) {
+    const known = serviceNames().join(', ') || 'none yet';
+    throw new Error(`There is no service '${name}'. Services: ${known}.`);
+  }
+  return load();
+}

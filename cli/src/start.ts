@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pino } from 'pino';
+import { createService, envName, loadSettings, startTracing, stopOnSignals, type Service } from '@rds/kit';
+import { loadService, serviceNames } from './services.ts';
+
+export interface Started {
+  services: Service[];
+  /** Where each service listens. */
+  urls: Record<string, string>;
+}
+
+export interface StartOptions {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * `rds start`: every service in this one process on the embedded default: PGlite in the data
+ * folder, internal services on free ports of 127.0.0.1, anonymous registration on.
+ */
+export async function start({ dataDir, env = process.env }: StartOptions): Promise<Started> {
+  mkdirSync(dataDir, { recursive: true });
+  const shared: NodeJS.ProcessEnv = {
+    LOG_LEVEL: 'warn',
+    RDS_SHUTDOWN_DELAY_MS: '0',
+    RDS_ALLOW_ANONYMOUS_REGISTRATION: 'true',
+    // One process, so a per-run key is enough for service tokens; they live minutes anyway.
+    RDS_SERVICE_SECRET: randomBytes(32).toString('hex'),
+    ...env,
+    RDS_DATA_DIR: resolve(dataDir),
+    HOST: '127.0.0.1',
+  };
+  startTracing({ serviceName: 'rds', version: '0.1.0', otlpEndpoint: shared.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const services: Service[] = [];
+  for (const name of serviceNames()) {
+    const definition = await loadService(name);
+    const settings = loadSettings<never>(definition.settings ?? { type: 'object', properties: {} }, { ...shared, PORT: '0' });
+    const service = await createService(definition, settings);
+    shared[envName(name)] = await service.listen(0);
+    services.push(service);
+  }
+  stopOnSignals(services, pino({ level: 'info' }));
+  return { services, urls: Object.fromEntries(services.map((s) => [s.name, shared[envName(s.name)] ?? ''])) };
+}

@@ -1,0 +1,8 @@
+/**
+ * Database access for the stateful (layer-3) RDS services: PostgreSQL when a URL is configured,
+ * embedded PGlite otherwise, one interface and one SQL dialect for both, and versioned migrations
+ * applied at open.
+ */
+export { openDatabase } from './open.ts';
+export type { OpenDatabaseOptions } from './open.ts';
+export type { Database, Queryable, QueryResult } from './database.ts';
