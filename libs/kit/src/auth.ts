@@ -90,15 +90,22 @@ export function createTokenVerifier(secret: string, audience: string) {
 
 /**
  * The OpenAPI security handler of scheme `serviceToken`. The scheme's scopes in a contract name
- * the services allowed to call the operation; no scopes means any RDS service.
+ * the services allowed to call the operation; no scopes means any RDS service. Operations in
+ * `anonymous` (a service's choice at start, from its settings) also take calls without a token;
+ * a token that is sent is still checked.
  */
-export function serviceTokenHandler(verify: (token: string) => ServiceTokenClaims) {
+export function serviceTokenHandler(
+  verify: (token: string) => ServiceTokenClaims,
+  anonymous: ReadonlySet<string> = new Set(),
+) {
   return async (
     request: FastifyRequest,
     _reply: unknown,
     allowedCallers: string[],
   ): Promise<void> => {
     const header = request.headers.authorization;
+    const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
+    if (header === undefined && operationId && anonymous.has(operationId)) return;
     if (!header?.startsWith('Bearer '))
       throw unauthorized('This route needs a service token (Authorization: Bearer).');
     const claims = verify(header.slice('Bearer '.length).trim());

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { bundle, createConfig } from '@redocly/openapi-core';
 
 export interface OpenApiDocument {
   openapi: string;
@@ -17,11 +16,17 @@ export interface Operation {
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch']);
 
-/** Reads an OpenAPI document (YAML or JSON) from the repository; never from the network. */
-export function loadContract(file: string): OpenApiDocument {
-  const document = parse(readFileSync(file, 'utf8')) as OpenApiDocument;
-  if (!document?.openapi?.startsWith('3.1'))
-    throw new Error(`${file}: not an OpenAPI 3.1 document`);
+/**
+ * Reads an OpenAPI document (YAML or JSON) from the repository, never from the network, with the
+ * components it shares with other contracts (`../common.yaml#/...`) bundled in.
+ */
+export async function loadContract(file: string): Promise<OpenApiDocument> {
+  const result = await bundle({ ref: file, config: await createConfig({}), dereference: false });
+  if (result.problems.length > 0) {
+    throw new Error(`${file}: ${result.problems.map((p) => p.message).join('; ')}`);
+  }
+  const document = result.bundle.parsed as OpenApiDocument;
+  if (!document?.openapi?.startsWith('3.1')) throw new Error(`${file}: not an OpenAPI 3.1 document`);
   return document;
 }
 

@@ -52,6 +52,8 @@ export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<
 export interface ServiceParts {
   handlers: Record<string, Handler>;
   readiness?: ReadinessCheck[];
+  /** Operations that also take calls without a service token, e.g. registration in the embedded default. */
+  anonymousOperations?: string[];
   /** Closes the service's own resources (pools, workers) after the last request. */
   close?: () => Promise<void>;
 }
@@ -108,7 +110,7 @@ export async function createService<S>(
   settings: KitSettings & S,
   options: CreateOptions = {},
 ): Promise<Service> {
-  const contract = loadContract(definition.contract);
+  const contract = await loadContract(definition.contract);
   startTracing({
     serviceName: definition.name,
     version: definition.version,
@@ -190,6 +192,7 @@ export async function createService<S>(
     securityHandlers: {
       serviceToken: serviceTokenHandler(
         createTokenVerifier(settings.RDS_SERVICE_SECRET, definition.name),
+        new Set(parts.anonymousOperations),
       ),
     },
   });

@@ -33,12 +33,16 @@ export function probe(name: string, peer: string): ServiceDefinition<Record<stri
     layer: 2,
     version: '1.2.3',
     contract: CONTRACT,
-    settings: { type: 'object', properties: { [envName(peer)]: { type: 'string' } } },
+    settings: {
+      type: 'object',
+      properties: { [envName(peer)]: { type: 'string' }, PROBE_ANONYMOUS_OPERATIONS: { type: 'string' } },
+    },
     setup: async ({ serviceClient, settings }) => {
       const peerClient = settings[envName(peer)]
         ? serviceClient(peer, { retry: { baseDelayMs: 10 } })
         : undefined;
       return {
+        anonymousOperations: settings.PROBE_ANONYMOUS_OPERATIONS?.split(',') ?? [],
         handlers: {
           echo: async (request) => seen(request, request.body),
           getItem: async (request) => {

@@ -172,6 +172,23 @@ describe('service-to-service authentication', () => {
     expectProblem(await call(`${alpha.url}/items/1`, { headers }), 403, 'auth.forbidden');
   });
 
+  test('an operation a service opens to anonymous calls still checks a token that is sent', async () => {
+    const open = await startTestService(probe('alpha', 'beta'), { PROBE_ANONYMOUS_OPERATIONS: 'echo' });
+    try {
+      const json = { title: 'x', count: 1 };
+      const anonymous = await call(`${open.url}/echo`, { method: 'POST', json });
+      expect(anonymous.status).toBe(200);
+      expect(anonymous.json().caller).toBeUndefined();
+      const badToken = await call(`${open.url}/echo`, { method: 'POST', json, headers: { authorization: 'Bearer forged' } });
+      expectProblem(badToken, 401, 'auth.unauthorized');
+      const withToken = await call(`${open.url}/echo`, { method: 'POST', json, headers: asBeta });
+      expect(withToken.json().caller).toBe('beta');
+      expect((await call(`${open.url}/items/1`)).status).toBe(401);
+    } finally {
+      await open.close();
+    }
+  });
+
   test('metadata, health and metrics stay open; an operation marked open needs no token', async () => {
     for (const path of ['/metadata', '/health/live', '/health/ready', '/metrics', '/open']) {
       expect((await call(alpha.url + path)).status, path).toBe(200);
