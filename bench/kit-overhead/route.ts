@@ -17,7 +17,12 @@ export interface OrderRequest {
   note?: string;
 }
 
-const schemas = (loadContract(CONTRACT).components?.schemas ?? {}) as Record<string, object>;
+const schemas = ((await loadContract(CONTRACT)).components?.schemas ?? {}) as Record<
+  string,
+  object
+>;
+if (!schemas.OrderRequest || !schemas.Order)
+  throw new Error(`${CONTRACT}: no schemas OrderRequest and Order in its components`);
 /** The JSON Schema of the request body, read from the contract the kit service serves. */
 export const requestSchema = schemas.OrderRequest!;
 /** The JSON Schema of the 200 response, read from the same contract. */

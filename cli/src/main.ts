@@ -4,19 +4,28 @@ import { loadService, serviceNames } from './services.ts';
 import { start } from './start.ts';
 
 const program = new Command('rds')
-  .description('Research Data Services: from where researchers keep their data to where they publish it.')
+  .description(
+    'Research Data Services: from where researchers keep their data to where they publish it.',
+  )
   .showHelpAfterError()
   .version('0.1.0');
 
 function port(value: string): string {
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('a port number (0-65535)');
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new InvalidArgumentError('a port number (0-65535)');
   return value;
 }
 
 program
   .command('start')
-  .description('Run every service in this one process on the embedded default (PGlite, local folder and archive).')
-  .option('--data-dir <dir>', 'where RDS keeps its data (RDS_DATA_DIR)', process.env.RDS_DATA_DIR ?? './.rds')
+  .description(
+    'Run every service in this one process on the embedded default (PGlite, local folder and archive).',
+  )
+  .option(
+    '--data-dir <dir>',
+    'where RDS keeps its data (RDS_DATA_DIR)',
+    process.env.RDS_DATA_DIR ?? './.rds',
+  )
   .action(async (options: { dataDir: string }) => {
     const { urls } = await start({ dataDir: options.dataDir });
     const names = Object.keys(urls);
@@ -42,26 +51,39 @@ program
   .option('--audience <callee>', 'the service it is for (aud); defaults to the caller')
   .option('--tenant <tenant>', 'the tenant it acts in')
   .option('--user <user>', 'the user it acts for (sub)')
-  .option('--lifetime <seconds>', `seconds it stays valid, at most ${MAX_TOKEN_LIFETIME}`, String(MAX_TOKEN_LIFETIME))
-  .action((options: { service: string; audience?: string; tenant?: string; user?: string; lifetime: string }) => {
-    const settings = loadSettings({ type: 'object', properties: {} });
-    const sign = createTokenSigner(settings.RDS_SERVICE_SECRET);
-    console.log(
-      sign({
-        issuer: options.service,
-        audience: options.audience ?? options.service,
-        tenant: options.tenant,
-        user: options.user,
-        lifetime: Number(options.lifetime),
-      }),
-    );
-  });
+  .option(
+    '--lifetime <seconds>',
+    `seconds it stays valid, at most ${MAX_TOKEN_LIFETIME}`,
+    String(MAX_TOKEN_LIFETIME),
+  )
+  .action(
+    (options: {
+      service: string;
+      audience?: string;
+      tenant?: string;
+      user?: string;
+      lifetime: string;
+    }) => {
+      const settings = loadSettings({ type: 'object', properties: {} });
+      const sign = createTokenSigner(settings.RDS_SERVICE_SECRET);
+      console.log(
+        sign({
+          issuer: options.service,
+          audience: options.audience ?? options.service,
+          tenant: options.tenant,
+          user: options.user,
+          lifetime: Number(options.lifetime),
+        }),
+      );
+    },
+  );
 
 try {
   await program.parseAsync();
 } catch (error) {
   // Configuration and usage errors are the user's to fix: say what is wrong, without a stack.
-  const known = error instanceof ConfigError || (error as Error).message.startsWith('There is no service');
+  const known =
+    error instanceof ConfigError || (error as Error).message.startsWith('There is no service');
   console.error(known ? `rds: ${(error as Error).message}` : error);
   process.exit(1);
 }

@@ -5,7 +5,10 @@ import type { ServiceDefinition } from '@rds/kit';
  * ports, use cases and the web front end, so each finds the ones it calls already listening.
  * Imports are lazy, so `rds token` does not load every service.
  */
-export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> = {};
+export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> = {
+  'token-storage': async () =>
+    (await import('@rds/token-storage')).definition as ServiceDefinition<never>,
+};
 
 export function serviceNames(): string[] {
   return Object.keys(SERVICES);

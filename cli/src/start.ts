@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
-import { createService, envName, loadSettings, startTracing, stopOnSignals, type Service } from '@rds/kit';
+import {
+  createService,
+  envName,
+  loadSettings,
+  startTracing,
+  stopOnSignals,
+  type Service,
+} from '@rds/kit';
+import { generateKey } from '@rds/secrets';
 import { loadService, serviceNames } from './services.ts';
 
 export interface Started {
@@ -28,19 +36,40 @@ export async function start({ dataDir, env = process.env }: StartOptions): Promi
     RDS_ALLOW_ANONYMOUS_REGISTRATION: 'true',
     // One process, so a per-run key is enough for service tokens; they live minutes anyway.
     RDS_SERVICE_SECRET: randomBytes(32).toString('hex'),
+    RDS_ENCRYPTION_KEY: embeddedEncryptionKey(dataDir),
     ...env,
     RDS_DATA_DIR: resolve(dataDir),
     HOST: '127.0.0.1',
   };
-  startTracing({ serviceName: 'rds', version: '0.1.0', otlpEndpoint: shared.OTEL_EXPORTER_OTLP_ENDPOINT });
+  startTracing({
+    serviceName: 'rds',
+    version: '0.1.0',
+    otlpEndpoint: shared.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   const services: Service[] = [];
   for (const name of serviceNames()) {
     const definition = await loadService(name);
-    const settings = loadSettings<never>(definition.settings ?? { type: 'object', properties: {} }, { ...shared, PORT: '0' });
+    const settings = loadSettings<never>(
+      definition.settings ?? { type: 'object', properties: {} },
+      { ...shared, PORT: '0' },
+    );
     const service = await createService(definition, settings);
     shared[envName(name)] = await service.listen(0);
     services.push(service);
   }
   stopOnSignals(services, pino({ level: 'info' }));
-  return { services, urls: Object.fromEntries(services.map((s) => [s.name, shared[envName(s.name)] ?? ''])) };
+  return {
+    services,
+    urls: Object.fromEntries(services.map((s) => [s.name, shared[envName(s.name)] ?? ''])),
+  };
+}
+
+/**
+ * Secrets at rest stay readable across runs, so the embedded default keeps its key in the data
+ * folder, readable by its owner only. Production sets RDS_ENCRYPTION_KEY from a secret store.
+ */
+function embeddedEncryptionKey(dataDir: string): string {
+  const file = resolve(dataDir, 'encryption.key');
+  if (!existsSync(file)) writeFileSync(file, `${generateKey()}\n`, { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }

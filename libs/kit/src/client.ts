@@ -167,7 +167,10 @@ export class HttpClient {
       body = JSON.stringify(call.json);
       headers['content-type'] = 'application/json';
     }
-    const url = new URL(call.path.replace(/^\//, ''), this.options.baseUrl.replace(/\/?$/, '/'));
+    // An empty path is the base URL itself (a token endpoint, say), not the folder around it.
+    const url = call.path
+      ? new URL(call.path.replace(/^\//, ''), this.options.baseUrl.replace(/\/?$/, '/'))
+      : new URL(this.options.baseUrl);
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }

@@ -1,0 +1,182 @@
+import type { FastifyRequest } from 'fastify';
+import { ProblemError, type Handler } from '@rds/kit';
+import type { components } from '@rds/contracts/generated/token-storage';
+import {
+  listConnections,
+  notConnected,
+  open,
+  readConnection,
+  removeConnection,
+  storeCredentials,
+  storeOAuthToken,
+  toConnection,
+  type ConnectionKey,
+} from './connections.ts';
+import { GrantRefused } from './oauth.ts';
+import * as registry from './registry.ts';
+import { currentToken, tokenAfterRejection, type TokenVault } from './tokens.ts';
+
+type Schemas = components['schemas'];
+
+/** Operators act on the registry by hand with `rds token --service operator`. */
+export const OPERATOR = 'operator';
+
+const params = (request: FastifyRequest) => request.params as { servicename: string };
+const serviceName = (request: FastifyRequest) => params(request).servicename.toLowerCase();
+
+function forbidden(detail: string): ProblemError {
+  return new ProblemError(403, { detail, messageKey: 'auth.forbidden' });
+}
+
+/** Connections belong to the user the call acts for; a call for nobody cannot touch them. */
+function actingUser(request: FastifyRequest): { tenant: string; user: string } {
+  const { tenant, user } = request.rds;
+  if (!user)
+    throw forbidden('This call acts for no user; its service token needs a subject (sub).');
+  return { tenant, user };
+}
+
+function connectionKey(request: FastifyRequest): ConnectionKey {
+  return { ...actingUser(request), service: serviceName(request) };
+}
+
+/** A port reads only the tokens of its own service. */
+function ownConnectionKey(request: FastifyRequest): ConnectionKey {
+  const key = connectionKey(request);
+  if (request.rds.caller !== key.service)
+    throw forbidden(`Only ${key.service} may read its users' tokens.`);
+  return key;
+}
+
+/** The registry is changed by the service itself or by an operator (or anonymously, where allowed). */
+function mayManage(request: FastifyRequest, service: string): void {
+  const caller = request.rds.caller;
+  if (caller !== undefined && caller !== service && caller !== OPERATOR) {
+    throw forbidden(`Service ${caller} may not change the registration of ${service}.`);
+  }
+}
+
+async function requireService(vault: TokenVault, tenant: string, name: string) {
+  const service = await registry.findService(vault.db, tenant, name);
+  if (!service) {
+    throw new ProblemError(404, {
+      detail: `No service ${name} is registered.`,
+      messageKey: 'service.notFound',
+      args: { servicename: name },
+    });
+  }
+  return service;
+}
+
+export function handlers(vault: TokenVault): Record<string, Handler> {
+  const { db, keys, provider } = vault;
+  return {
+    registerService: async (request) => {
+      const registration = registry.unwrapRegistration(request.body as Schemas['Registration']);
+      mayManage(request, registration.servicename);
+      await registry.upsertService(db, keys, request.rds.tenant, registration);
+      request.log.info({ servicename: registration.servicename }, 'service registered');
+      return { success: true };
+    },
+
+    listServices: async (request) => ({
+      services: await registry.listServices(db, request.rds.tenant),
+    }),
+
+    getService: async (request) => requireService(vault, request.rds.tenant, serviceName(request)),
+
+    deleteService: async (request) => {
+      const name = serviceName(request);
+      mayManage(request, name);
+      const removed = await registry.deleteService(db, request.rds.tenant, name);
+      if (removed === undefined) await requireService(vault, request.rds.tenant, name);
+      return { servicename: name, connectionsRemoved: removed ?? 0 };
+    },
+
+    listConnections: async (request) => {
+      const { tenant, user } = actingUser(request);
+      return { connections: await listConnections(db, tenant, user) };
+    },
+
+    getConnection: async (request) => {
+      const key = connectionKey(request);
+      const row = await readConnection(db, key);
+      if (!row) throw notConnected(key.service);
+      return toConnection(row);
+    },
+
+    storeConnection: async (request) => {
+      const key = connectionKey(request);
+      const service = await requireService(vault, key.tenant, key.service);
+      const grant = request.body as Schemas['OAuth2Grant'] | Schemas['CredentialsGrant'];
+      if (grant.kind !== service.authType) {
+        throw new ProblemError(422, {
+          detail: `${key.service} is connected with ${service.authType}, not ${grant.kind}.`,
+          messageKey: 'connection.wrongKind',
+          args: { servicename: key.service, expected: service.authType },
+        });
+      }
+      return grant.kind === 'oauth2'
+        ? storeOAuthToken(db, keys, key, grant)
+        : storeCredentials(db, keys, key, grant);
+    },
+
+    exchangeAuthorizationCode: async (request) => {
+      const key = connectionKey(request);
+      await requireService(vault, key.tenant, key.service);
+      const client = await registry.oauthClient(db, keys, key.tenant, key.service);
+      if (!client) {
+        throw new ProblemError(422, {
+          detail: `${key.service} does not connect with OAuth2.`,
+          messageKey: 'connection.notOAuth2',
+        });
+      }
+      const body = request.body as { code: string; redirect_uri: string; code_verifier?: string };
+      try {
+        const answer = await provider.exchangeCode(
+          client,
+          body.code,
+          body.redirect_uri,
+          body.code_verifier,
+        );
+        return await storeOAuthToken(db, keys, key, answer);
+      } catch (error) {
+        if (!(error instanceof GrantRefused)) throw error;
+        throw new ProblemError(400, {
+          detail: `${key.service} refused the authorization code: it is used, expired, or meant for another redirect.`,
+          messageKey: 'oauth.codeRefused',
+          args: { servicename: key.service },
+        });
+      }
+    },
+
+    revokeConnection: async (request, reply) => {
+      const key = connectionKey(request);
+      const removed = await removeConnection(db, key);
+      if (!removed) throw notConnected(key.service);
+      const client = await registry.oauthClient(db, keys, key.tenant, key.service);
+      const refresh = open(keys, key, 'refresh_token', removed.refresh_token_sealed);
+      const access = open(keys, key, 'access_token', removed.access_token_sealed);
+      if (client) {
+        // Revocation is a courtesy to the user: the connection is gone here whatever the provider says.
+        await Promise.all([
+          refresh && provider.revoke(client, refresh, 'refresh_token'),
+          access && provider.revoke(client, access, 'access_token'),
+        ]).catch((error: unknown) =>
+          request.log.warn(
+            { err: error, servicename: key.service },
+            'revocation at the provider failed',
+          ),
+        );
+      }
+      return reply.code(204).send();
+    },
+
+    getToken: async (request) => currentToken(vault, ownConnectionKey(request)),
+
+    refreshToken: async (request) => {
+      const { rejected_access_token } = request.body as { rejected_access_token: string };
+      return tokenAfterRejection(vault, ownConnectionKey(request), rejected_access_token);
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * token-storage (layer 3): the service registry and the token vault. Ports register here; users'
+ * tokens and credentials are kept sealed, refreshed once across replicas, and handed only to the
+ * port of their own service.
+ */
+import { fileURLToPath } from 'node:url';
+import { Agent } from 'undici';
+import { serviceContract } from '@rds/contracts';
+import type { ServiceDefinition } from '@rds/kit';
+import { createKeyRing } from '@rds/secrets';
+import { openDatabase } from '@rds/storage';
+import { handlers } from './handlers.ts';
+import { OAuthProvider } from './oauth.ts';
+import { SETTINGS, type TokenStorageSettings } from './settings.ts';
+
+export { reencryptAll } from './reencrypt.ts';
+export { OPERATOR } from './handlers.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export const definition: ServiceDefinition<TokenStorageSettings> = {
+  name: 'token-storage',
+  layer: 3,
+  version: '0.1.0',
+  contract: serviceContract('token-storage'),
+  settings: SETTINGS,
+  setup: async ({ settings, logger }) => {
+    const keys = createKeyRing(settings.RDS_ENCRYPTION_KEY);
+    const db = await openDatabase({
+      databaseUrl: settings.DATABASE_URL,
+      dataDir: `${settings.RDS_DATA_DIR}/token-storage`,
+      migrations: MIGRATIONS,
+      schema: settings.RDS_DATABASE_SCHEMA,
+      onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
+    });
+    const agent = new Agent({
+      headersTimeout: 15_000,
+      bodyTimeout: 15_000,
+      connectTimeout: 10_000,
+    });
+    const vault = {
+      db,
+      keys,
+      provider: new OAuthProvider(agent),
+      refreshMarginSeconds: settings.RDS_TOKEN_REFRESH_MARGIN_S,
+    };
+    return {
+      handlers: handlers(vault),
+      anonymousOperations: settings.RDS_ALLOW_ANONYMOUS_REGISTRATION ? ['registerService'] : [],
+      readiness: [{ name: 'database', check: () => db.ping() }],
+      close: async () => {
+        await agent.close();
+        await db.close();
+      },
+    };
+  },
+};
+
+export default definition;

@@ -1,0 +1,195 @@
+import type { Queryable } from '@rds/storage';
+import type { KeyRing } from '@rds/secrets';
+import type { components } from '@rds/contracts/generated/token-storage';
+
+export type Registration = components['schemas']['Registration'];
+export type PublicService = components['schemas']['Service'];
+
+/** What a port needs of its own registration to talk OAuth2 with its provider. */
+export interface OAuthClient {
+  servicename: string;
+  tokenUrl: string;
+  revocationUrl: string | undefined;
+  clientId: string;
+  clientSecret: string;
+  authMethod: 'client_secret_post' | 'client_secret_basic';
+}
+
+interface ServiceRow {
+  name: string;
+  implements: string[];
+  auth_type: 'oauth2' | 'credentials';
+  authorize_url: string | null;
+  token_url: string | null;
+  revocation_url: string | null;
+  client_id: string | null;
+  client_secret_sealed: string | null;
+  token_endpoint_auth_method: 'client_secret_post' | 'client_secret_basic';
+  scope: string | null;
+  credentials: { userId: boolean; password: boolean } | null;
+  display: Record<string, unknown>;
+  registered_at: Date | string;
+  updated_at: Date | string;
+}
+
+const DISPLAY_FIELDS = [
+  'displayName',
+  'description',
+  'icon',
+  'infoUrl',
+  'helpUrl',
+  'fileTransferMode',
+  'fileTransferArchive',
+  'metadataProfile',
+  'projectLinkTemplate',
+] as const;
+
+/** The original accepted the body flat or wrapped as `{type, data}`; both mean the same. */
+export function unwrapRegistration(
+  body: Registration | { type?: string; data: Registration },
+): Registration {
+  const registration = 'data' in body ? body.data : body;
+  return { ...registration, servicename: registration.servicename.toLowerCase() };
+}
+
+const secretAad = (tenant: string, name: string) => `service/${tenant}/${name}/client_secret`;
+
+/** Inserts or updates: a repeated registration replaces URLs and secrets at once. */
+export async function upsertService(
+  db: Queryable,
+  keys: KeyRing,
+  tenant: string,
+  r: Registration,
+): Promise<void> {
+  const display = Object.fromEntries(
+    DISPLAY_FIELDS.filter((f) => r[f] !== undefined).map((f) => [f, r[f]]),
+  );
+  await db.query(
+    `INSERT INTO services (tenant, name, implements, auth_type, authorize_url, token_url, revocation_url,
+       client_id, client_secret_sealed, token_endpoint_auth_method, scope, credentials, display)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (tenant, name) DO UPDATE SET
+       implements = EXCLUDED.implements, auth_type = EXCLUDED.auth_type,
+       authorize_url = EXCLUDED.authorize_url, token_url = EXCLUDED.token_url,
+       revocation_url = EXCLUDED.revocation_url, client_id = EXCLUDED.client_id,
+       client_secret_sealed = EXCLUDED.client_secret_sealed,
+       token_endpoint_auth_method = EXCLUDED.token_endpoint_auth_method, scope = EXCLUDED.scope,
+       credentials = EXCLUDED.credentials, display = EXCLUDED.display, updated_at = now()`,
+    [
+      tenant,
+      r.servicename,
+      r.implements,
+      r.credentials ? 'credentials' : 'oauth2',
+      r.authorize_url ?? null,
+      r.refresh_url ?? null,
+      r.revocation_url ?? null,
+      r.client_id ?? null,
+      r.client_secret ? keys.encrypt(r.client_secret, secretAad(tenant, r.servicename)) : null,
+      r.token_endpoint_auth_method ?? 'client_secret_post',
+      r.scope ?? null,
+      r.credentials ? JSON.stringify(r.credentials) : null,
+      JSON.stringify(display),
+    ],
+  );
+}
+
+export async function listServices(db: Queryable, tenant: string): Promise<PublicService[]> {
+  const { rows } = await db.query<ServiceRow>(
+    'SELECT * FROM services WHERE tenant = $1 ORDER BY name',
+    [tenant],
+  );
+  return rows.map(toPublic);
+}
+
+export async function findService(
+  db: Queryable,
+  tenant: string,
+  name: string,
+): Promise<PublicService | undefined> {
+  const { rows } = await db.query<ServiceRow>(
+    'SELECT * FROM services WHERE tenant = $1 AND name = $2',
+    [tenant, name],
+  );
+  return rows[0] && toPublic(rows[0]);
+}
+
+/** Removes a service; its connections go with it. Returns how many, or undefined when there was no such service. */
+export async function deleteService(
+  db: Queryable,
+  tenant: string,
+  name: string,
+): Promise<number | undefined> {
+  const connections = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM connections WHERE tenant = $1 AND service = $2',
+    [tenant, name],
+  );
+  const deleted = await db.query('DELETE FROM services WHERE tenant = $1 AND name = $2', [
+    tenant,
+    name,
+  ]);
+  return deleted.rowCount === 0 ? undefined : (connections.rows[0]?.n ?? 0);
+}
+
+/** The OAuth2 client of a service, secret opened; undefined for credential services. */
+export async function oauthClient(
+  db: Queryable,
+  keys: KeyRing,
+  tenant: string,
+  name: string,
+): Promise<OAuthClient | undefined> {
+  const { rows } = await db.query<ServiceRow>(
+    'SELECT * FROM services WHERE tenant = $1 AND name = $2',
+    [tenant, name],
+  );
+  const row = rows[0];
+  if (
+    !row ||
+    row.auth_type !== 'oauth2' ||
+    !row.token_url ||
+    !row.client_id ||
+    !row.client_secret_sealed
+  )
+    return undefined;
+  return {
+    servicename: row.name,
+    tokenUrl: row.token_url,
+    revocationUrl: row.revocation_url ?? undefined,
+    clientId: row.client_id,
+    clientSecret: keys.decrypt(row.client_secret_sealed, secretAad(tenant, row.name)),
+    authMethod: row.token_endpoint_auth_method,
+  };
+}
+
+/** Every sealed client secret, for re-encryption under a new key. */
+export async function resealClientSecrets(db: Queryable, keys: KeyRing): Promise<number> {
+  const { rows } = await db.query<{ tenant: string; name: string; client_secret_sealed: string }>(
+    'SELECT tenant, name, client_secret_sealed FROM services WHERE client_secret_sealed IS NOT NULL',
+  );
+  let count = 0;
+  for (const row of rows.filter((r) => keys.needsRotation(r.client_secret_sealed))) {
+    const aad = secretAad(row.tenant, row.name);
+    const sealed = keys.encrypt(keys.decrypt(row.client_secret_sealed, aad), aad);
+    await db.query(
+      'UPDATE services SET client_secret_sealed = $3 WHERE tenant = $1 AND name = $2',
+      [row.tenant, row.name, sealed],
+    );
+    count++;
+  }
+  return count;
+}
+
+function toPublic(row: ServiceRow): PublicService {
+  return {
+    servicename: row.name,
+    implements: row.implements as PublicService['implements'],
+    authType: row.auth_type,
+    ...(row.authorize_url ? { authorizeUrl: row.authorize_url } : {}),
+    ...(row.client_id ? { clientId: row.client_id } : {}),
+    ...(row.scope ? { scope: row.scope } : {}),
+    ...(row.auth_type === 'oauth2' ? { revocable: row.revocation_url !== null } : {}),
+    ...(row.credentials ? { credentials: row.credentials } : {}),
+    ...row.display,
+    registeredAt: new Date(row.registered_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
