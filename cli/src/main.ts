@@ -1,5 +1,13 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, createTokenSigner, loadSettings, MAX_TOKEN_LIFETIME, serve } from '@rds/kit';
+import {
+  ConfigError,
+  createTokenSigner,
+  loadSettings,
+  MAX_TOKEN_LIFETIME,
+  readSettings,
+  serve,
+} from '@rds/kit';
+import type { TokenStorageSettings } from '@rds/token-storage';
 import { loadService, serviceNames } from './services.ts';
 import { start } from './start.ts';
 
@@ -77,6 +85,21 @@ program
       );
     },
   );
+
+program
+  .command('reencrypt')
+  .description(
+    'Re-seal every secret token-storage holds under the first key of RDS_ENCRYPTION_KEY ' +
+      '(list the old keys after it: RDS_ENCRYPTION_KEY=<new>,<old>). Safe to repeat.',
+  )
+  .action(async () => {
+    const tokenStorage = await import('@rds/token-storage');
+    const settings = readSettings<TokenStorageSettings>(tokenStorage.SETTINGS);
+    const counts = await tokenStorage.reencryptAll(settings);
+    console.log(
+      `Re-sealed ${counts.clientSecrets} client secrets and ${counts.connectionSecrets} user secrets.`,
+    );
+  });
 
 try {
   await program.parseAsync();

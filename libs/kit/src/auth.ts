@@ -104,7 +104,8 @@ export function serviceTokenHandler(
     allowedCallers: string[],
   ): Promise<void> => {
     const header = request.headers.authorization;
-    const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
+    const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)
+      ?.operationId;
     if (header === undefined && operationId && anonymous.has(operationId)) return;
     if (!header?.startsWith('Bearer '))
       throw unauthorized('This route needs a service token (Authorization: Bearer).');

@@ -52,20 +52,28 @@ export function loadSettings<T>(
   schema: SettingsSchema,
   env: NodeJS.ProcessEnv = process.env,
 ): KitSettings & T {
+  return readSettings(
+    {
+      type: 'object',
+      properties: { ...KIT_SETTINGS.properties, ...schema.properties },
+      required: [...new Set([...KIT_SETTINGS.required, ...(schema.required ?? [])])],
+    },
+    env,
+  ) as KitSettings & T;
+}
+
+/** Like {@link loadSettings}, for commands that are no service: only the settings of `schema`. */
+export function readSettings<T>(schema: SettingsSchema, env: NodeJS.ProcessEnv = process.env): T {
   const file = env.RDS_CONFIG_FILE;
   if (file && !existsSync(file)) throw new ConfigError(`RDS_CONFIG_FILE: no such file ${file}`);
-  const merged: SettingsSchema = {
-    type: 'object',
-    properties: { ...KIT_SETTINGS.properties, ...schema.properties },
-    required: [...new Set([...KIT_SETTINGS.required, ...(schema.required ?? [])])],
-  };
+  const merged = schema;
   try {
     return envSchema({
       schema: merged,
       data: [definedOnly(env)],
       env: false,
       ...(file ? { dotenv: { path: file } } : {}),
-    }) as unknown as KitSettings & T;
+    }) as unknown as T;
   } catch (error) {
     const message = (error as Error).message.replace(/env\//g, '').replace(/^env /, '');
     throw new ConfigError(`Invalid configuration: ${message}`);

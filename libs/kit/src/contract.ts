@@ -26,7 +26,8 @@ export async function loadContract(file: string): Promise<OpenApiDocument> {
     throw new Error(`${file}: ${result.problems.map((p) => p.message).join('; ')}`);
   }
   const document = result.bundle.parsed as OpenApiDocument;
-  if (!document?.openapi?.startsWith('3.1')) throw new Error(`${file}: not an OpenAPI 3.1 document`);
+  if (!document?.openapi?.startsWith('3.1'))
+    throw new Error(`${file}: not an OpenAPI 3.1 document`);
   return document;
 }
 

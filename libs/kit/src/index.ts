@@ -12,7 +12,7 @@ export type {
   ServiceParts,
   SetupContext,
 } from './service.ts';
-export { loadSettings, ConfigError, KIT_SETTINGS } from './config.ts';
+export { loadSettings, readSettings, ConfigError, KIT_SETTINGS } from './config.ts';
 export type { KitSettings, SettingsSchema } from './config.ts';
 export { HttpClient, parseRetryAfter } from './client.ts';
 export type { CallOptions, ClientOptions, Response, RetryPolicy } from './client.ts';

@@ -35,7 +35,10 @@ export function probe(name: string, peer: string): ServiceDefinition<Record<stri
     contract: CONTRACT,
     settings: {
       type: 'object',
-      properties: { [envName(peer)]: { type: 'string' }, PROBE_ANONYMOUS_OPERATIONS: { type: 'string' } },
+      properties: {
+        [envName(peer)]: { type: 'string' },
+        PROBE_ANONYMOUS_OPERATIONS: { type: 'string' },
+      },
     },
     setup: async ({ serviceClient, settings }) => {
       const peerClient = settings[envName(peer)]

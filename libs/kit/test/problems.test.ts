@@ -173,13 +173,19 @@ describe('service-to-service authentication', () => {
   });
 
   test('an operation a service opens to anonymous calls still checks a token that is sent', async () => {
-    const open = await startTestService(probe('alpha', 'beta'), { PROBE_ANONYMOUS_OPERATIONS: 'echo' });
+    const open = await startTestService(probe('alpha', 'beta'), {
+      PROBE_ANONYMOUS_OPERATIONS: 'echo',
+    });
     try {
       const json = { title: 'x', count: 1 };
       const anonymous = await call(`${open.url}/echo`, { method: 'POST', json });
       expect(anonymous.status).toBe(200);
       expect(anonymous.json().caller).toBeUndefined();
-      const badToken = await call(`${open.url}/echo`, { method: 'POST', json, headers: { authorization: 'Bearer forged' } });
+      const badToken = await call(`${open.url}/echo`, {
+        method: 'POST',
+        json,
+        headers: { authorization: 'Bearer forged' },
+      });
       expectProblem(badToken, 401, 'auth.unauthorized');
       const withToken = await call(`${open.url}/echo`, { method: 'POST', json, headers: asBeta });
       expect(withToken.json().caller).toBe('beta');

@@ -15,6 +15,7 @@ import { SETTINGS, type TokenStorageSettings } from './settings.ts';
 
 export { reencryptAll } from './reencrypt.ts';
 export { OPERATOR } from './handlers.ts';
+export { SETTINGS, type TokenStorageSettings } from './settings.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
