@@ -38,9 +38,16 @@ export function installValidators(app: FastifyInstance): void {
   const bodies = newAjv(false);
   const textual = newAjv('array');
   app.setValidatorCompiler(({ schema, httpPart }) => {
+    // A binary body is a stream the handler reads as it arrives; there is nothing to validate yet.
+    if (httpPart === 'body' && isBinary(schema)) return () => true;
     const ajv = httpPart === 'body' ? bodies : textual;
     return ajv.compile(withoutSharedId(schema));
   });
+  // Binary bodies (file uploads) reach the handler as the request stream, unbuffered and without
+  // the body limit: a file may be any size, and only the handler knows where it goes.
+  app.addContentTypeParser('application/octet-stream', (_request, payload, done) =>
+    done(null, payload),
+  );
   // fast-json-stringify drops what a response schema does not list, even where JSON Schema allows
   // it (`type: object` alone serialises as `{}`). Contracts mean what JSON Schema says, so the
   // kit serialises with JSON.stringify; response validation (on in tests) checks the shape.
@@ -54,4 +61,15 @@ function withoutSharedId(schema: FastifySchema): object {
   if (id !== 'http://example.com/fastifySchema') return schema;
   idCounter += 1;
   return { ...schema, $id: `urn:rds:schema:${idCounter}` };
+}
+
+function isBinary(schema: FastifySchema): boolean {
+  const { type, format, contentMediaType } = schema as {
+    type?: string;
+    format?: string;
+    contentMediaType?: string;
+  };
+  return (
+    type === 'string' && (format === 'binary' || contentMediaType === 'application/octet-stream')
+  );
 }

@@ -23,6 +23,11 @@ test('secrets are redacted wherever they appear in a logged object', () => {
     'registered',
   );
   const line = lines.join('');
-  for (const secret of ['cs-1', 'cs-2', 'at-1', 'rt-1', 'pw-1', 'jwt-1', 'c-1']) expect(line).not.toContain(secret);
-  expect(JSON.parse(line)).toMatchObject({ service: 'probe', msg: 'registered', registration: { servicename: 'zenodo', client_secret: '[redacted]' } });
+  for (const secret of ['cs-1', 'cs-2', 'at-1', 'rt-1', 'pw-1', 'jwt-1', 'c-1'])
+    expect(line).not.toContain(secret);
+  expect(JSON.parse(line)).toMatchObject({
+    service: 'probe',
+    msg: 'registered',
+    registration: { servicename: 'zenodo', client_secret: '[redacted]' },
+  });
 });

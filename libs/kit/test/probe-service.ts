@@ -1,4 +1,6 @@
 /** A small kit service used by the kit's own tests: two of them call each other. */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyRequest } from 'fastify';
@@ -98,6 +100,15 @@ export function probe(name: string, peer: string): ServiceDefinition<Record<stri
             return { calls: count };
           },
           open: async () => ({ open: true }),
+          putBlob: async (request) => {
+            const hash = createHash('sha256');
+            let bytes = 0;
+            for await (const chunk of request.body as Readable) {
+              bytes += (chunk as Buffer).length;
+              hash.update(chunk as Buffer);
+            }
+            return { bytes, sha256: hash.digest('hex') };
+          },
         },
       };
     },

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createService, loadSettings } from '../src/index.ts';
 import { bearer, startTestService, TEST_SECRET, type RunningService } from '../src/testing.ts';
@@ -91,6 +92,20 @@ describe('routing and validation from the contract', () => {
     expect(answer.json().errors).toEqual([
       { detail: expect.stringContaining('>= 0'), pointer: '#/query/ms' },
     ]);
+  });
+
+  test('a binary body streams to the handler, past the JSON body limit', async () => {
+    const blob = randomBytes(5 * 1024 * 1024);
+    const answer = await call(`${alpha.url}/blob`, {
+      method: 'PUT',
+      headers: { ...asBeta, 'content-type': 'application/octet-stream' },
+      body: blob,
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toEqual({
+      bytes: blob.length,
+      sha256: createHash('sha256').update(blob).digest('hex'),
+    });
   });
 
   test('responses are validated against the contract when switched on', async () => {
