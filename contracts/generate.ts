@@ -10,6 +10,8 @@ import { allContracts, CONTRACTS_ROOT } from './index.ts';
 export async function generatedTypes(contract: string): Promise<string> {
   const ast = await openapiTS(new URL(`file://${CONTRACTS_ROOT}${contract}`), {
     alphabetize: true,
+    // A default in a request body is the server's to fill in; the field stays optional to callers.
+    defaultNonNullable: false,
   });
   return `// Generated from contracts/${contract} by contracts/generate.ts. Do not edit.\n\n${astToString(ast)}`;
 }

@@ -251,7 +251,7 @@ export interface components {
              * @default client_secret_post
              * @enum {string}
              */
-            token_endpoint_auth_method: "client_secret_post" | "client_secret_basic";
+            token_endpoint_auth_method?: "client_secret_post" | "client_secret_basic";
         } & (unknown | unknown);
         /** @description A registered service as anyone may see it; never with its client secret. */
         Service: {

@@ -31,7 +31,7 @@ export async function startTestService<S>(
     ...env,
   });
   const service = await createService(definition, settings, options);
-  const url = await service.listen(0);
+  const url = await service.listen(Number(env.PORT ?? 0));
   return { service, url, close: () => service.close() };
 }
 
