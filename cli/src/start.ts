@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import {
@@ -37,6 +38,7 @@ export async function start({ dataDir, env = process.env }: StartOptions): Promi
     // One process, so a per-run key is enough for service tokens; they live minutes anyway.
     RDS_SERVICE_SECRET: randomBytes(32).toString('hex'),
     RDS_ENCRYPTION_KEY: embeddedEncryptionKey(dataDir),
+    RDS_LOCAL_FOLDER_ROOT: env.RDS_LOCAL_FOLDER_ROOT ?? sampleFolder(dataDir),
     ...env,
     RDS_DATA_DIR: resolve(dataDir),
     HOST: '127.0.0.1',
@@ -72,4 +74,13 @@ function embeddedEncryptionKey(dataDir: string): string {
   const file = resolve(dataDir, 'encryption.key');
   if (!existsSync(file)) writeFileSync(file, `${generateKey()}\n`, { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
+}
+
+const SAMPLE_DATA = fileURLToPath(new URL('../../sample-data', import.meta.url));
+
+/** The embedded default's source: a copy of the sample dataset, made once, the user's to change. */
+function sampleFolder(dataDir: string): string {
+  const folder = resolve(dataDir, 'files');
+  if (!existsSync(folder)) cpSync(SAMPLE_DATA, folder, { recursive: true });
+  return folder;
 }

@@ -1,0 +1,15 @@
+/** For tests of ports: a real token-storage to register with, on PGlite in a temporary folder. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServiceDefinition } from '@rds/kit';
+import { startTestService, type RunningService } from '@rds/kit/testing';
+import { generateKey } from '@rds/secrets';
+import { definition as tokenStorage } from '@rds/token-storage';
+
+export function startTokenStorage(): Promise<RunningService> {
+  return startTestService(tokenStorage as ServiceDefinition<never>, {
+    RDS_ENCRYPTION_KEY: generateKey(),
+    RDS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rds-token-storage-')),
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * local-folder (layer 1, fileStorage): a folder on the server as a source of files, the embedded
+ * default's source. Nothing outside its root can be reached.
+ */
+import { mkdir } from 'node:fs/promises';
+import { interfaceContract } from '@rds/contracts';
+import type { ServiceDefinition, SettingsSchema } from '@rds/kit';
+import { registerPort, type Registration } from '@rds/ports';
+import { fileHandlers } from './files.ts';
+import { FolderJail } from './jail.ts';
+
+export interface LocalFolderSettings {
+  RDS_LOCAL_FOLDER_ROOT: string;
+  RDS_TOKEN_STORAGE_URL: string;
+}
+
+const SETTINGS: SettingsSchema = {
+  type: 'object',
+  properties: {
+    RDS_LOCAL_FOLDER_ROOT: { type: 'string', minLength: 1 },
+    RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
+  },
+  required: ['RDS_LOCAL_FOLDER_ROOT', 'RDS_TOKEN_STORAGE_URL'],
+};
+
+export const REGISTRATION: Registration = {
+  servicename: 'local-folder',
+  implements: ['fileStorage'],
+  // Nothing to connect: the folder is on this server.
+  credentials: { userId: false, password: false },
+  displayName: 'Folder on this server',
+  description: {
+    en: 'A folder on the machine RDS runs on.',
+    de: 'Ein Ordner auf dem Rechner, auf dem RDS läuft.',
+  },
+};
+
+export const definition: ServiceDefinition<LocalFolderSettings> = {
+  name: 'local-folder',
+  layer: 1,
+  version: '0.1.0',
+  contract: interfaceContract('file-storage'),
+  settings: SETTINGS,
+  setup: async ({ settings, serviceClient, logger }) => {
+    await mkdir(settings.RDS_LOCAL_FOLDER_ROOT, { recursive: true });
+    const jail = await FolderJail.open(settings.RDS_LOCAL_FOLDER_ROOT);
+    await registerPort(serviceClient('token-storage'), REGISTRATION, { logger });
+    return { handlers: fileHandlers(jail) };
+  },
+};
+
+export default definition;
