@@ -152,13 +152,19 @@ export class HttpClient {
 
   private async send(method: Method, call: CallOptions): Promise<Response> {
     const context = call.context ?? currentContext();
+    const token = this.options.serviceToken;
+    // Context data is for RDS services; an outside service (a provider, a repository) learns
+    // nothing about tenants or request ids.
     const headers: Record<string, string> = {
       ...this.options.headers,
-      'x-request-id': context?.requestId ?? newRequestId(),
-      ...(context?.tenant ? { 'x-tenant': context.tenant } : {}),
+      ...(token
+        ? {
+            'x-request-id': context?.requestId ?? newRequestId(),
+            ...(context?.tenant ? { 'x-tenant': context.tenant } : {}),
+          }
+        : {}),
       ...call.headers,
     };
-    const token = this.options.serviceToken;
     if (token) {
       headers.authorization = `Bearer ${token.sign({ issuer: token.issuer, audience: token.audience, user: context?.user, tenant: context?.tenant })}`;
     }

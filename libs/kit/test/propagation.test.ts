@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { HttpClient } from '../src/index.ts';
+import { HttpClient, runWithContext } from '../src/index.ts';
 import { bearer, startTestService, testToken, type RunningService } from '../src/testing.ts';
 import { probe } from './probe-service.ts';
 import { call } from './http.ts';
@@ -63,6 +63,20 @@ describe('context data and trace context travel with every call', () => {
       headers: { ...asGamma, 'x-request-id': 'a\tb{"x":1}' },
     });
     expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('an outside service learns nothing of tenants or request ids', async () => {
+    const outside = new HttpClient({
+      name: 'provider',
+      baseUrl: beta.url,
+      headers: bearer({ issuer: 'alpha', audience: 'beta' }),
+    });
+    const seen = await runWithContext({ tenant: 'uni-a', requestId: 'req-secret' }, () =>
+      outside.json<{ headers: Record<string, string> }>({ path: '/seen' }),
+    );
+    expect(seen.headers['x-tenant']).toBeUndefined();
+    expect(seen.headers['x-request-id']).toBeUndefined();
+    await outside.close();
   });
 
   test('log lines carry the trace id and never a token', async () => {

@@ -28,7 +28,15 @@ export async function currentToken(vault: TokenVault, key: ConnectionKey): Promi
   if (!row) throw notConnected(key.service);
   if (row.state === 'needs-reconnection') throw needsReconnection(key.service);
   if (!expiresSoon(row, vault.refreshMarginSeconds)) return toToken(vault.keys, key, row);
-  return refreshLocked(vault, key, (locked) => expiresSoon(locked, vault.refreshMarginSeconds));
+  // Refresh unless another request (on any replica) did while this one waited for the lock: a
+  // provider whose tokens live no longer than the margin would otherwise be asked once per waiter.
+  return refreshLocked(
+    vault,
+    key,
+    (locked) =>
+      expiresSoon(locked, vault.refreshMarginSeconds) &&
+      locked.access_token_sealed === row.access_token_sealed,
+  );
 }
 
 /** A fresh token after the service refused `rejected`; refreshes only if nobody did already. */

@@ -2,7 +2,7 @@
  * Starts token-storage for tests on either backend: the machine's PostgreSQL (a fresh schema per
  * run; unreachable PostgreSQL fails the tests) or PGlite in a temporary folder.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -47,6 +47,7 @@ export async function startTokenStorage(
     dispose: async () => {
       await running.close();
       if (backend === 'postgres') await dropSchema(schema);
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
