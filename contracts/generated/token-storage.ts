@@ -430,6 +430,8 @@ export interface operations {
                     code_verifier?: string;
                     /** Format: uri */
                     redirect_uri: string;
+                    /** @description The id of the authorization's `state`; each is accepted once, so a replayed callback stores nothing. */
+                    state_id?: string;
                 };
             };
         };

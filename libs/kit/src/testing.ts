@@ -45,3 +45,5 @@ export function testToken(request: TokenRequest): string {
 export function bearer(request: TokenRequest): Record<string, string> {
   return { authorization: `Bearer ${sign(request)}` };
 }
+
+export { call, type Answer, type Ask } from './test-http.ts';

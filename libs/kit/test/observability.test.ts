@@ -1,10 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Counter } from 'prom-client';
-import { bearer, startTestService, TEST_SECRET, type RunningService } from '../src/testing.ts';
+import {
+  bearer,
+  startTestService,
+  TEST_SECRET,
+  type RunningService,
+  call,
+} from '../src/testing.ts';
 import { createService, loadSettings, type ServiceDefinition } from '../src/index.ts';
 import { probe } from './probe-service.ts';
-import { call } from './http.ts';
 
 let alpha: RunningService;
 let readinessFails = false;

@@ -1,8 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createSigner } from 'fast-jwt';
-import { bearer, startTestService, TEST_SECRET, type RunningService } from '../src/testing.ts';
+import {
+  bearer,
+  startTestService,
+  TEST_SECRET,
+  type RunningService,
+  call,
+  type Answer,
+} from '../src/testing.ts';
 import { probe } from './probe-service.ts';
-import { call, type Answer } from './http.ts';
 
 let alpha: RunningService;
 const asBeta = bearer({ issuer: 'beta', audience: 'alpha' });

@@ -4,8 +4,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, test } from 'vitest';
-import { bearer, TEST_SECRET } from '../src/testing.ts';
-import { call } from './http.ts';
+import { bearer, TEST_SECRET, call } from '../src/testing.ts';
 
 const SCRIPT = fileURLToPath(new URL('./serve-probe.ts', import.meta.url));
 const headers = bearer({ issuer: 'beta', audience: 'alpha' });

@@ -1,9 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HttpClient, runWithContext } from '../src/index.ts';
-import { bearer, startTestService, testToken, type RunningService } from '../src/testing.ts';
+import { bearer, startTestService, testToken, type RunningService, call } from '../src/testing.ts';
 import { probe } from './probe-service.ts';
-import { call } from './http.ts';
 
 /** alpha relays to beta: two kit services calling each other over real HTTP. */
 let alpha: RunningService;

@@ -1,9 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createService, loadSettings } from '../src/index.ts';
-import { bearer, startTestService, TEST_SECRET, type RunningService } from '../src/testing.ts';
+import {
+  bearer,
+  startTestService,
+  TEST_SECRET,
+  type RunningService,
+  call,
+} from '../src/testing.ts';
 import { probe } from './probe-service.ts';
-import { call } from './http.ts';
 
 let alpha: RunningService;
 const asBeta = bearer({ issuer: 'beta', audience: 'alpha', user: 'ada', tenant: 'uni-a' });

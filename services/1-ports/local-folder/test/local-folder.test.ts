@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ServiceDefinition } from '@rds/kit';
-import { bearer, startTestService, type RunningService } from '@rds/kit/testing';
+import { bearer, startTestService, type RunningService, call } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/ports/testing';
-import { call } from '../../../../libs/kit/test/http.ts';
 import { definition } from '../src/index.ts';
 
 let tokenStorage: RunningService;

@@ -68,6 +68,15 @@ async function requireService(vault: TokenVault, tenant: string, name: string) {
   return service;
 }
 
+/** Records a state as used; false when it was used before. */
+async function claimState(db: TokenVault['db'], tenant: string, stateId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    'INSERT INTO used_authorization_states (tenant, state_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+    [tenant, stateId],
+  );
+  return rowCount === 1;
+}
+
 export function handlers(vault: TokenVault): Record<string, Handler> {
   const { db, keys, provider } = vault;
   return {
@@ -131,7 +140,19 @@ export function handlers(vault: TokenVault): Record<string, Handler> {
           messageKey: 'connection.notOAuth2',
         });
       }
-      const body = request.body as { code: string; redirect_uri: string; code_verifier?: string };
+      const body = request.body as {
+        code: string;
+        redirect_uri: string;
+        code_verifier?: string;
+        state_id?: string;
+      };
+      if (body.state_id && !(await claimState(db, key.tenant, body.state_id))) {
+        throw new ProblemError(409, {
+          detail: 'This authorization was already completed; a callback is accepted once.',
+          messageKey: 'oauth.stateReplayed',
+          args: { servicename: key.service },
+        });
+      }
       try {
         const answer = await provider.exchangeCode(
           client,

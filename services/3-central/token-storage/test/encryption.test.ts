@@ -2,9 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { bearer } from '@rds/kit/testing';
+import { bearer, call } from '@rds/kit/testing';
 import { generateKey } from '@rds/secrets';
-import { call } from '../../../../libs/kit/test/http.ts';
 import { reencryptAll } from '../src/index.ts';
 import {
   BACKENDS,

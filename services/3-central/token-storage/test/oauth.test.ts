@@ -7,8 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { generateKey } from '@rds/secrets';
-import { bearer, TEST_SECRET } from '@rds/kit/testing';
-import { call, type Answer } from '../../../../libs/kit/test/http.ts';
+import { bearer, TEST_SECRET, call, type Answer } from '@rds/kit/testing';
 import {
   BACKENDS,
   DATABASE_URL,
@@ -16,7 +15,7 @@ import {
   startTokenStorage,
   type TokenStorage,
 } from './harness.ts';
-import { startProvider, type TestProvider } from './oidc-provider.ts';
+import { startProvider, type TestProvider } from '@rds/test-peers';
 import { serveService, type ServedProcess } from './rds-process.ts';
 
 /** Tokens expiring within this many seconds are refreshed before they are handed out. */

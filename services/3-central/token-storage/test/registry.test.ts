@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bearer } from '@rds/kit/testing';
-import { call } from '../../../../libs/kit/test/http.ts';
+import { bearer, call } from '@rds/kit/testing';
 import { BACKENDS, oauthRegistration, startTokenStorage, type TokenStorage } from './harness.ts';
 
 describe.each(BACKENDS)('service registry on %s', (backend) => {

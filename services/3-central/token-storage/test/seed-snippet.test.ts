@@ -11,10 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateKey } from '@rds/secrets';
-import { bearer, TEST_SECRET } from '@rds/kit/testing';
-import { call } from '../../../../libs/kit/test/http.ts';
+import { bearer, TEST_SECRET, call } from '@rds/kit/testing';
 import { startTokenStorage, type TokenStorage } from './harness.ts';
-import { startProvider, type TestProvider } from './oidc-provider.ts';
+import { startProvider, type TestProvider } from '@rds/test-peers';
 import { serveService, type ServedProcess } from './rds-process.ts';
 
 const PYTHON = '/usr/bin/python3';

@@ -17,7 +17,7 @@ import Provider, {
   type AdapterPayload,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
-import { call } from '../../../../libs/kit/test/http.ts';
+import { call } from '@rds/kit/testing';
 
 export interface ProviderOptions {
   /** Seconds an access token lives (changeable later with `setAccessTokenTtl`). Default 300. */
@@ -70,6 +70,8 @@ export interface TestProvider {
   setClientSecret: (secret: string) => void;
   /** Logs `user` in, consents to `openid offline_access`, and returns the code and PKCE verifier. */
   authorize: (user: string) => Promise<Authorization>;
+  /** Logs `user` in at an authorization URL made elsewhere, consents, and returns the redirect's parameters. */
+  consentAt: (authorizeUrl: string, user: string) => Promise<URLSearchParams>;
   /** Who the access token speaks for, by the provider's userinfo endpoint; undefined when refused. */
   userinfo: (accessToken: string) => Promise<string | undefined>;
   /** Revokes every grant the user gave (and all its tokens), as a user does in the provider's UI. */
@@ -268,8 +270,7 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
   async function authorize(user: string): Promise<Authorization> {
     const { codeVerifier, codeChallenge } = pkcePair();
     const state = randomBytes(8).toString('hex');
-    const cookies = new Map<string, string>();
-    let url = `${issuer}/auth?${new URLSearchParams({
+    const url = `${issuer}/auth?${new URLSearchParams({
       client_id: clientId,
       response_type: 'code',
       redirect_uri: redirectUri,
@@ -280,14 +281,29 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
       code_challenge: codeChallenge,
       code_challenge_method: 'S256',
     })}`;
+    const back = await followToRedirect(url);
+    const code = back.get('code');
+    if (!code || back.get('state') !== state)
+      throw new Error(`authorization failed: ${back.toString()}`);
+    return { code, codeVerifier, redirectUri };
+  }
+
+  /**
+   * Follows an authorization URL made elsewhere (by port-service, say) through login and consent
+   * as `user`, and returns what the provider sends back to the redirect URI.
+   */
+  async function consentAt(authorizeUrl: string, user: string): Promise<URLSearchParams> {
+    const url = new URL(authorizeUrl);
+    url.searchParams.set('login_hint', user);
+    url.searchParams.set('prompt', 'consent');
+    return followToRedirect(url.toString());
+  }
+
+  async function followToRedirect(start: string): Promise<URLSearchParams> {
+    const cookies = new Map<string, string>();
+    let url = start;
     for (let hop = 0; hop < 10; hop++) {
-      if (url.startsWith(redirectUri)) {
-        const back = new URL(url).searchParams;
-        const code = back.get('code');
-        if (!code || back.get('state') !== state)
-          throw new Error(`authorization failed: ${back.toString()}`);
-        return { code, codeVerifier, redirectUri };
-      }
+      if (url.startsWith(redirectUri)) return new URL(url).searchParams;
       const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
       const answer = await call(url, { headers: cookie ? { cookie } : {} });
       const setCookies = answer.headers['set-cookie'] ?? [];
@@ -356,6 +372,7 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
       setClient();
     },
     authorize,
+    consentAt,
     userinfo,
     revokeGrants,
     close: async () => {

@@ -1,0 +1,8 @@
+/** Real programs tests talk to, started on 127.0.0.1 and stopped afterwards. */
+export {
+  startProvider,
+  type Authorization,
+  type EndpointCall,
+  type ProviderOptions,
+  type TestProvider,
+} from './oidc-provider.ts';
