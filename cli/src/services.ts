@@ -10,6 +10,8 @@ export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> =
     (await import('@rds/token-storage')).definition as ServiceDefinition<never>,
   'local-folder': async () =>
     (await import('@rds/local-folder')).definition as ServiceDefinition<never>,
+  'port-service': async () =>
+    (await import('@rds/port-service')).definition as ServiceDefinition<never>,
 };
 
 export function serviceNames(): string[] {
