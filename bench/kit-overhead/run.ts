@@ -308,6 +308,14 @@ async function main(): Promise<void> {
     `cpu ratio: ${(bareSummary.cpuPerRequest / kitSummary.cpuPerRequest).toFixed(3)} ` +
       '(bare µs/request / kit µs/request)',
   );
+  const all = [...results.bare, ...results.kit];
+  if (all.some((r) => r.serverCpu < 0.85))
+    console.log(
+      'note: a server used less than 85% of a core under load: the machine was busy with ' +
+        'something else, so req/s (and ratio) are unreliable; trust the cpu ratio more',
+    );
+  if (all.some((r) => r.loaderCpu > 0.9))
+    console.log('note: the load generator used over 90% of a core: it may have limited req/s');
   console.log(`ratio: ${(kitSummary.reqPerSec / bareSummary.reqPerSec).toFixed(3)}`);
 }
 
