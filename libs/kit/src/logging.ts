@@ -1,34 +1,48 @@
 import type { FastifyInstance } from 'fastify';
-import type { LoggerOptions } from 'pino';
+import type { Logger, LoggerOptions } from 'pino';
 import { traceLogFields } from './tracing.ts';
 
 /** Anything that may hold a secret is censored wherever it appears in a logged object. */
-const SECRET_KEYS = [
-  'authorization',
-  'cookie',
-  'set-cookie',
-  'password',
-  'client_secret',
-  'access_token',
-  'refresh_token',
-  'token',
-  'secret',
-  'apiToken',
-  'RDS_SERVICE_SECRET',
-  'RDS_ENCRYPTION_KEY',
-];
-const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [
-  `${key}`,
-  `*.${key}`,
-  `*.*.${key}`,
-  `req.headers["${key}"]`,
-]);
+const SECRET_KEYS = new Set(
+  [
+    'authorization',
+    'cookie',
+    'set-cookie',
+    'password',
+    'client_secret',
+    'clientSecret',
+    'access_token',
+    'refresh_token',
+    'token',
+    'secret',
+    'apiToken',
+    'code_verifier',
+    'RDS_SERVICE_SECRET',
+    'RDS_ENCRYPTION_KEY',
+  ].map((key) => key.toLowerCase()),
+);
+
+/**
+ * Censors secrets in what a log line is about to write. It runs per written line, not per request:
+ * pino's wildcard redaction would be set up again for every request's child logger.
+ */
+export function censor(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error)
+    return { type: value.name, message: value.message, stack: value.stack };
+  if (Array.isArray(value)) return value.map((item) => censor(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = SECRET_KEYS.has(key.toLowerCase()) ? '[redacted]' : censor(item, depth + 1);
+  }
+  return out;
+}
 
 export function loggerOptions(serviceName: string, level: string): LoggerOptions {
   return {
     level,
     base: { service: serviceName },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    formatters: { log: (object) => censor(object) as Record<string, unknown> },
     mixin: traceLogFields,
   };
 }
@@ -36,7 +50,10 @@ export function loggerOptions(serviceName: string, level: string): LoggerOptions
 /** One access-log line per request, written when the response is sent. */
 export function registerAccessLog(app: FastifyInstance): void {
   app.addHook('onResponse', (request, reply, done) => {
-    if (!request.routeOptions.config?.infrastructure) {
+    if (
+      !request.routeOptions.config?.infrastructure &&
+      (request.log as Logger).isLevelEnabled('info')
+    ) {
       request.log.info(
         {
           method: request.method,

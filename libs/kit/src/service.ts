@@ -20,19 +20,14 @@ import {
 import { HttpClient, type ClientOptions } from './client.ts';
 import type { KitSettings, SettingsSchema } from './config.ts';
 import { loadContract, operations, type OpenApiDocument } from './contract.ts';
-import {
-  DEFAULT_TENANT,
-  newRequestId,
-  runWithContext,
-  safeId,
-  type CallContext,
-} from './context.ts';
+import { newRequestId, safeId, type CallContext } from './context.ts';
 import { Lifecycle, registerHealth, type ReadinessCheck } from './health.ts';
 import { loggerOptions, registerAccessLog } from './logging.ts';
 import { registerMetadata, type ServiceMetadata } from './metadata.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerProblemHandlers } from './problems.ts';
-import { registerTracing, startTracing } from './tracing.ts';
+import { registerRequestContext } from './request-context.ts';
+import { startTracing } from './tracing.ts';
 import { installValidators, RESPONSE_AJV_OPTIONS } from './validation.ts';
 
 declare module 'fastify' {
@@ -140,20 +135,11 @@ export async function createService<S>(
     { parseAs: 'string' },
     app.getDefaultJsonParser('error', 'error'),
   );
-  app.decorateRequest('rds', null as unknown as CallContext);
-  await registerTracing(app, definition.name);
-  app.addHook('onRequest', (request, reply, done) => {
-    const context: CallContext = {
-      tenant: safeId(request.headers['x-tenant']) ?? DEFAULT_TENANT,
-      requestId: request.id,
-    };
-    request.rds = context;
-    reply.header('x-request-id', request.id);
-    runWithContext(context, done);
-  });
-  app.addHook('onSend', async (_request, reply) => {
+  registerRequestContext(app, definition.name);
+  app.addHook('onSend', (_request, reply, _payload, done) => {
     // Once shutting down, keep-alive connections close after their response, so none outlives close().
     if (lifecycle.phase === 'stopping') reply.header('connection', 'close');
+    done();
   });
   registerProblemHandlers(app, (url) => allowedMethods(routes, url));
   const metrics = new Registry();
