@@ -8,6 +8,8 @@ import type { ServiceDefinition } from '@rds/kit';
 export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> = {
   'token-storage': async () =>
     (await import('@rds/token-storage')).definition as ServiceDefinition<never>,
+  'research-manager': async () =>
+    (await import('@rds/research-manager')).definition as ServiceDefinition<never>,
   'local-folder': async () =>
     (await import('@rds/local-folder')).definition as ServiceDefinition<never>,
   'port-service': async () =>

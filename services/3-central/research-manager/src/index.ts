@@ -1,0 +1,39 @@
+/**
+ * research-manager (layer 3): users' research contexts — their sources, targets and lifecycle —
+ * and the export runs that keep every target's and file's state. Writes to a context are
+ * conditional on its ETag; workers update a run's files side by side.
+ */
+import { fileURLToPath } from 'node:url';
+import { serviceContract } from '@rds/contracts';
+import type { ServiceDefinition } from '@rds/kit';
+import { openDatabase } from '@rds/storage';
+import { handlers } from './handlers.ts';
+import { SETTINGS, type ResearchManagerSettings } from './settings.ts';
+
+export { SETTINGS, type ResearchManagerSettings } from './settings.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export const definition: ServiceDefinition<ResearchManagerSettings> = {
+  name: 'research-manager',
+  layer: 3,
+  version: '0.1.0',
+  contract: serviceContract('research-manager'),
+  settings: SETTINGS,
+  setup: async ({ settings, logger }) => {
+    const db = await openDatabase({
+      databaseUrl: settings.DATABASE_URL,
+      dataDir: `${settings.RDS_DATA_DIR}/research-manager`,
+      migrations: MIGRATIONS,
+      schema: settings.RDS_DATABASE_SCHEMA,
+      onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
+    });
+    return {
+      handlers: handlers(db),
+      readiness: [{ name: 'database', check: () => db.ping() }],
+      close: () => db.close(),
+    };
+  },
+};
+
+export default definition;
