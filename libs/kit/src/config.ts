@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { envSchema } from 'env-schema';
 
 /** JSON Schema of a set of settings, each property named like its environment variable. */
@@ -52,14 +53,33 @@ export function loadSettings<T>(
   schema: SettingsSchema,
   env: NodeJS.ProcessEnv = process.env,
 ): KitSettings & T {
-  return readSettings(
+  const declared = readSettings<KitSettings & T>(
     {
       type: 'object',
       properties: { ...KIT_SETTINGS.properties, ...schema.properties },
       required: [...new Set([...KIT_SETTINGS.required, ...(schema.required ?? [])])],
     },
     env,
-  ) as KitSettings & T;
+  );
+  return { ...serviceUrls(env), ...declared };
+}
+
+const SERVICE_URL = /^RDS_[A-Z0-9_]+_URL$/;
+
+/**
+ * Where every other RDS service is (`RDS_<SERVICE>_URL`), declared or not: a service may call any
+ * service it is told the address of. Each must be an http(s) URL.
+ */
+function serviceUrls(env: NodeJS.ProcessEnv): Record<string, string> {
+  const file = env.RDS_CONFIG_FILE ? parseEnv(readFileSync(env.RDS_CONFIG_FILE, 'utf8')) : {};
+  const urls = Object.entries({ ...file, ...definedOnly(env) }).filter(([name]) =>
+    SERVICE_URL.test(name),
+  );
+  for (const [name, value] of urls) {
+    if (!/^https?:\/\//.test(value ?? ''))
+      throw new ConfigError(`Invalid configuration: ${name} must be an http(s) URL`);
+  }
+  return Object.fromEntries(urls) as Record<string, string>;
 }
 
 /** Like {@link loadSettings}, for commands that are no service: only the settings of `schema`. */

@@ -27,6 +27,22 @@ describe('configuration', () => {
     });
   });
 
+  test('every RDS_<SERVICE>_URL is kept, declared or not, and must be a URL', () => {
+    const settings = loadSettings<Record<string, string>>(schema, {
+      RDS_SERVICE_SECRET: SECRET,
+      RDS_TOKEN_STORAGE_URL: URL_OK,
+      RDS_ZENODO_URL: 'http://127.0.0.1:9',
+    });
+    expect(settings.RDS_ZENODO_URL).toBe('http://127.0.0.1:9');
+    expect(() =>
+      loadSettings(schema, {
+        RDS_SERVICE_SECRET: SECRET,
+        RDS_TOKEN_STORAGE_URL: URL_OK,
+        RDS_ZENODO_URL: 'zenodo',
+      }),
+    ).toThrow(/RDS_ZENODO_URL/);
+  });
+
   test('a missing setting is named', () => {
     expect(() => loadSettings(schema, { RDS_SERVICE_SECRET: SECRET })).toThrow(
       /RDS_TOKEN_STORAGE_URL/,

@@ -1,0 +1,104 @@
+/** Whether a target repository takes the metadata: its own check, and the fields it requires. */
+import { UpstreamError, type HttpClient } from '@rds/kit';
+import type { components } from '@rds/contracts/generated/metadata';
+import type { components as repository } from '@rds/contracts/generated/repository';
+import type { ResearchMetadata } from './codec.ts';
+
+type CheckResult = components['schemas']['CheckResult'];
+type Capabilities = repository['schemas']['Capabilities'];
+type FieldError = CheckResult['errors'][number];
+type Problem = NonNullable<CheckResult['problem']>;
+
+const unavailable = (target: string, problem: Problem): CheckResult => ({
+  target,
+  valid: false,
+  errors: [],
+  problem,
+});
+
+/** The value at a JSON Pointer (RFC 6901), if there is one. */
+function at(document: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>(
+      (node, token) =>
+        typeof node === 'object' && node !== null
+          ? (node as Record<string, unknown>)[token]
+          : undefined,
+      document,
+    );
+}
+
+const isMissing = (value: unknown) =>
+  value === undefined ||
+  value === '' ||
+  (Array.isArray(value) && value.length === 0) ||
+  (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+
+/** Every required field that is missing and not already among the port's findings. */
+function missingRequired(
+  target: string,
+  metadata: ResearchMetadata,
+  required: string[],
+  findings: FieldError[],
+): FieldError[] {
+  return required
+    .filter((pointer) => isMissing(at(metadata, pointer)))
+    .filter(
+      (pointer) => !findings.some((f) => f.field === pointer || f.field.startsWith(`${pointer}/`)),
+    )
+    .map((field) => ({ field, detail: `${target} requires this field.` }));
+}
+
+/** Asks a repository port about the metadata; a port that cannot be asked gives a problem, not a failure. */
+export async function checkTarget(
+  target: string,
+  port: HttpClient | undefined,
+  metadata: ResearchMetadata,
+): Promise<CheckResult> {
+  if (!port) {
+    return unavailable(target, {
+      messageKey: 'target.unknown',
+      detail: `RDS has no repository port named ${target}.`,
+    });
+  }
+  let capabilities: Capabilities;
+  let finding: { valid: boolean; errors: FieldError[] };
+  try {
+    [capabilities, finding] = await Promise.all([
+      port.json<Capabilities>({ path: '/capabilities' }),
+      // A check changes nothing at the target, so it is as safe to repeat as a GET.
+      port.json<typeof finding>({
+        method: 'POST',
+        path: '/metadata-check',
+        json: metadata,
+        idempotent: true,
+      }),
+    ]);
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    return unavailable(
+      target,
+      error.upstreamStatus === undefined
+        ? { messageKey: 'target.unreachable', detail: `${target} could not be reached.` }
+        : {
+            messageKey: 'target.failed',
+            detail: `${target} answered ${error.upstreamStatus} to the check.`,
+          },
+    );
+  }
+  if (!Array.isArray(finding?.errors) || !Array.isArray(capabilities?.requiredMetadata)) {
+    return unavailable(target, {
+      messageKey: 'target.failed',
+      detail: `${target} answered the check with something that is not one.`,
+    });
+  }
+  const found = finding.errors.map(({ field, detail }) => ({ field, detail }));
+  const errors = [
+    ...found,
+    ...missingRequired(target, metadata, capabilities.requiredMetadata, found),
+  ];
+  return { target, valid: finding.valid === true && errors.length === 0, errors };
+}
