@@ -12,6 +12,8 @@ export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> =
     (await import('@rds/research-manager')).definition as ServiceDefinition<never>,
   'local-folder': async () =>
     (await import('@rds/local-folder')).definition as ServiceDefinition<never>,
+  'local-archive': async () =>
+    (await import('@rds/local-archive')).definition as ServiceDefinition<never>,
   metadata: async () => (await import('@rds/metadata')).definition as ServiceDefinition<never>,
   'port-service': async () =>
     (await import('@rds/port-service')).definition as ServiceDefinition<never>,

@@ -39,6 +39,7 @@ export async function start({ dataDir, env = process.env }: StartOptions): Promi
     RDS_SERVICE_SECRET: randomBytes(32).toString('hex'),
     RDS_ENCRYPTION_KEY: embeddedEncryptionKey(dataDir),
     RDS_LOCAL_FOLDER_ROOT: env.RDS_LOCAL_FOLDER_ROOT ?? sampleFolder(dataDir),
+    RDS_LOCAL_ARCHIVE_ROOT: resolve(dataDir, 'archive'),
     ...env,
     RDS_DATA_DIR: resolve(dataDir),
     HOST: '127.0.0.1',

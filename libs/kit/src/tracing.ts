@@ -11,7 +11,13 @@ import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  ParentBasedSampler,
+} from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { FastifyRequest } from 'fastify';
 
@@ -40,6 +46,11 @@ export function startTracing(options: TracingOptions): void {
       [ATTR_SERVICE_VERSION]: options.version,
     }),
     spanProcessors: exporter ? [new BatchSpanProcessor(exporter)] : [],
+    // Without an exporter nobody reads a span, so none is recorded: trace ids are still made,
+    // continued and passed on, and a caller that asks for sampling (flag 01) is still obeyed.
+    sampler: new ParentBasedSampler({
+      root: exporter ? new AlwaysOnSampler() : new AlwaysOffSampler(),
+    }),
   });
   provider.register();
   registerInstrumentations({

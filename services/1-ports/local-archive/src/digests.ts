@@ -1,0 +1,54 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** The bag has a manifest per algorithm; the interface reports the first. */
+export const ALGORITHMS = ['sha256', 'md5'] as const;
+
+export interface Digests {
+  size: number;
+  sha256: string;
+  md5: string;
+}
+
+export function digestsOf(bytes: Buffer): Digests {
+  return {
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    md5: createHash('md5').update(bytes).digest('hex'),
+  };
+}
+
+export interface Received extends Digests {
+  /** A new file in the folder it was received into; the caller moves it or removes it. */
+  path: string;
+}
+
+/**
+ * Streams `content` into a new file in `folder`, taking its digests on the way, so that no file
+ * is ever held in memory or read twice. Whatever fails, no file is left behind.
+ */
+export async function receive(content: Readable, folder: string): Promise<Received> {
+  const path = join(folder, randomUUID());
+  const sha256 = createHash('sha256');
+  const md5 = createHash('md5');
+  let size = 0;
+  const digester = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      sha256.update(chunk);
+      md5.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(content, digester, createWriteStream(path, { flags: 'wx' }));
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  }
+  return { path, size, sha256: sha256.digest('hex'), md5: md5.digest('hex') };
+}

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import type { Handler } from '@rds/kit';
+import type { components } from '@rds/contracts/generated/repository';
+import type { Archive } from './archive.ts';
+import { findings, REQUIRED_METADATA } from './check.ts';
+import type { Owner } from './layout.ts';
+import { fileKey } from './names.ts';
+import { problems } from './problems.ts';
+import type { ResearchMetadata, StoredFile, StoredRecord } from './records.ts';
+
+type ApiRecord = components['schemas']['Record'];
+type RecordFile = components['schemas']['RecordFile'];
+type Capabilities = components['schemas']['Capabilities'];
+
+const CAPABILITIES: Capabilities = {
+  folders: true,
+  requiredMetadata: REQUIRED_METADATA,
+  publicationModes: ['draft', 'publish', 'new-version'],
+  checksum: 'sha256',
+};
+
+/** Records belong to the user a call acts for; a call for nobody has none. */
+function ownerOf(request: FastifyRequest): Owner {
+  const { tenant, user } = request.rds;
+  if (!user) throw problems.noUser();
+  return { tenant, user };
+}
+
+const recordId = (request: FastifyRequest) => (request.params as { recordId: string }).recordId;
+const keyOf = (request: FastifyRequest) => fileKey((request.query as { key: string }).key);
+
+function recordOf(record: StoredRecord, archive: Archive): ApiRecord {
+  return {
+    id: record.id,
+    state: record.state,
+    ...(record.metadata.title ? { title: record.metadata.title } : {}),
+    version: String(record.version),
+    parentId: record.parentId,
+    ...(record.bag
+      ? { links: { html: pathToFileURL(join(archive.layout.root, record.bag)).href } }
+      : {}),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    ...(record.publishedAt ? { publishedAt: record.publishedAt } : {}),
+  };
+}
+
+// Uploads are atomic: a file the archive lists is always complete.
+const fileOf = ({ key, size, sha256 }: StoredFile): RecordFile => ({
+  key,
+  size,
+  checksum: `sha256:${sha256}`,
+  status: 'completed',
+});
+
+export function recordHandlers(archive: Archive): { [operationId: string]: Handler } {
+  const send = (record: StoredRecord) => recordOf(record, archive);
+  return {
+    getCapabilities: async () => CAPABILITIES,
+
+    checkMetadata: async (request) => {
+      const errors = findings(request.body as ResearchMetadata);
+      return { valid: errors.length === 0, errors };
+    },
+
+    createDraft: async (request, reply) =>
+      reply
+        .code(201)
+        .send(send(await archive.createDraft(ownerOf(request), request.body as ResearchMetadata))),
+
+    getRecord: async (request) => send(await archive.record(ownerOf(request), recordId(request))),
+
+    discardDraft: async (request, reply) => {
+      await archive.discard(ownerOf(request), recordId(request));
+      return reply.code(204).send();
+    },
+
+    updateMetadata: async (request) =>
+      send(
+        await archive.updateMetadata(
+          ownerOf(request),
+          recordId(request),
+          request.body as ResearchMetadata,
+        ),
+      ),
+
+    listFiles: async (request) => {
+      const record = await archive.record(ownerOf(request), recordId(request));
+      return { files: record.files.map(fileOf) };
+    },
+
+    uploadFile: async (request, reply) => {
+      const file = await archive.upload(
+        ownerOf(request),
+        recordId(request),
+        keyOf(request),
+        request.body as Readable,
+        Number(request.headers['content-length']),
+      );
+      return reply.code(201).send(fileOf(file));
+    },
+
+    deleteFile: async (request, reply) => {
+      await archive.deleteFile(ownerOf(request), recordId(request), keyOf(request));
+      return reply.code(204).send();
+    },
+
+    publishRecord: async (request) =>
+      send(await archive.publish(ownerOf(request), recordId(request))),
+
+    newVersion: async (request, reply) =>
+      reply.code(201).send(send(await archive.newVersion(ownerOf(request), recordId(request)))),
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * local-archive (layer 1, repository): a folder on the server as the target records are
+ * published to, the embedded default's target. Each published version is a BagIt bag holding
+ * its files and an RO-Crate, kept per user beside the versions before it.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { interfaceContract } from '@rds/contracts';
+import type { ServiceDefinition, SettingsSchema } from '@rds/kit';
+import { registerPort, type Registration } from '@rds/ports';
+import { Archive } from './archive.ts';
+import { recordHandlers } from './handlers.ts';
+import { Layout } from './layout.ts';
+
+export interface LocalArchiveSettings {
+  RDS_LOCAL_ARCHIVE_ROOT: string;
+  /** Bags are written as `.zip` files instead of folders. */
+  RDS_LOCAL_ARCHIVE_ZIP: boolean;
+  RDS_TOKEN_STORAGE_URL: string;
+}
+
+const SETTINGS: SettingsSchema = {
+  type: 'object',
+  properties: {
+    RDS_LOCAL_ARCHIVE_ROOT: { type: 'string', minLength: 1 },
+    RDS_LOCAL_ARCHIVE_ZIP: { type: 'boolean', default: false },
+    RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
+  },
+  required: ['RDS_LOCAL_ARCHIVE_ROOT', 'RDS_TOKEN_STORAGE_URL'],
+};
+
+export const REGISTRATION: Registration = {
+  servicename: 'local-archive',
+  implements: ['metadata'],
+  // Nothing to connect: the archive is on this server.
+  credentials: { userId: false, password: false },
+  displayName: 'Archive on this server',
+  description: {
+    en: 'A folder on the machine RDS runs on, keeping each published version as a BagIt bag with an RO-Crate.',
+    de: 'Ein Ordner auf dem Rechner, auf dem RDS läuft; jede veröffentlichte Version wird als BagIt-Bag mit RO-Crate abgelegt.',
+  },
+};
+
+export const definition: ServiceDefinition<LocalArchiveSettings> = {
+  name: 'local-archive',
+  layer: 1,
+  version: '0.1.0',
+  contract: interfaceContract('repository'),
+  settings: SETTINGS,
+  setup: async ({ settings, serviceClient, logger }) => {
+    const layout = new Layout(resolve(settings.RDS_LOCAL_ARCHIVE_ROOT));
+    // Bags still in staging are the rest of publishes cut off by a stop; their drafts remain.
+    await rm(layout.staging, { recursive: true, force: true });
+    await mkdir(layout.staging, { recursive: true });
+    await registerPort(serviceClient('token-storage'), REGISTRATION, { logger });
+    return { handlers: recordHandlers(new Archive(layout, settings.RDS_LOCAL_ARCHIVE_ZIP)) };
+  },
+};
+
+export default definition;

@@ -1,0 +1,79 @@
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import type { components } from '@rds/contracts/generated/repository';
+import type { Digests } from './digests.ts';
+import { writeFileAtomically } from './files.ts';
+import type { Layout, Owner } from './layout.ts';
+import { problems } from './problems.ts';
+
+export type ResearchMetadata = components['schemas']['ResearchMetadata'];
+
+export interface StoredFile extends Digests {
+  key: string;
+}
+
+/** One version of a record, as the archive keeps it. */
+export interface StoredRecord {
+  id: string;
+  /** Shared by every version of the record; names the folder their bags are in. */
+  parentId: string;
+  /** 1, 2, …: the bag of version n is `v<n>`. */
+  version: number;
+  state: 'draft' | 'published';
+  metadata: ResearchMetadata;
+  /** Sorted by key. A draft keeps each file's content as the blob named by its sha256. */
+  files: StoredFile[];
+  createdAt: string;
+  updatedAt: string;
+  publishedAt?: string;
+  /** The bag, a folder or a `.zip`, relative to the archive's root. */
+  bag?: string;
+}
+
+/** Ids are UUIDs the archive made; anything else names no record (and no path). */
+const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Each record is one JSON file, replaced whole on every change. */
+export class RecordStore {
+  private readonly layout: Layout;
+
+  constructor(layout: Layout) {
+    this.layout = layout;
+  }
+
+  async find(owner: Owner, id: string): Promise<StoredRecord | undefined> {
+    if (!RECORD_ID.test(id)) return undefined;
+    try {
+      return JSON.parse(await readFile(this.layout.record(owner, id), 'utf8')) as StoredRecord;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  /** Another user's record is not found either: whether it exists is theirs to know. */
+  async get(owner: Owner, id: string): Promise<StoredRecord> {
+    const record = await this.find(owner, id);
+    if (!record) throw problems.recordNotFound(id);
+    return record;
+  }
+
+  async save(owner: Owner, record: StoredRecord): Promise<void> {
+    await mkdir(this.layout.records(owner), { recursive: true });
+    await writeFileAtomically(this.layout.record(owner, record.id), JSON.stringify(record));
+  }
+
+  async remove(owner: Owner, id: string): Promise<void> {
+    await rm(this.layout.record(owner, id), { force: true });
+  }
+
+  /** Every version of a record; read by scanning the owner's records, as it is only needed for a new version. */
+  async versions(owner: Owner, parentId: string): Promise<StoredRecord[]> {
+    const names = await readdir(this.layout.records(owner));
+    const records = await Promise.all(
+      names
+        .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
+        .map((name) => this.find(owner, name.slice(0, -'.json'.length))),
+    );
+    return records.filter((r): r is StoredRecord => r?.parentId === parentId);
+  }
+}
