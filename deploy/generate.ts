@@ -61,6 +61,7 @@ const DATA_DIR = '/data';
 /** Values for settings whose own default does not suit a container. */
 const DEPLOYMENT_VALUES: Record<string, string> = {
   RDS_LOCAL_FOLDER_ROOT: `${DATA_DIR}/local-folder`,
+  RDS_LOCAL_ARCHIVE_ROOT: `${DATA_DIR}/local-archive`,
 };
 /** Every RDS service shares these, beyond the service URLs; an overlay may change them. */
 const SHARED_CONFIG: Record<string, string> = {
