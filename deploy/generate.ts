@@ -62,6 +62,8 @@ const DATA_DIR = '/data';
 const DEPLOYMENT_VALUES: Record<string, string> = {
   RDS_LOCAL_FOLDER_ROOT: `${DATA_DIR}/local-folder`,
   RDS_LOCAL_ARCHIVE_ROOT: `${DATA_DIR}/local-archive`,
+  // Examples: an overlay sets the bucket (and endpoint) of the S3 storage it offers.
+  RDS_S3_BUCKET: 'research-data',
 };
 /** Every RDS service shares these, beyond the service URLs; an overlay may change them. */
 const SHARED_CONFIG: Record<string, string> = {

@@ -35,10 +35,11 @@ program
     process.env.RDS_DATA_DIR ?? './.rds',
   )
   .action(async (options: { dataDir: string }) => {
-    const { urls } = await start({ dataDir: options.dataDir });
+    const { urls, skipped } = await start({ dataDir: options.dataDir });
     const names = Object.keys(urls);
     if (names.length === 0) console.log('RDS has no services yet; nothing to start.');
     for (const name of names) console.log(`${name.padEnd(20)} ${urls[name]}`);
+    for (const reason of skipped) console.log(`not started: ${reason}`);
     console.log(`RDS is running (data in ${options.dataDir}). Press Ctrl-C to stop.`);
   });
 

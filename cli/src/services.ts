@@ -12,12 +12,19 @@ export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> =
     (await import('@rds/research-manager')).definition as ServiceDefinition<never>,
   'local-folder': async () =>
     (await import('@rds/local-folder')).definition as ServiceDefinition<never>,
+  s3: async () => (await import('@rds/s3')).definition as ServiceDefinition<never>,
   'local-archive': async () =>
     (await import('@rds/local-archive')).definition as ServiceDefinition<never>,
   metadata: async () => (await import('@rds/metadata')).definition as ServiceDefinition<never>,
   'port-service': async () =>
     (await import('@rds/port-service')).definition as ServiceDefinition<never>,
 };
+
+/**
+ * Ports to outside services: `rds start` runs them only when they are configured (their required
+ * settings are set), since the embedded default needs no account anywhere.
+ */
+export const EXTERNAL_PORTS = new Set(['s3']);
 
 export function serviceNames(): string[] {
   return Object.keys(SERVICES);

@@ -4,20 +4,24 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import {
+  ConfigError,
   createService,
   envName,
   loadSettings,
   startTracing,
   stopOnSignals,
   type Service,
+  type SettingsSchema,
 } from '@rds/kit';
 import { generateKey } from '@rds/secrets';
-import { loadService, serviceNames } from './services.ts';
+import { EXTERNAL_PORTS, loadService, serviceNames } from './services.ts';
 
 export interface Started {
   services: Service[];
   /** Where each service listens. */
   urls: Record<string, string>;
+  /** Ports to outside services left out because they are not configured, and why. */
+  skipped: string[];
 }
 
 export interface StartOptions {
@@ -50,12 +54,14 @@ export async function start({ dataDir, env = process.env }: StartOptions): Promi
     otlpEndpoint: shared.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
   const services: Service[] = [];
+  const skipped: string[] = [];
   for (const name of serviceNames()) {
     const definition = await loadService(name);
-    const settings = loadSettings<never>(
-      definition.settings ?? { type: 'object', properties: {} },
-      { ...shared, PORT: '0' },
-    );
+    const settings = settingsOf(name, definition.settings, { ...shared, PORT: '0' });
+    if (typeof settings === 'string') {
+      skipped.push(settings);
+      continue;
+    }
     const service = await createService(definition, settings);
     shared[envName(name)] = await service.listen(0);
     services.push(service);
@@ -63,8 +69,19 @@ export async function start({ dataDir, env = process.env }: StartOptions): Promi
   stopOnSignals(services, pino({ level: 'info' }));
   return {
     services,
+    skipped,
     urls: Object.fromEntries(services.map((s) => [s.name, shared[envName(s.name)] ?? ''])),
   };
+}
+
+/** A service's settings; for an unconfigured port to an outside service, why it is left out. */
+function settingsOf(name: string, schema: SettingsSchema | undefined, env: NodeJS.ProcessEnv) {
+  try {
+    return loadSettings<never>(schema ?? { type: 'object', properties: {} }, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError) || !EXTERNAL_PORTS.has(name)) throw error;
+    return `${name} (${error.message.replace(/^Invalid configuration: /, '')})`;
+  }
 }
 
 /**

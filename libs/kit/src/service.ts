@@ -129,9 +129,9 @@ export async function createService<S>(
     for (const m of [method].flat()) if (m !== 'HEAD') routes.on(m as 'GET', url, () => undefined);
   });
   installValidators(app);
-  // Problems are JSON; contracts name their media type, so the kit can read them too.
+  // JSON by another name (problem+json, schema+json…): contracts name such media types, so the kit reads them too.
   app.addContentTypeParser(
-    'application/problem+json',
+    /^application\/[\w.-]+\+json$/,
     { parseAs: 'string' },
     app.getDefaultJsonParser('error', 'error'),
   );
