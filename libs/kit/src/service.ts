@@ -129,12 +129,14 @@ export async function createService<S>(
     for (const m of [method].flat()) if (m !== 'HEAD') routes.on(m as 'GET', url, () => undefined);
   });
   installValidators(app);
-  // JSON by another name (problem+json, schema+json…): contracts name such media types, so the kit reads them too.
-  app.addContentTypeParser(
-    /^application\/[\w.-]+\+json$/,
-    { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
-  );
+  // JSON by another name (problem+json, schema+json…): the kit reads every one its contract names.
+  for (const type of jsonMediaTypes(contract)) {
+    app.addContentTypeParser(
+      type,
+      { parseAs: 'string' },
+      app.getDefaultJsonParser('error', 'error'),
+    );
+  }
   registerRequestContext(app, definition.name);
   app.addHook('onSend', (_request, reply, _payload, done) => {
     // Once shutting down, keep-alive connections close after their response, so none outlives close().
@@ -201,6 +203,11 @@ export async function createService<S>(
         await parts.close?.();
       })),
   };
+}
+
+function jsonMediaTypes(contract: OpenApiDocument): Set<string> {
+  const found = JSON.stringify(contract).match(/"application\/[\w.-]+\+json"/g) ?? [];
+  return new Set(found.map((quoted) => quoted.slice(1, -1)));
 }
 
 function metadataOf<S>(
