@@ -13,6 +13,8 @@ export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> =
   'local-folder': async () =>
     (await import('@rds/local-folder')).definition as ServiceDefinition<never>,
   s3: async () => (await import('@rds/s3')).definition as ServiceDefinition<never>,
+  zenodo: async () =>
+    (await import('@rds/invenio-rdm')).definitionFromEnvironment() as ServiceDefinition<never>,
   'local-archive': async () =>
     (await import('@rds/local-archive')).definition as ServiceDefinition<never>,
   metadata: async () => (await import('@rds/metadata')).definition as ServiceDefinition<never>,
@@ -24,7 +26,7 @@ export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> =
  * Ports to outside services: `rds start` runs them only when they are configured (their required
  * settings are set), since the embedded default needs no account anywhere.
  */
-export const EXTERNAL_PORTS = new Set(['s3']);
+export const EXTERNAL_PORTS = new Set(['s3', 'zenodo']);
 
 export function serviceNames(): string[] {
   return Object.keys(SERVICES);

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import { UpstreamError, type Handler } from '@rds/kit';
+import {
+  answered,
+  locate,
+  missingDraft,
+  paths,
+  toFiles,
+  type InvenioFile,
+  type InvenioFiles,
+} from './invenio.ts';
+import { problems, unexpected } from './problems.ts';
+import { recordIdOf } from './records.ts';
+import { InvenioSession, type Answer, type Upstream } from './session.ts';
+
+/** What one record of the target can hold. */
+export interface Limits {
+  maxFiles: number;
+  /** Bytes. */
+  maxFileSize: number;
+  /** Bytes, all files together. */
+  maxRecordSize: number;
+  /** Whether keys may hold `/`. */
+  folders: boolean;
+}
+
+const keyOf = (request: FastifyRequest) => (request.query as { key: string }).key;
+
+/** Passes an upload on as it arrives, hashing and counting it: nothing is held back. */
+class Md5Meter extends Transform {
+  bytes = 0;
+  callerStopped = false;
+  private readonly md5 = createHash('md5');
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.md5.update(chunk);
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+
+  checksum(): string {
+    return `md5:${this.md5.digest('hex')}`;
+  }
+}
+
+function metered(source: Readable): Md5Meter {
+  const meter = new Md5Meter();
+  // pipe() passes data on, not failure: when the caller goes away, the upload upstream must stop.
+  const stopped = (error?: Error) => {
+    if (source.readableEnded) return;
+    meter.callerStopped = true;
+    meter.destroy(error ?? new Error('the caller stopped sending'));
+  };
+  source.on('error', stopped);
+  source.once('close', () => stopped());
+  source.pipe(meter);
+  return meter;
+}
+
+export function fileHandlers(upstream: Upstream, limits: Limits): Record<string, Handler> {
+  const { servicename } = upstream;
+  const open = () => InvenioSession.open(upstream);
+
+  function checkKey(key: string): void {
+    if ([...key].some((c) => c.charCodeAt(0) < 32 || c === '\u007f'))
+      throw problems.badKey(key, 'it contains control characters');
+    if (key.includes('/') && !limits.folders) throw problems.foldersUnsupported(key, servicename);
+    // A "." or ".." segment would be resolved away in the URL and name another file.
+    if (key.split('/').some((segment) => ['', '.', '..'].includes(segment)))
+      throw problems.badKey(key, 'it has an empty, "." or ".." segment');
+  }
+
+  async function removeFile(session: InvenioSession, id: string, key: string): Promise<void> {
+    const answer = await session.call({ method: 'DELETE', path: paths.draftFile(id, key) });
+    if (answer.status !== 204 && answer.status !== 404) throw unexpected(servicename, answer, id);
+  }
+
+  /**
+   * Streams the caller's body into the pending file, hashing it on the way. When the upload
+   * fails, what reached the repository is removed and the rest of the caller's body is drained,
+   * so that the caller gets an answer and may send the file again.
+   */
+  async function sendContent(
+    session: InvenioSession,
+    id: string,
+    key: string,
+    source: Readable,
+    size: number,
+  ): Promise<string> {
+    const meter = metered(source);
+    let answer: Answer<unknown> | undefined;
+    let failure: unknown;
+    try {
+      answer = await session.call({
+        method: 'PUT',
+        path: `${paths.draftFile(id, key)}/content`,
+        body: meter,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+      });
+    } catch (error) {
+      failure = error;
+    }
+    if (answer?.status === 200 && meter.bytes === size) return meter.checksum();
+    source.unpipe(meter);
+    source.resume();
+    await removeFile(session, id, key).catch(() => undefined);
+    if (meter.callerStopped) throw problems.incompleteUpload(key, size, meter.bytes);
+    if (answer) throw unexpected(servicename, answer, id);
+    if (failure instanceof UpstreamError && failure.upstreamStatus === undefined)
+      throw problems.uploadBrokeOff(key, servicename, meter.bytes);
+    throw failure;
+  }
+
+  return {
+    listFiles: async (request) => {
+      const id = recordIdOf(request);
+      const session = await open();
+      const draft = await session.call<InvenioFiles>({ path: paths.draftFiles(id) });
+      if (draft.status !== 404) return { files: toFiles(answered(draft, [200], servicename, id)) };
+      const published = await session.call<InvenioFiles>({ path: paths.recordFiles(id) });
+      if (published.status === 404) throw problems.recordNotFound(id);
+      return { files: toFiles(answered(published, [200], servicename, id)) };
+    },
+
+    uploadFile: async (request, reply) => {
+      const id = recordIdOf(request);
+      const key = keyOf(request);
+      checkKey(key);
+      const size = Number(request.headers['content-length']);
+      if (size > limits.maxFileSize) throw problems.fileTooLarge(key, size, limits.maxFileSize);
+      const session = await open();
+      const listed = await session.call<InvenioFiles>({ path: paths.draftFiles(id) });
+      if (listed.status === 404) throw await missingDraft(session, servicename, id, 'changed');
+      const entries = answered(listed, [200], servicename, id).entries ?? [];
+      const others = entries.filter((entry) => entry.key !== key);
+      if (others.length >= limits.maxFiles) throw problems.tooManyFiles(id, limits.maxFiles);
+      const othersSize = others.reduce((sum, entry) => sum + (entry.size ?? 0), 0);
+      if (othersSize + size > limits.maxRecordSize)
+        throw problems.recordTooLarge(id, limits.maxRecordSize);
+      // The file is replaced; a pending one is what an upload that broke off left behind.
+      if (others.length < entries.length) await removeFile(session, id, key);
+      const started = await session.call({
+        method: 'POST',
+        path: paths.draftFiles(id),
+        json: [{ key }],
+      });
+      if (started.status !== 201) throw unexpected(servicename, started, id);
+      const checksum = await sendContent(session, id, key, request.body as Readable, size);
+      const committed = answered(
+        await session.call<InvenioFile>({
+          method: 'POST',
+          path: `${paths.draftFile(id, key)}/commit`,
+        }),
+        [200, 201],
+        servicename,
+        id,
+      );
+      if (committed.checksum !== checksum || committed.size !== size) {
+        await removeFile(session, id, key);
+        throw problems.checksumMismatch(key, servicename);
+      }
+      return reply.code(201).send({ key, size, checksum, status: 'completed' });
+    },
+
+    deleteFile: async (request, reply) => {
+      const id = recordIdOf(request);
+      const key = keyOf(request);
+      const session = await open();
+      const answer = await session.call({ method: 'DELETE', path: paths.draftFile(id, key) });
+      if (answer.status === 204) return reply.code(204).send();
+      if (answer.status !== 404) throw unexpected(servicename, answer, id);
+      const where = await locate(session, servicename, id);
+      if (where === 'draft') throw problems.fileNotFound(id, key);
+      throw where === 'published' ? problems.notADraft(id, 'changed') : problems.recordNotFound(id);
+    },
+  };
+}

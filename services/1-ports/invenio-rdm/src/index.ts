@@ -1,0 +1,160 @@
+/**
+ * invenio-rdm (layer 1, repository): Zenodo — production and sandbox — and any other InvenioRDM
+ * instance as a target that takes files and metadata and publishes them with a DOI. One process
+ * serves one instance, under the service name it registers with token-storage.
+ */
+import { interfaceContract } from '@rds/contracts';
+import { HttpClient, readSettings, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
+import { registerPort, UserTokens, type Registration } from '@rds/ports';
+import { fileHandlers, type Limits } from './files.ts';
+import { REQUIRED_METADATA } from './metadata.ts';
+import { RateLimitGate } from './rate-limits.ts';
+import { recordHandlers } from './records.ts';
+import { LONGEST_WAIT_MS } from './session.ts';
+
+export interface InvenioSettings {
+  RDS_INVENIO_URL: string;
+  RDS_INVENIO_SERVICENAME: string;
+  RDS_INVENIO_DISPLAY_NAME?: string;
+  RDS_INVENIO_OAUTH_CLIENT_ID?: string;
+  RDS_INVENIO_OAUTH_CLIENT_SECRET?: string;
+  RDS_INVENIO_OAUTH_SCOPE: string;
+  RDS_INVENIO_MAX_FILES: number;
+  RDS_INVENIO_MAX_FILE_SIZE: number;
+  RDS_INVENIO_MAX_RECORD_SIZE: number;
+  RDS_INVENIO_FOLDERS: boolean;
+  RDS_TOKEN_STORAGE_URL: string;
+}
+
+const SERVICENAME = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,62}$' };
+const GB = 1000 ** 3;
+
+/** Zenodo's limits are the defaults: 100 files and 50 GB per record, no folders. */
+function settingsSchema(name: string): SettingsSchema {
+  return {
+    type: 'object',
+    properties: {
+      RDS_INVENIO_URL: { type: 'string', pattern: '^https?://' },
+      RDS_INVENIO_SERVICENAME: { ...SERVICENAME, default: name },
+      RDS_INVENIO_DISPLAY_NAME: { type: 'string', minLength: 1, maxLength: 200 },
+      RDS_INVENIO_OAUTH_CLIENT_ID: { type: 'string', minLength: 1 },
+      RDS_INVENIO_OAUTH_CLIENT_SECRET: { type: 'string', minLength: 1 },
+      RDS_INVENIO_OAUTH_SCOPE: { type: 'string', default: 'deposit:write deposit:actions' },
+      RDS_INVENIO_MAX_FILES: { type: 'integer', minimum: 1, default: 100 },
+      RDS_INVENIO_MAX_FILE_SIZE: { type: 'integer', minimum: 1, default: 50 * GB },
+      RDS_INVENIO_MAX_RECORD_SIZE: { type: 'integer', minimum: 1, default: 50 * GB },
+      RDS_INVENIO_FOLDERS: { type: 'boolean', default: false },
+      RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
+    },
+    required: ['RDS_INVENIO_URL', 'RDS_TOKEN_STORAGE_URL'],
+  };
+}
+
+/**
+ * How users connect: through the instance's OAuth2 when RDS has a client there, otherwise with a
+ * personal access token, kept by token-storage as the password of credentials.
+ */
+export function registrationOf(settings: InvenioSettings): Registration {
+  const base = settings.RDS_INVENIO_URL.replace(/\/+$/, '');
+  const clientId = settings.RDS_INVENIO_OAUTH_CLIENT_ID;
+  const clientSecret = settings.RDS_INVENIO_OAUTH_CLIENT_SECRET;
+  if (Boolean(clientId) !== Boolean(clientSecret)) {
+    throw new Error(
+      'RDS_INVENIO_OAUTH_CLIENT_ID and RDS_INVENIO_OAUTH_CLIENT_SECRET go together: set both or neither',
+    );
+  }
+  const host = new URL(base).host;
+  return {
+    servicename: settings.RDS_INVENIO_SERVICENAME,
+    implements: ['metadata'],
+    displayName: settings.RDS_INVENIO_DISPLAY_NAME ?? host,
+    description: {
+      en: `Publish research data with a DOI on ${host}.`,
+      de: `Forschungsdaten mit DOI auf ${host} veröffentlichen.`,
+    },
+    infoUrl: base,
+    ...(clientId && clientSecret
+      ? {
+          authorize_url: `${base}/oauth/authorize`,
+          refresh_url: `${base}/oauth/token`,
+          client_id: clientId,
+          client_secret: clientSecret,
+          scope: settings.RDS_INVENIO_OAUTH_SCOPE,
+        }
+      : { credentials: { userId: false, password: true } }),
+  };
+}
+
+/**
+ * The port for one InvenioRDM instance, serving and registering as `name`. The kit names a
+ * service by its definition, so the definition is made per name; see {@link definitionFromEnvironment}.
+ */
+export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<InvenioSettings> {
+  return {
+    name,
+    layer: 1,
+    version: '0.1.0',
+    contract: interfaceContract('repository'),
+    settings: settingsSchema(name),
+    setup: async ({ settings, serviceClient, logger }) => {
+      if (settings.RDS_INVENIO_SERVICENAME !== name) {
+        throw new Error(
+          `RDS_INVENIO_SERVICENAME is ${settings.RDS_INVENIO_SERVICENAME}, but this port was made as ${name}: make it with inveniordmDefinition(RDS_INVENIO_SERVICENAME)`,
+        );
+      }
+      const registration = registrationOf(settings);
+      const tokenStorage = serviceClient('token-storage');
+      const http = new HttpClient({
+        name,
+        baseUrl: settings.RDS_INVENIO_URL,
+        // Time to the answer after the last byte sent, and between chunks: uploads may be long.
+        timeoutMs: 120_000,
+        // The session retries, through the rate-limit gate.
+        retry: { attempts: 1 },
+      });
+      const upstream = {
+        servicename: name,
+        http,
+        tokens: new UserTokens(tokenStorage, name),
+        gate: new RateLimitGate(LONGEST_WAIT_MS),
+      };
+      const limits: Limits = {
+        maxFiles: settings.RDS_INVENIO_MAX_FILES,
+        maxFileSize: settings.RDS_INVENIO_MAX_FILE_SIZE,
+        maxRecordSize: settings.RDS_INVENIO_MAX_RECORD_SIZE,
+        folders: settings.RDS_INVENIO_FOLDERS,
+      };
+      await registerPort(tokenStorage, registration, { logger });
+      return {
+        handlers: {
+          ...recordHandlers(upstream, {
+            ...limits,
+            requiredMetadata: REQUIRED_METADATA,
+            publicationModes: ['draft', 'publish', 'new-version'],
+            checksum: 'md5',
+          }),
+          ...fileHandlers(upstream, limits),
+        },
+        close: () => http.close(),
+      };
+    },
+  };
+}
+
+/** The definition for the instance `RDS_INVENIO_SERVICENAME` names (`zenodo` when unset). */
+export function definitionFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceDefinition<InvenioSettings> {
+  const { RDS_INVENIO_SERVICENAME: name } = readSettings<{ RDS_INVENIO_SERVICENAME: string }>(
+    {
+      type: 'object',
+      properties: { RDS_INVENIO_SERVICENAME: { ...SERVICENAME, default: 'zenodo' } },
+    },
+    env,
+  );
+  return inveniordmDefinition(name);
+}
+
+export const definition = inveniordmDefinition('zenodo');
+
+export default definition;

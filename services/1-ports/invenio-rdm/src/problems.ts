@@ -1,0 +1,143 @@
+import { parseRetryAfter, ProblemError, UpstreamError } from '@rds/kit';
+
+/** One thing the target would refuse in the canonical metadata. */
+export interface Finding {
+  /** JSON Pointer into the metadata, e.g. `/creators/0/familyName`. */
+  field: string;
+  detail: string;
+}
+
+/**
+ * The problems this port answers with. Keys are stable (`repository.*`), so the exporter and the
+ * UI can tell a full record from refused metadata from a repository that failed.
+ */
+export const problems = {
+  recordNotFound: (id: string) =>
+    new ProblemError(404, {
+      detail: `There is no record ${id}.`,
+      messageKey: 'repository.recordNotFound',
+      args: { recordId: id },
+    }),
+  fileNotFound: (id: string, key: string) =>
+    new ProblemError(404, {
+      detail: `Record ${id} has no file ${JSON.stringify(key)}.`,
+      messageKey: 'repository.fileNotFound',
+      args: { recordId: id, key },
+    }),
+  notADraft: (id: string, action: string) =>
+    new ProblemError(409, {
+      detail: `Record ${id} is published; only a draft can be ${action}. Make a new version to change it.`,
+      messageKey: 'repository.notADraft',
+      args: { recordId: id, action },
+    }),
+  notPublished: (id: string) =>
+    new ProblemError(409, {
+      detail: `Record ${id} is a draft; a new version needs a published record.`,
+      messageKey: 'repository.notPublished',
+      args: { recordId: id },
+    }),
+  metadataRefused: (servicename: string, findings: Finding[]) =>
+    new ProblemError(422, {
+      detail: `${servicename} would refuse this metadata: ${findings.map((f) => f.field || '/').join(', ')}.`,
+      messageKey: 'repository.metadataRefused',
+      args: { servicename },
+      errors: findings.map((f) => ({
+        detail: `${f.field || '/'} ${f.detail}`,
+        pointer: `#${f.field}`,
+      })),
+    }),
+  filesIncomplete: (id: string) =>
+    new ProblemError(409, {
+      detail: `Record ${id} cannot be published: it has no files, or some are not complete.`,
+      messageKey: 'repository.filesIncomplete',
+      args: { recordId: id },
+    }),
+  tooManyFiles: (id: string, maxFiles: number) =>
+    new ProblemError(409, {
+      detail: `Record ${id} already holds ${maxFiles} files, the most this target takes; pack files into an archive or split the record.`,
+      messageKey: 'repository.tooManyFiles',
+      args: { recordId: id, maxFiles },
+    }),
+  fileTooLarge: (key: string, size: number, maxFileSize: number) =>
+    new ProblemError(413, {
+      detail: `${JSON.stringify(key)} has ${size} bytes; this target takes files of at most ${maxFileSize} bytes.`,
+      messageKey: 'repository.fileTooLarge',
+      args: { key, size, maxFileSize },
+    }),
+  recordTooLarge: (id: string, maxRecordSize: number) =>
+    new ProblemError(413, {
+      detail: `With this file, record ${id} would hold more than ${maxRecordSize} bytes, the most this target takes.`,
+      messageKey: 'repository.recordTooLarge',
+      args: { recordId: id, maxRecordSize },
+    }),
+  foldersUnsupported: (key: string, servicename: string) =>
+    new ProblemError(400, {
+      detail: `${servicename} has no folders: the key ${JSON.stringify(key)} must not contain "/". Encode the path into the name.`,
+      messageKey: 'repository.foldersUnsupported',
+      args: { key, servicename },
+    }),
+  badKey: (key: string, why: string) =>
+    new ProblemError(400, {
+      detail: `The key ${JSON.stringify(key.slice(0, 200))} is not valid: ${why}.`,
+      messageKey: 'repository.badKey',
+      args: { key: key.slice(0, 200) },
+    }),
+  incompleteUpload: (key: string, expected: number, received: number) =>
+    new ProblemError(400, {
+      detail: `The upload of ${JSON.stringify(key)} ended after ${received} of ${expected} bytes; nothing was kept.`,
+      messageKey: 'repository.incompleteUpload',
+      args: { key, expected, received },
+    }),
+  uploadBrokeOff: (key: string, servicename: string, sent: number) =>
+    new ProblemError(502, {
+      detail: `${servicename} broke off the upload of ${JSON.stringify(key)} after ${sent} bytes; nothing was kept. Send it again.`,
+      messageKey: 'repository.uploadBrokeOff',
+      args: { key, servicename, sent },
+    }),
+  checksumMismatch: (key: string, servicename: string) =>
+    new ProblemError(502, {
+      detail: `${servicename} stored ${JSON.stringify(key)} with another checksum than the bytes sent; the file was removed. Send it again.`,
+      messageKey: 'repository.checksumMismatch',
+      args: { key, servicename },
+    }),
+  credentialsRefused: (servicename: string) =>
+    new ProblemError(403, {
+      detail: `${servicename} refused the user's token; the user must connect again.`,
+      messageKey: 'repository.credentialsRefused',
+      args: { servicename },
+    }),
+  forbidden: (servicename: string, id: string) =>
+    new ProblemError(403, {
+      detail: `${servicename} does not let this user reach record ${id}.`,
+      messageKey: 'repository.forbidden',
+      args: { servicename, recordId: id },
+    }),
+  rateLimited: (servicename: string, retryAfterSeconds: number) =>
+    new ProblemError(503, {
+      detail: `${servicename} keeps refusing calls for this user (rate limit); try again in ${retryAfterSeconds} s.`,
+      messageKey: 'repository.rateLimited',
+      args: { servicename, retryAfterSeconds },
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    }),
+};
+
+/** An answer no handler expected, as the problem it means; never with the upstream's body. */
+export function unexpected(
+  servicename: string,
+  answer: { status: number; headers: Record<string, string | string[] | undefined> },
+  id: string,
+): ProblemError {
+  switch (answer.status) {
+    case 401:
+      return problems.credentialsRefused(servicename);
+    case 403:
+      return problems.forbidden(servicename, id);
+    case 429: {
+      const retryAfter = answer.headers['retry-after'];
+      const waitMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+      return problems.rateLimited(servicename, Math.max(1, Math.ceil((waitMs ?? 60_000) / 1000)));
+    }
+    default:
+      return new UpstreamError(servicename, answer.status);
+  }
+}

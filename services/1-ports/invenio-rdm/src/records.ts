@@ -1,0 +1,199 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyRequest } from 'fastify';
+import { UpstreamError, type Handler } from '@rds/kit';
+import type { components } from '@rds/contracts/generated/repository';
+import {
+  answered,
+  draftBody,
+  locate,
+  missingDraft,
+  paths,
+  toRecord,
+  type InvenioFieldError,
+  type InvenioFiles,
+  type InvenioRecord,
+} from './invenio.ts';
+import { canonicalPointer, toInvenio, type ResearchMetadata } from './metadata.ts';
+import { problems, unexpected, type Finding } from './problems.ts';
+import { InvenioSession, type Answer, type Upstream } from './session.ts';
+
+type Capabilities = components['schemas']['Capabilities'];
+
+/** A publish that failed upstream is tried this often in all, the record read before each retry. */
+const PUBLISH_ATTEMPTS = 3;
+const PUBLISH_RETRY_DELAY_MS = 1000;
+
+export const recordIdOf = (request: FastifyRequest) =>
+  (request.params as { recordId: string }).recordId;
+
+export function recordHandlers(
+  upstream: Upstream,
+  capabilities: Capabilities,
+): Record<string, Handler> {
+  const { servicename } = upstream;
+  const open = () => InvenioSession.open(upstream);
+
+  /** The repository's metadata, or a 422 naming every field it would refuse. */
+  function invenioMetadata(request: FastifyRequest): object {
+    const { metadata, findings } = toInvenio(request.body as ResearchMetadata, servicename);
+    if (findings.length > 0) throw problems.metadataRefused(servicename, findings);
+    return metadata;
+  }
+
+  /** What the repository refused of the metadata it was sent, in canonical pointers. */
+  function refusedMetadata(errors: InvenioFieldError[] | undefined): Finding[] {
+    const fields = new Set(
+      (errors ?? [])
+        .filter((e) => e.field?.startsWith('metadata'))
+        .map((e) => canonicalPointer(e.field!)),
+    );
+    return [...fields].map((field) => ({ field, detail: `${servicename} refused this value` }));
+  }
+
+  /** The record, published or not. */
+  async function readRecord(session: InvenioSession, id: string): Promise<InvenioRecord> {
+    const published = await readPublished(session, id);
+    if (published) return published;
+    const draft = await session.call<InvenioRecord>({ path: paths.draft(id) });
+    if (draft.status === 404) throw problems.recordNotFound(id);
+    return answered(draft, [200], servicename, id);
+  }
+
+  async function readPublished(
+    session: InvenioSession,
+    id: string,
+  ): Promise<InvenioRecord | undefined> {
+    const answer = await session.call<InvenioRecord>({ path: paths.record(id) });
+    if (answer.status === 404) return undefined;
+    return answered(answer, [200], servicename, id);
+  }
+
+  /** A publish refused for what the draft lacks: its metadata (422) or its files (409). */
+  function publishRefused(id: string, answer: Answer<{ errors?: InvenioFieldError[] }>): Error {
+    const refused = refusedMetadata(answer.data?.errors);
+    if (refused.length > 0) return problems.metadataRefused(servicename, refused);
+    if (answer.data?.errors?.some((e) => e.field?.startsWith('files')))
+      return problems.filesIncomplete(id);
+    return unexpected(servicename, answer, id);
+  }
+
+  return {
+    getCapabilities: async () => capabilities,
+
+    checkMetadata: async (request) => {
+      const { findings } = toInvenio(request.body as ResearchMetadata, servicename);
+      return { valid: findings.length === 0, errors: findings };
+    },
+
+    createDraft: async (request, reply) => {
+      const metadata = invenioMetadata(request);
+      const session = await open();
+      const answer = await session.call<InvenioRecord>({
+        method: 'POST',
+        path: paths.records,
+        json: draftBody(metadata),
+      });
+      const draft = answered(answer, [201], servicename, 'new');
+      const refused = refusedMetadata(draft.errors);
+      if (refused.length > 0) {
+        // InvenioRDM keeps a draft with errors; one that cannot be published is only in the way.
+        await session.call({ method: 'DELETE', path: paths.draft(String(draft.id)) });
+        throw problems.metadataRefused(servicename, refused);
+      }
+      return reply.code(201).send(toRecord(draft));
+    },
+
+    updateMetadata: async (request) => {
+      const id = recordIdOf(request);
+      const metadata = invenioMetadata(request);
+      const session = await open();
+      const answer = await session.call<InvenioRecord>({
+        method: 'PUT',
+        path: paths.draft(id),
+        json: draftBody(metadata),
+      });
+      if (answer.status === 404) throw await missingDraft(session, servicename, id, 'changed');
+      const draft = answered(answer, [200], servicename, id);
+      const refused = refusedMetadata(draft.errors);
+      if (refused.length > 0) throw problems.metadataRefused(servicename, refused);
+      return toRecord(draft);
+    },
+
+    getRecord: async (request) => {
+      const id = recordIdOf(request);
+      return toRecord(await readRecord(await open(), id));
+    },
+
+    discardDraft: async (request, reply) => {
+      const id = recordIdOf(request);
+      const session = await open();
+      const answer = await session.call({ method: 'DELETE', path: paths.draft(id) });
+      if (answer.status === 404) throw await missingDraft(session, servicename, id, 'discarded');
+      if (answer.status !== 204) throw unexpected(servicename, answer, id);
+      return reply.code(204).send();
+    },
+
+    publishRecord: async (request) => {
+      const id = recordIdOf(request);
+      const session = await open();
+      for (let attempt = 1; ; attempt++) {
+        let answer: Answer<InvenioRecord & { errors?: InvenioFieldError[] }> | undefined;
+        try {
+          answer = await session.call({
+            method: 'POST',
+            path: `${paths.draft(id)}/actions/publish`,
+          });
+        } catch (error) {
+          // The connection failed: the repository may have published or not.
+          if (!(error instanceof UpstreamError) || error.upstreamStatus !== undefined) throw error;
+        }
+        if (answer && [200, 202].includes(answer.status) && answer.data)
+          return toRecord(answer.data);
+        if (answer?.status === 400) throw publishRefused(id, answer);
+        if (answer && ![404, 502, 503, 504].includes(answer.status))
+          throw unexpected(servicename, answer, id);
+        // No draft (404), or no answer to trust (5xx): Zenodo answers 504 to publishes that did
+        // succeed. Only the record's state tells, so it is read before anything is repeated.
+        const published = await readPublished(session, id);
+        if (published) return toRecord(published);
+        if (answer?.status === 404) throw problems.recordNotFound(id);
+        if (attempt >= PUBLISH_ATTEMPTS) throw new UpstreamError(servicename, answer?.status);
+        await sleep(PUBLISH_RETRY_DELAY_MS * attempt);
+      }
+    },
+
+    newVersion: async (request, reply) => {
+      const id = recordIdOf(request);
+      const session = await open();
+      // InvenioRDM answers with the existing draft of the next version, if there is one, rather
+      // than making a second: the call is safe to repeat.
+      const answer = await session.call<InvenioRecord>({
+        method: 'POST',
+        path: `${paths.record(id)}/versions`,
+        idempotent: true,
+      });
+      if (answer.status === 404) {
+        throw (await locate(session, servicename, id)) === 'draft'
+          ? problems.notPublished(id)
+          : problems.recordNotFound(id);
+      }
+      const draft = answered(answer, [200, 201], servicename, id);
+      const draftId = String(draft.id);
+      const files = answered(
+        await session.call<InvenioFiles>({ path: paths.draftFiles(draftId) }),
+        [200],
+        servicename,
+        draftId,
+      );
+      // InvenioRDM imports only into a draft without files; a reused draft keeps what it has.
+      if (!files.entries?.length) {
+        const imported = await session.call({
+          method: 'POST',
+          path: `${paths.draft(draftId)}/actions/files-import`,
+        });
+        if (![200, 201].includes(imported.status)) throw unexpected(servicename, imported, draftId);
+      }
+      return reply.code(201).send(toRecord(draft));
+    },
+  };
+}
