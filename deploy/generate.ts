@@ -64,6 +64,7 @@ const DEPLOYMENT_VALUES: Record<string, string> = {
   RDS_LOCAL_ARCHIVE_ROOT: `${DATA_DIR}/local-archive`,
   // Examples: an overlay sets the bucket (and endpoint) of the S3 storage it offers.
   RDS_S3_BUCKET: 'research-data',
+  RDS_INVENIO_URL: 'https://sandbox.zenodo.org',
 };
 /** Every RDS service shares these, beyond the service URLs; an overlay may change them. */
 const SHARED_CONFIG: Record<string, string> = {
