@@ -20,6 +20,7 @@ export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> =
   metadata: async () => (await import('@rds/metadata')).definition as ServiceDefinition<never>,
   'port-service': async () =>
     (await import('@rds/port-service')).definition as ServiceDefinition<never>,
+  exporter: async () => (await import('@rds/exporter')).definition as ServiceDefinition<never>,
 };
 
 /**

@@ -1,0 +1,142 @@
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProblemError, type Handler } from '@rds/kit';
+import type { FastifyRequest } from 'fastify';
+import type { JobQueue } from './jobs.ts';
+import { readProgress, type Progress } from './progress.ts';
+import { runEnded, type ResearchManager } from './research-manager.ts';
+import type { Workers } from './workers.ts';
+
+export interface Api {
+  researchManager: ResearchManager;
+  queue: JobQueue;
+  workers: Workers;
+  /** How often an event stream reads the run again. */
+  progressIntervalMs: number;
+}
+
+function actingUser(rds: { tenant: string; user?: string }): { tenant: string; userId: string } {
+  if (!rds.user) {
+    throw new ProblemError(403, {
+      detail: 'Exporting needs a signed-in user.',
+      messageKey: 'auth.noUser',
+    });
+  }
+  return { tenant: rds.tenant, userId: rds.user };
+}
+
+const CANCELLED = 'Cancelled by the user.';
+
+export function handlers(api: Api): Record<string, Handler> {
+  const { researchManager: rm, queue } = api;
+  const addressOf = (request: FastifyRequest) => ({
+    runId: (request.params as { runId: string }).runId,
+    contextId: (request.query as { contextId: string }).contextId,
+  });
+
+  return {
+    startExport: async (request, reply) => {
+      const owner = actingUser(request.rds);
+      const { contextId } = request.body as { contextId: string };
+      const { etag } = await rm.context(contextId);
+      const run = await rm.startRun(contextId, etag);
+      await queue.enqueue({ ...owner, contextId, runId: run.id });
+      api.workers.wake();
+      return reply.code(202).send({ runId: run.id });
+    },
+
+    getExport: async (request) => {
+      actingUser(request.rds);
+      const { contextId, runId } = addressOf(request);
+      return readProgress(rm, contextId, runId);
+    },
+
+    streamExport: async (request, reply) => {
+      actingUser(request.rds);
+      const { contextId, runId } = addressOf(request);
+      // Read before answering, so that an unknown run is a problem rather than an empty stream.
+      const first = await readProgress(rm, contextId, runId);
+      reply.hijack();
+      await streamProgress(
+        request,
+        reply.raw,
+        first,
+        () => readProgress(rm, contextId, runId),
+        api.progressIntervalMs,
+      );
+    },
+
+    cancelExport: async (request, reply) => {
+      const owner = actingUser(request.rds);
+      const { runId } = request.params as { runId: string };
+      const job = await queue.cancel(runId, owner);
+      if (!job) {
+        throw new ProblemError(404, {
+          detail: `There is no export ${runId}.`,
+          messageKey: 'export.notFound',
+          args: { runId },
+        });
+      }
+      if (job.was === 'ended') {
+        throw new ProblemError(409, {
+          detail: 'This export has ended already.',
+          messageKey: 'export.ended',
+          args: { runId },
+        });
+      }
+      // No worker holds it: nobody else would end the run.
+      if (job.was === 'queued') {
+        await rm.endRun(job.contextId, runId, CANCELLED).catch((error: unknown) => {
+          if (!runEnded(error)) throw error;
+        });
+      }
+      return reply.code(202).send({ runId });
+    },
+  };
+}
+
+const event = (name: string, progress: Progress) =>
+  `event: ${name}\ndata: ${JSON.stringify(progress)}\n\n`;
+
+/**
+ * Server-sent events: the progress now, again whenever it changes, and `end` once the run has
+ * ended. Stops early when the client leaves or the service shuts down.
+ */
+async function streamProgress(
+  request: FastifyRequest,
+  response: ServerResponse,
+  first: Progress,
+  read: () => Promise<Progress>,
+  intervalMs: number,
+): Promise<void> {
+  const left = new AbortController();
+  request.raw.on('close', () => left.abort());
+  response.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-store',
+    'x-request-id': request.id,
+  });
+  let progress = first;
+  let sent = '';
+  try {
+    for (;;) {
+      const data = JSON.stringify(progress);
+      if (progress.state !== 'running') {
+        response.write(event('end', progress));
+        break;
+      }
+      if (data !== sent) response.write(event('progress', progress));
+      sent = data;
+      await sleep(intervalMs, undefined, { signal: left.signal });
+      // A closed server is shutting down: the stream must not hold it up.
+      if (!request.server.server.listening) break;
+      progress = await read();
+    }
+  } catch (error) {
+    if (!left.signal.aborted) {
+      request.log.warn({ err: error }, 'progress stream stopped');
+    }
+  } finally {
+    response.end();
+  }
+}

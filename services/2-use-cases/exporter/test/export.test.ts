@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RunningService } from '@rds/kit/testing';
+import {
+  ended,
+  events,
+  getContext,
+  readyContext,
+  recordFiles,
+  sha256,
+  startExport,
+  startExporter,
+  startStack,
+  type Stack,
+} from './harness.ts';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack(50);
+}, 60_000);
+afterAll(() => stack.close());
+
+/** The record a finished export published, with every file checked against the source. */
+async function expectPublished(contextId: string) {
+  const context = await getContext(stack, contextId);
+  expect(context.status).toBe('exported');
+  const recordId = context.targets[0]?.reported?.recordId;
+  expect(recordId).toBeDefined();
+  const atTarget = await recordFiles(stack, recordId!);
+  expect(atTarget.size).toBe(stack.files.size);
+  for (const [key, bytes] of stack.files)
+    expect(atTarget.get(key)?.checksum, key).toBe(sha256(bytes));
+}
+
+describe('an export over HTTP, source to target', () => {
+  let exporter: RunningService;
+  beforeAll(async () => {
+    exporter = await startExporter(stack);
+  });
+  afterAll(() => exporter.close());
+
+  test('50 files in nested folders arrive with matching checksums; the stream follows to 100%', async () => {
+    const contextId = await readyContext(stack, 'Fifty files');
+    stack.proxy.completed.clear();
+    const runId = await startExport(exporter.url, contextId);
+    const stream = await events(exporter.url, contextId, runId);
+    expect(stream.status).toBe(200);
+    expect(stream.type).toMatch(/^text\/event-stream/);
+    const last = stream.events.at(-1)!;
+    expect(last.event).toBe('end');
+    expect(last.data).toMatchObject({
+      state: 'done',
+      percent: 100,
+      files: { total: 50, done: 50 },
+    });
+    expect(stream.events.length).toBeGreaterThan(1);
+    await expectPublished(contextId);
+    expect([...stack.proxy.completed.values()].every((n) => n === 1)).toBe(true);
+    expect(stack.proxy.completed.size).toBe(50);
+  }, 60_000);
+
+  test('an unknown run is a problem, not an empty stream', async () => {
+    const contextId = await readyContext(stack, 'Nothing run');
+    const answer = await events(exporter.url, contextId, crypto.randomUUID());
+    expect(answer.status).toBe(404);
+    expect(answer.type).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('resuming', () => {
+  test('a stopped exporter gives its job back; the next one uploads only what is not done', async () => {
+    const contextId = await readyContext(stack, 'Resumed');
+    stack.proxy.completed.clear();
+    const first = await startExporter(stack, { RDS_EXPORTER_WORKERS: '1' });
+    const runId = await startExport(first.url, contextId);
+    while ([...stack.proxy.completed.values()].length < 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await first.close();
+    const doneBefore = stack.proxy.completed.size;
+    expect(doneBefore).toBeLessThan(50);
+
+    const second = await startExporter(stack);
+    try {
+      expect(await ended(second.url, contextId, runId)).toMatchObject({ state: 'done' });
+    } finally {
+      await second.close();
+    }
+    await expectPublished(contextId);
+    expect(stack.proxy.completed.size).toBe(50);
+    expect([...stack.proxy.completed.values()].every((n) => n === 1)).toBe(true);
+  }, 60_000);
+});
+
+describe('faults between exporter and target', () => {
+  test('500s, 429 with Retry-After, connection resets and slow answers: the export completes', async () => {
+    const exporter = await startExporter(stack);
+    try {
+      const contextId = await readyContext(stack, 'Faulty network');
+      stack.proxy.completed.clear();
+      stack.proxy.injected.length = 0;
+      stack.proxy.faults.push('status-500', 'reset', 'status-429', 'slow', 'status-500', 'reset');
+      const runId = await startExport(exporter.url, contextId);
+      expect(await ended(exporter.url, contextId, runId)).toMatchObject({
+        state: 'done',
+        files: { done: 50, failed: 0 },
+      });
+      expect(stack.proxy.injected).toHaveLength(6);
+      await expectPublished(contextId);
+    } finally {
+      await exporter.close();
+    }
+  }, 60_000);
+});
