@@ -62,9 +62,10 @@ const DATA_DIR = '/data';
 const DEPLOYMENT_VALUES: Record<string, string> = {
   RDS_LOCAL_FOLDER_ROOT: `${DATA_DIR}/local-folder`,
   RDS_LOCAL_ARCHIVE_ROOT: `${DATA_DIR}/local-archive`,
-  // Examples: an overlay sets the bucket (and endpoint) of the S3 storage it offers.
+  // Examples: an overlay sets the bucket (and endpoint) of the S3 storage and the servers it offers.
   RDS_S3_BUCKET: 'research-data',
   RDS_INVENIO_URL: 'https://sandbox.zenodo.org',
+  RDS_WEBDAV_SERVER_URL: 'https://nextcloud.example.org',
 };
 /** Every RDS service shares these, beyond the service URLs; an overlay may change them. */
 const SHARED_CONFIG: Record<string, string> = {

@@ -13,6 +13,7 @@ export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> =
   'local-folder': async () =>
     (await import('@rds/local-folder')).definition as ServiceDefinition<never>,
   s3: async () => (await import('@rds/s3')).definition as ServiceDefinition<never>,
+  webdav: async () => (await import('@rds/webdav')).definition as ServiceDefinition<never>,
   zenodo: async () =>
     (await import('@rds/invenio-rdm')).definitionFromEnvironment() as ServiceDefinition<never>,
   'local-archive': async () =>
@@ -27,7 +28,7 @@ export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> =
  * Ports to outside services: `rds start` runs them only when they are configured (their required
  * settings are set), since the embedded default needs no account anywhere.
  */
-export const EXTERNAL_PORTS = new Set(['s3', 'zenodo']);
+export const EXTERNAL_PORTS = new Set(['s3', 'webdav', 'zenodo']);
 
 export function serviceNames(): string[] {
   return Object.keys(SERVICES);

@@ -8,6 +8,7 @@ import { HttpClient, readSettings, type ServiceDefinition, type SettingsSchema }
 import { registerPort, UserTokens, type Registration } from '@rds/ports';
 import { fileHandlers, type Limits } from './files.ts';
 import { REQUIRED_METADATA } from './metadata.ts';
+import { problems } from './problems.ts';
 import { RateLimitGate } from './rate-limits.ts';
 import { recordHandlers } from './records.ts';
 import { LONGEST_WAIT_MS } from './session.ts';
@@ -115,7 +116,7 @@ export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<Invenio
       const upstream = {
         servicename: name,
         http,
-        tokens: new UserTokens(tokenStorage, name),
+        tokens: new UserTokens(tokenStorage, name, () => problems.credentialsRefused(name)),
         gate: new RateLimitGate(LONGEST_WAIT_MS),
       };
       const limits: Limits = {

@@ -57,7 +57,7 @@ export class InvenioSession {
   }
 
   static async open(upstream: Upstream): Promise<InvenioSession> {
-    const token = await fromTokenStorage(upstream.servicename, () => upstream.tokens.current());
+    const token = await upstream.tokens.current();
     return new InvenioSession(upstream, token);
   }
 
@@ -106,9 +106,7 @@ export class InvenioSession {
       throw problems.credentialsRefused(this.upstream.servicename);
     this.renewed = true;
     const rejected = this.token;
-    this.token = await fromTokenStorage(this.upstream.servicename, () =>
-      this.upstream.tokens.afterRejection(rejected),
-    );
+    this.token = await this.upstream.tokens.afterRejection(rejected);
     const retried = await this.attempt(call);
     if (retried.status !== 401) return retried;
     await retried.body.dump();
@@ -160,18 +158,4 @@ async function readBounded(response: Response, servicename: string): Promise<str
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** No connection, or one that needs reconnecting, is for the user to fix, like a refused token. */
-async function fromTokenStorage(
-  servicename: string,
-  read: () => Promise<UserToken>,
-): Promise<UserToken> {
-  try {
-    return await read();
-  } catch (error) {
-    const status = error instanceof UpstreamError ? error.upstreamStatus : undefined;
-    if (status === 404 || status === 409) throw problems.credentialsRefused(servicename);
-    throw error;
-  }
 }

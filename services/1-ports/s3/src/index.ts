@@ -5,7 +5,7 @@
  */
 import { interfaceContract } from '@rds/contracts';
 import type { ServiceDefinition, SettingsSchema } from '@rds/kit';
-import { registerPort, UserTokens, type Registration } from '@rds/ports';
+import { registerPort, storageProblems, UserTokens, type Registration } from '@rds/ports';
 import { S3Clients } from './clients.ts';
 import { SERVICENAME } from './errors.ts';
 import { fileHandlers } from './files.ts';
@@ -68,7 +68,9 @@ export const definition: ServiceDefinition<S3Settings> = {
     return {
       handlers: fileHandlers({
         clients,
-        tokens: new UserTokens(tokenStorage, SERVICENAME),
+        tokens: new UserTokens(tokenStorage, SERVICENAME, () =>
+          storageProblems.credentialsRefused(SERVICENAME),
+        ),
         bucket: settings.RDS_S3_BUCKET,
         keys,
       }),

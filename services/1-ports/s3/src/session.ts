@@ -1,5 +1,4 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { UpstreamError } from '@rds/kit';
 import { storageProblems, type UserToken, type UserTokens } from '@rds/ports';
 import type { S3Clients } from './clients.ts';
 import { isRefusal, problemOf, SERVICENAME } from './errors.ts';
@@ -23,7 +22,7 @@ export class S3Session {
   }
 
   static async open(clients: S3Clients, tokens: UserTokens): Promise<S3Session> {
-    return new S3Session(clients, tokens, await fromTokenStorage(() => tokens.current()));
+    return new S3Session(clients, tokens, await tokens.current());
   }
 
   /**
@@ -43,7 +42,7 @@ export class S3Session {
     }
     this.renewed = true;
     const rejected = this.token;
-    this.token = await fromTokenStorage(() => this.tokens.afterRejection(rejected));
+    this.token = await this.tokens.afterRejection(rejected);
     if (this.token.userId === rejected.userId && this.token.password === rejected.password)
       throw storageProblems.credentialsRefused(SERVICENAME);
     try {
@@ -60,16 +59,5 @@ export class S3Session {
     if (kind !== 'credentials' || !userId || !password)
       throw storageProblems.credentialsRefused(SERVICENAME);
     return this.clients.of(userId, password);
-  }
-}
-
-/** No connection, or one that needs reconnecting, is for the user to fix, like refused credentials. */
-async function fromTokenStorage(read: () => Promise<UserToken>): Promise<UserToken> {
-  try {
-    return await read();
-  } catch (error) {
-    const status = error instanceof UpstreamError ? error.upstreamStatus : undefined;
-    if (status === 404 || status === 409) throw storageProblems.credentialsRefused(SERVICENAME);
-    throw error;
   }
 }
