@@ -40,7 +40,7 @@ export interface paths {
         delete: operations["deleteContext"];
         options?: never;
         head?: never;
-        /** Rename a context or change its description */
+        /** Rename a context, change its description or replace its metadata */
         patch: operations["updateContext"];
         trace?: never;
     };
@@ -330,11 +330,29 @@ export interface components {
             deletedAt?: components["schemas"]["Timestamp"];
             description: string;
             id: components["schemas"]["Id"];
+            /** @description How the research is described, once set; what every target receives. */
+            metadata?: components["schemas"]["ResearchMetadata"];
             name: string;
             sources: components["schemas"]["Source"][];
             status: components["schemas"]["Status"];
             targets: components["schemas"]["Target"][];
             updatedAt: components["schemas"]["Timestamp"];
+        };
+        Creator: {
+            affiliations?: {
+                name: string;
+                ror?: string;
+            }[];
+            familyName?: string;
+            givenName?: string;
+            /** @description As cited: "Family, Given" for people. */
+            name: string;
+            /**
+             * @default Personal
+             * @enum {string}
+             */
+            nameType?: "Personal" | "Organizational";
+            orcid?: string;
         };
         Description: string;
         /**
@@ -373,6 +391,48 @@ export interface components {
         /** @description Why it failed, for people. */
         Reason: string;
         RemoteId: string;
+        /**
+         * @description RDS's canonical description of a research context, based on DataCite 4. Every field is
+         *     optional here; what a target needs is checked per target before an export starts.
+         */
+        ResearchMetadata: {
+            creators?: components["schemas"]["Creator"][];
+            /** @description Plain text or limited HTML. */
+            description?: string;
+            funding?: {
+                awardNumber?: string;
+                awardTitle?: string;
+                funder: {
+                    name: string;
+                    ror?: string;
+                };
+            }[];
+            keywords?: string[];
+            /** @description ISO 639 code. */
+            language?: string;
+            license?: {
+                /** @description An SPDX identifier, e.g. `CC-BY-4.0`. */
+                id: string;
+                /** Format: uri */
+                url?: string;
+            };
+            /** Format: date */
+            publicationDate?: string;
+            relatedIdentifiers?: {
+                identifier: string;
+                /**
+                 * @description A DataCite relation type.
+                 * @enum {string}
+                 */
+                relationType: "IsCitedBy" | "Cites" | "IsSupplementTo" | "IsSupplementedBy" | "IsContinuedBy" | "Continues" | "IsDescribedBy" | "Describes" | "HasMetadata" | "IsMetadataFor" | "HasVersion" | "IsVersionOf" | "IsNewVersionOf" | "IsPreviousVersionOf" | "IsPartOf" | "HasPart" | "IsReferencedBy" | "References" | "IsDocumentedBy" | "Documents" | "IsCompiledBy" | "Compiles" | "IsVariantFormOf" | "IsOriginalFormOf" | "IsIdenticalTo" | "IsReviewedBy" | "Reviews" | "IsDerivedFrom" | "IsSourceOf" | "IsRequiredBy" | "Requires" | "IsObsoletedBy" | "Obsoletes";
+                /** @enum {string} */
+                scheme: "doi" | "url" | "handle" | "isbn" | "issn" | "orcid" | "arxiv" | "pmid" | "urn";
+            }[];
+            /** @enum {string} */
+            resourceType?: "dataset" | "software" | "publication" | "image" | "video" | "audio" | "poster" | "presentation" | "workflow" | "other";
+            title?: string;
+            version?: string;
+        };
         Run: {
             contextId: components["schemas"]["Id"];
             /** @description The files being transferred now, most recently changed first. */
@@ -704,6 +764,11 @@ export interface operations {
             content: {
                 "application/json": {
                     description?: components["schemas"]["Description"];
+                    /**
+                     * @description Replaces the context's metadata as a whole. Incomplete metadata is kept as it
+                     *     is; what each target needs is checked before an export.
+                     */
+                    metadata?: components["schemas"]["ResearchMetadata"];
                     name?: components["schemas"]["Name"];
                 };
             };

@@ -39,12 +39,23 @@ export interface ExportDeps {
   logger: Pick<Logger, 'info' | 'warn'>;
 }
 
-/** The context's description as metadata; a title at least, which every target needs. */
+/**
+ * What the targets receive: the metadata the user saved, with the context's name and
+ * description standing in for a title and description not given there.
+ */
 function metadataOf(context: Context): ResearchMetadata {
+  const saved = context.metadata ?? {};
+  const description = saved.description ?? context.description.trim();
   return {
-    title: context.name,
-    ...(context.description.trim() ? { description: context.description } : {}),
+    ...saved,
+    title: saved.title ?? context.name,
+    ...(description ? { description } : {}),
   };
+}
+
+interface MetadataCheck {
+  valid: boolean;
+  errors: { field: string; detail: string }[];
 }
 
 const DOI = /^10\.\d{4,9}\/\S+$/;
@@ -134,6 +145,8 @@ export class Export {
     });
     const plan = planTarget(all, capabilities, target);
     if ('refused' in plan) return this.failTarget(target, plan.refused);
+    const refusal = await this.metadataRefusal(target.port, client, metadataOf(context));
+    if (refusal) return this.failTarget(target, refusal);
 
     const record = await this.draftFor(target, client, context);
     if (record.state === 'published') return this.finishTarget(target, record, true);
@@ -189,6 +202,23 @@ export class Export {
       idempotent: true,
     });
     return this.finishTarget(target, published, true);
+  }
+
+  /** Why the target would refuse the metadata, before any draft is opened there. */
+  private async metadataRefusal(
+    port: string,
+    client: HttpClient,
+    metadata: ResearchMetadata,
+  ): Promise<string | undefined> {
+    const check = await portJson<MetadataCheck>(port, client, {
+      method: 'POST',
+      path: '/metadata-check',
+      json: metadata,
+      idempotent: true,
+    });
+    if (check.valid) return undefined;
+    const findings = check.errors.map((e) => `${e.field}: ${e.detail}`).join('; ');
+    return `${port} needs more metadata: ${findings}`;
   }
 
   private async finishTarget(target: RunTarget, record: ApiRecord, published: boolean) {

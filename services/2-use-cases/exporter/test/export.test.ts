@@ -10,6 +10,7 @@ import {
   startExport,
   startExporter,
   startStack,
+  targetRecord,
   type Stack,
 } from './harness.ts';
 
@@ -56,6 +57,34 @@ describe('an export over HTTP, source to target', () => {
     await expectPublished(contextId);
     expect([...stack.proxy.completed.values()].every((n) => n === 1)).toBe(true);
     expect(stack.proxy.completed.size).toBe(50);
+  }, 60_000);
+
+  test("the context's metadata is what the target receives", async () => {
+    const contextId = await readyContext(stack, 'Described', {
+      title: 'Soil moisture at plot 7',
+      creators: [{ name: 'Curie, Marie' }],
+    });
+    const runId = await startExport(exporter.url, contextId);
+    expect(await ended(exporter.url, contextId, runId)).toMatchObject({ state: 'done' });
+    const { targets } = await getContext(stack, contextId);
+    const record = await targetRecord(stack, targets[0]!.reported!.recordId!);
+    expect(record).toMatchObject({ state: 'published', title: 'Soil moisture at plot 7' });
+  }, 60_000);
+
+  test('metadata the target cannot take fails that target before any draft, naming the field', async () => {
+    const contextId = await readyContext(stack, 'Badly related', {
+      title: 'Related oddly',
+      relatedIdentifiers: [
+        { identifier: '10.1234/x', scheme: 'doi', relationType: 'IsCompiledBy' },
+      ],
+    });
+    stack.proxy.completed.clear();
+    const runId = await startExport(exporter.url, contextId);
+    const progress = await ended(exporter.url, contextId, runId);
+    expect(progress).toMatchObject({ state: 'failed', files: { total: 0 } });
+    expect(progress.targets[0]?.reason).toMatch(/\/relatedIdentifiers\/0\/relationType/);
+    expect((await getContext(stack, contextId)).targets[0]?.reported).toBeUndefined();
+    expect(stack.proxy.completed.size).toBe(0);
   }, 60_000);
 
   test('an unknown run is a problem, not an empty stream', async () => {

@@ -97,7 +97,12 @@ export function startExporter(stack: Stack, env: Record<string, string> = {}) {
 const asWeb = (audience: string) => bearer({ issuer: 'web', audience, user: USER });
 
 /** A ready context as web makes it: the source's /data to local-archive, published. */
-export async function readyContext(stack: Stack, name: string): Promise<string> {
+/** A context ready to export from the stack's folder to its archive, described by `metadata`. */
+export async function readyContext(
+  stack: Stack,
+  name: string,
+  metadata?: Record<string, unknown>,
+): Promise<string> {
   const rm = (method: string, path: string, json: unknown, etag?: string) =>
     call(`${stack.researchManager.url}${path}`, {
       method,
@@ -107,11 +112,15 @@ export async function readyContext(stack: Stack, name: string): Promise<string> 
   const created = await rm('POST', '/contexts', { name, description: 'Made by a test.' });
   expect(created.status, created.text).toBe(201);
   const id = created.json<{ id: string }>().id;
+  const described = metadata
+    ? await rm('PATCH', `/contexts/${id}`, { metadata }, created.headers.etag as string)
+    : created;
+  expect(described.status, described.text).toBeLessThan(300);
   const source = await rm(
     'POST',
     `/contexts/${id}/sources`,
     { port: 'local-folder', settings: { folder: '/data' } },
-    created.headers.etag as string,
+    described.headers.etag as string,
   );
   const target = await rm(
     'POST',
@@ -156,6 +165,7 @@ export interface Progress {
   files: { total: number; done: number; failed: number };
   bytes: { total: number; done: number };
   errors: { reason: string; path?: string }[];
+  targets: { state: string; reason?: string; recordUrl?: string; doi?: string }[];
 }
 
 export async function progressOf(exporterUrl: string, contextId: string, runId: string) {
@@ -218,6 +228,14 @@ export function events(exporterUrl: string, contextId: string, runId: string) {
 }
 
 /** The files of a record at the target, by key. */
+export async function targetRecord(stack: Stack, recordId: string) {
+  const answer = await call(`${stack.target.url}/records/${recordId}`, {
+    headers: bearer({ issuer: 'exporter', audience: 'local-archive', user: USER }),
+  });
+  expect(answer.status, answer.text).toBe(200);
+  return answer.json<{ id: string; title?: string; state: string }>();
+}
+
 export async function recordFiles(stack: Stack, recordId: string) {
   const answer = await call(`${stack.target.url}/records/${recordId}/files`, {
     headers: bearer({ issuer: 'exporter', audience: 'local-archive', user: USER }),

@@ -8,6 +8,7 @@ import { partsOf } from './sources-and-targets.ts';
 import { iso } from './timestamps.ts';
 
 export type Context = components['schemas']['Context'];
+type ResearchMetadata = NonNullable<Context['metadata']>;
 
 /** Whose contexts: the tenant and user a call acts for. */
 export interface Owner {
@@ -25,6 +26,7 @@ export interface ContextRow {
   created_at: Date | string;
   updated_at: Date | string;
   deleted_at: Date | string | null;
+  metadata: ResearchMetadata | null;
 }
 
 export async function createContext(
@@ -80,6 +82,7 @@ export interface ContextChange {
   description?: string | undefined;
   status?: Status | undefined;
   deleted?: boolean | undefined;
+  metadata?: ResearchMetadata | undefined;
 }
 
 /**
@@ -99,6 +102,7 @@ export async function writeContext(
        status = coalesce($5, status),
        deleted_at = CASE WHEN $6::boolean IS NULL THEN deleted_at
                          WHEN $6::boolean THEN now() END,
+       metadata = coalesce($7::jsonb, metadata),
        version = version + 1,
        updated_at = now()
      WHERE id = $1 AND version = $2
@@ -110,6 +114,7 @@ export async function writeContext(
       change.description ?? null,
       change.status ?? null,
       change.deleted ?? null,
+      change.metadata ? JSON.stringify(change.metadata) : null,
     ],
   );
   if (!rows[0]) throw preconditionFailed();
@@ -129,6 +134,7 @@ export async function toContexts(db: Queryable, rows: ContextRow[]): Promise<Con
     status: row.status,
     sources: parts.get(row.id)?.sources ?? [],
     targets: parts.get(row.id)?.targets ?? [],
+    ...(row.metadata ? { metadata: row.metadata } : {}),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     ...(row.deleted_at ? { deletedAt: iso(row.deleted_at) } : {}),

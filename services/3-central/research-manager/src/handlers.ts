@@ -8,6 +8,7 @@ import {
   listContexts,
   toContexts,
   writeContext,
+  type ContextChange,
   type ContextQuery,
   type ContextRow,
   type Owner,
@@ -157,7 +158,7 @@ export function handlers(db: Database): Record<string, Handler> {
 
     updateContext: async (request, reply) => {
       const context = await liveContextToWrite(request);
-      const changes = request.body as { name?: string; description?: string };
+      const changes = request.body as Pick<ContextChange, 'name' | 'description' | 'metadata'>;
       return sendContext(reply, await writeContext(db, context, changes));
     },
 

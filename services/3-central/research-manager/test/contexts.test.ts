@@ -84,6 +84,34 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
     expect(etagOf(renamed)).not.toBe(etagOf(read));
   });
 
+  test('metadata is kept as saved, replaced as a whole, and refused with pointers when malformed', async () => {
+    const { context, etag } = await create(web, 'Described');
+    expect(context).not.toHaveProperty('metadata');
+    const path = `/contexts/${context.id}`;
+    const metadata = {
+      title: 'Soil moisture, plot 7',
+      creators: [{ name: 'Curie, Marie', orcid: '0000-0002-1825-0097' }],
+      keywords: ['soil'],
+    };
+    const saved = await web.patch(path, { metadata }, etag);
+    expect(saved.status).toBe(200);
+    expect(saved.json()).toMatchObject({ name: 'Described', metadata });
+    expect((await web.get(path)).json()).toMatchObject({ metadata });
+
+    const replaced = await web.patch(path, { metadata: { title: 'Only a title' } }, etagOf(saved));
+    expect(replaced.json<{ metadata: unknown }>().metadata).toEqual({ title: 'Only a title' });
+
+    const refused = expectProblem(
+      await web.patch(path, { metadata: { resourceType: 'banana' } }, etagOf(replaced)),
+      400,
+      'request.invalid',
+    );
+    expect(pointersOf(refused)).toContain('#/metadata/resourceType');
+    expect((await web.get(path)).json<{ metadata: unknown }>().metadata).toEqual({
+      title: 'Only a title',
+    });
+  });
+
   test('status calls move draft ⇄ ready; other moves are 409 naming from and to, changing nothing', async () => {
     const { context, etag } = await create(web, 'Lifecycle');
     const path = `/contexts/${context.id}/status`;
