@@ -143,7 +143,7 @@ export class Export {
     const capabilities = await portJson<Capabilities>(target.port, client, {
       path: '/capabilities',
     });
-    const plan = planTarget(all, capabilities, target);
+    const plan = await planTarget(all, capabilities, target);
     if ('refused' in plan) return this.failTarget(target, plan.refused);
     const refusal = await this.metadataRefusal(target.port, client, metadataOf(context));
     if (refusal) return this.failTarget(target, refusal);
@@ -319,7 +319,12 @@ export class Export {
     try {
       const done = await transfer(
         {
-          source: { port: sourcePort, client: this.deps.port(sourcePort), path: file.path },
+          source: {
+            port: sourcePort,
+            client: this.deps.port(sourcePort),
+            path: file.path,
+            members: source.members,
+          },
           target: { port: target.port, client, recordId, key: source.key },
           size: source.size,
           algorithm: options.algorithm,

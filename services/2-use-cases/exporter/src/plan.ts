@@ -3,6 +3,7 @@ import type { components as fileStorage } from '@rds/contracts/generated/file-st
 import type { components as repository } from '@rds/contracts/generated/repository';
 import { portJson } from './port-calls.ts';
 import type { RunTarget, Source } from './research-manager.ts';
+import { zipSize, type ZipMember } from './zip.ts';
 
 type Entry = fileStorage['schemas']['Entry'];
 export type Capabilities = repository['schemas']['Capabilities'];
@@ -10,9 +11,12 @@ export type Capabilities = repository['schemas']['Capabilities'];
 /** A file of a source, and where it goes in a record: `key`, relative to what was chosen. */
 export interface SourceFile {
   sourceId: string;
+  /** For a zipped folder, the folder's path. */
   path: string;
   size: number;
   key: string;
+  /** Set for a folder sent as one zip file: the files in it. */
+  members?: ZipMember[];
 }
 
 const PAGE = 1000;
@@ -91,14 +95,67 @@ const some = (items: string[]) =>
     : items.join(', ');
 
 /**
- * What goes to a target and under which keys, or why it cannot: decided before anything is
- * created there, so that an export is refused with a reason instead of failing half-way.
+ * Each top-level folder as one zip named after it (`raw/a/b.csv` goes into `raw.zip` as
+ * `raw/a/b.csv`); files outside folders stay as they are.
  */
-export function planTarget(
+async function zipFolders(files: SourceFile[]): Promise<SourceFile[]> {
+  const loose: SourceFile[] = [];
+  const folders = new Map<string, SourceFile[]>();
+  for (const file of files) {
+    const slash = file.key.indexOf('/');
+    if (slash < 0) loose.push(file);
+    else {
+      const group = `${file.sourceId}\n${file.key.slice(0, slash)}`;
+      folders.set(group, [...(folders.get(group) ?? []), file]);
+    }
+  }
+  const zips = await Promise.all(
+    [...folders.values()].map(async (inFolder) => {
+      const first = inFolder[0]!;
+      const top = first.key.slice(0, first.key.indexOf('/'));
+      const members = inFolder.map((f) => ({ path: f.path, size: f.size, name: f.key }));
+      return {
+        sourceId: first.sourceId,
+        // The folder: what the member's path holds before its key's part below the folder.
+        path: first.path.slice(0, first.path.length - (first.key.length - top.length)),
+        size: await zipSize(members),
+        key: `${top}.zip`,
+        members,
+      };
+    }),
+  );
+  return [...loose, ...zips];
+}
+
+/** Where the target has no folders, files in folders are renamed or zipped, as the target says. */
+async function fitFolders(
   files: SourceFile[],
   capabilities: Capabilities,
   target: Pick<RunTarget, 'port' | 'settings'>,
-): Plan {
+): Promise<Plan> {
+  const inFolders = files.filter((f) => f.key.includes('/'));
+  if (capabilities.folders || inFolders.length === 0) return { files };
+  switch (target.settings.folders) {
+    case 'zip-folders':
+      return { files: await zipFolders(files) };
+    case 'encode-paths':
+      return { files: files.map((f) => ({ ...f, key: encodePath(f.key) })) };
+    default:
+      return {
+        refused: `${target.port} has no folders, and ${inFolders.length} files are in folders (${some(inFolders.map((f) => f.key))}). Set the target's folder handling to encode-paths (a/b.csv becomes a__b.csv) or zip-folders.`,
+      };
+  }
+}
+
+/**
+ * What goes to a target and under which keys, or why it cannot: decided before anything is
+ * created there, so that an export is refused with a reason instead of failing half-way.
+ */
+export async function planTarget(
+  files: SourceFile[],
+  capabilities: Capabilities,
+  target: Pick<RunTarget, 'port' | 'settings'>,
+): Promise<Plan> {
   const { port, settings } = target;
   if (files.length === 0) return { refused: 'The sources hold no files to export.' };
   if (!capabilities.publicationModes.includes(settings.mode)) {
@@ -106,21 +163,9 @@ export function planTarget(
       refused: `${port} cannot ${settings.mode === 'draft' ? 'keep drafts' : settings.mode === 'publish' ? 'publish' : 'publish new versions'}; choose ${capabilities.publicationModes.join(' or ')}.`,
     };
   }
-  let planned = files;
-  const inFolders = files.filter((f) => f.key.includes('/'));
-  if (!capabilities.folders && inFolders.length > 0) {
-    if (settings.folders === 'zip-folders') {
-      return {
-        refused: `Zipping folders is not available yet; set the target's folder handling to encode-paths, or choose files outside folders.`,
-      };
-    }
-    if (settings.folders !== 'encode-paths') {
-      return {
-        refused: `${port} has no folders, and ${inFolders.length} files are in folders (${some(inFolders.map((f) => f.key))}). Set the target's folder handling to encode-paths (a/b.csv becomes a__b.csv) or zip-folders.`,
-      };
-    }
-    planned = files.map((f) => ({ ...f, key: encodePath(f.key) }));
-  }
+  const fitted = await fitFolders(files, capabilities, target);
+  if ('refused' in fitted) return fitted;
+  const planned = fitted.files;
   const byKey = new Map<string, SourceFile[]>();
   for (const file of planned) byKey.set(file.key, [...(byKey.get(file.key) ?? []), file]);
   const clashes = [...byKey.entries()].filter(([, same]) => same.length > 1);
@@ -131,7 +176,7 @@ export function planTarget(
   }
   if (capabilities.maxFiles !== undefined && planned.length > capabilities.maxFiles) {
     return {
-      refused: `${planned.length} files are too many for ${port}, which takes at most ${capabilities.maxFiles} per record. Choose fewer files${capabilities.folders ? '' : ', or set the folder handling to zip-folders'}.`,
+      refused: `${planned.length} files are too many for ${port}, which takes at most ${capabilities.maxFiles} per record. Choose fewer files${capabilities.folders || settings.folders === 'zip-folders' ? '' : ', or set the folder handling to zip-folders'}.`,
     };
   }
   const max = capabilities.maxFileSize;

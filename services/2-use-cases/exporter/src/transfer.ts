@@ -1,9 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
-import { pipeline, Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HttpClient } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/repository';
 import { asPortError, errorOf, PortError } from './port-calls.ts';
+import { zipStream, type ZipMember } from './zip.ts';
 
 type RecordFile = components['schemas']['RecordFile'];
 
@@ -25,7 +26,8 @@ class Digesting extends Transform {
 }
 
 export interface FileTransfer {
-  source: { port: string; client: HttpClient; path: string };
+  /** A file of the source, or (with `members`) a folder of it sent as one zip. */
+  source: { port: string; client: HttpClient; path: string; members?: ZipMember[] | undefined };
   target: { port: string; client: HttpClient; recordId: string; key: string };
   size: number;
   algorithm: 'md5' | 'sha256';
@@ -38,33 +40,47 @@ export interface Transferred {
   checksum: string;
 }
 
+/** A file's bytes from the source port, as they arrive. */
+async function download(
+  { port, client }: FileTransfer['source'],
+  path: string,
+  signal: AbortSignal,
+): Promise<{ body: Readable; length?: number }> {
+  let answer;
+  try {
+    answer = await client.request({ path: '/file', query: { path }, signal });
+  } catch (error) {
+    throw asPortError(port, error);
+  }
+  if (answer.status !== 200) throw await errorOf(port, answer);
+  const length = answer.headers['content-length'];
+  return { body: answer.body, ...(length === undefined ? {} : { length: Number(length) }) };
+}
+
+/** What is uploaded: the file, or the zip of the folder's files built as it is read. */
+async function contentOf({ source, size, signal }: FileTransfer) {
+  if (!source.members) {
+    const { body, length } = await download(source, source.path, signal);
+    return { body, length: length ?? size };
+  }
+  const body = zipStream(source.members, async (member) => {
+    const { body: memberBody } = await download(source, member.path, signal);
+    return memberBody;
+  });
+  return { body, length: size };
+}
+
 /**
  * Streams one file from its source into the target's record: the download's body is the
  * upload's body, so memory stays bounded whatever the size. The checksum computed on the way
  * must be the one the target reports.
  */
-export async function transferOnce({
-  source,
-  target,
-  size,
-  algorithm,
-  signal,
-}: FileTransfer): Promise<Transferred> {
-  let download;
-  try {
-    download = await source.client.request({
-      path: '/file',
-      query: { path: source.path },
-      signal,
-    });
-  } catch (error) {
-    throw asPortError(source.port, error);
-  }
-  if (download.status !== 200) throw await errorOf(source.port, download);
-  const length = Number(download.headers['content-length'] ?? size);
+export async function transferOnce(file: FileTransfer): Promise<Transferred> {
+  const { source, target, algorithm, signal } = file;
+  const { body, length } = await contentOf(file);
   const digesting = new Digesting(algorithm);
   // The upload fails when the download breaks: the digesting stream is destroyed with it.
-  pipeline(download.body, digesting, () => {});
+  pipeline(body, digesting, () => {});
   let upload;
   try {
     upload = await target.client.request({
