@@ -6,3 +6,4 @@ export {
   type ProviderOptions,
   type TestProvider,
 } from './oidc-provider.ts';
+export { freePort, startApache, type ApacheDav } from './apache-dav.ts';

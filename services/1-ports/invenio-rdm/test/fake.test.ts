@@ -140,6 +140,10 @@ describe('authentication and owners', () => {
     expect((await call(api(`/${id}/files`))).json<{ entries: unknown[] }>().entries).toHaveLength(
       1,
     );
+    const content = await call(api(`/${id}/files/a.csv/content`));
+    expect(content.status).toBe(200);
+    expect(content.text).toBe('x,y\n1,2\n');
+    expect((await call(api(`/${id}/files/missing.csv/content`))).status).toBe(404);
   });
 
   test('a revoked token stops working', async () => {

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bearer, TEST_SECRET, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/ports/testing';
-import { freePort, startApache, type ApacheDav } from './apache.ts';
+import { freePort, startApache, type ApacheDav } from '@rds/test-peers';
 import { call, client, connect, startPort, type Entry, STARTUP_TIMEOUT_MS } from './harness.ts';
 
 const SERVER_USER = 'ada.lovelace';

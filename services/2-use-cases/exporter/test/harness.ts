@@ -96,7 +96,6 @@ export function startExporter(stack: Stack, env: Record<string, string> = {}) {
 
 const asWeb = (audience: string) => bearer({ issuer: 'web', audience, user: USER });
 
-/** A ready context as web makes it: the source's /data to local-archive, published. */
 /** A context ready to export from the stack's folder to its archive, described by `metadata`. */
 export async function readyContext(
   stack: Stack,

@@ -6,7 +6,7 @@
  * a publish answered 504 although it succeeded, and uploads cut off half-way.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -368,6 +368,21 @@ export async function startFakeInvenio(
 
   app.get('/api/records/:id/files', { config: { public: true } }, async (request) =>
     filesJson(published(request), 'published'),
+  );
+
+  // A published file's bytes, as InvenioRDM serves them to anyone when the files are public.
+  app.get(
+    '/api/records/:id/files/:key/content',
+    { config: { public: true } },
+    async (request, reply) => {
+      const { key } = request.params as { key: string };
+      const content = published(request).published!.files.get(key)?.content;
+      if (!content) throw notFound();
+      return reply
+        .header('content-type', 'application/octet-stream')
+        .header('content-length', content.size)
+        .send(createReadStream(content.path));
+    },
   );
 
   app.get('/api/records/:id/versions/latest', { config: { public: true } }, async (request) => {
