@@ -21,7 +21,6 @@ import { definition as webdav } from '@rds/webdav';
 import { definition as exporter } from '../src/index.ts';
 import { ended, makeTree, sha256, startExport, USER } from './harness.ts';
 
-const GiB = 1024 ** 3;
 const SERVER_USER = 'ada.lovelace';
 const PASSWORD = 'app-password';
 
