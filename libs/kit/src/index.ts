@@ -9,6 +9,7 @@ export type {
   Handler,
   Service,
   ServiceDefinition,
+  SecurityHandler,
   ServiceParts,
   SetupContext,
 } from './service.ts';

@@ -11,8 +11,15 @@ export interface ServiceMetadata {
   auth: string;
 }
 
-/** `GET /` for load balancers, and the apikit metadata at the four paths clients know. */
-export function registerMetadata(app: FastifyInstance, metadata: ServiceMetadata): void {
+/**
+ * The apikit metadata at the four paths clients know, and `GET /` for load balancers unless
+ * the service serves `/` itself (`root: false`).
+ */
+export function registerMetadata(
+  app: FastifyInstance,
+  metadata: ServiceMetadata,
+  { root }: { root: boolean },
+): void {
   const opts = { config: { infrastructure: true } };
   const body = JSON.stringify(metadata);
   const paths = [
@@ -24,6 +31,7 @@ export function registerMetadata(app: FastifyInstance, metadata: ServiceMetadata
   for (const path of paths) {
     app.get(path, opts, async (_request, reply) => reply.type('application/json').send(body));
   }
+  if (!root) return;
   app.get('/', opts, async (_request, reply) =>
     reply.type('application/json').send('{"status":"ok"}'),
   );

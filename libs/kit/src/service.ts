@@ -3,6 +3,7 @@ import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyPluginAsync,
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
@@ -43,6 +44,13 @@ declare module 'fastify' {
 
 export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
+/** Checks one security scheme of the contract for a request; throws a {@link ProblemError} to refuse. */
+export type SecurityHandler = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  scopes: string[],
+) => Promise<void>;
+
 /** What a service's setup gives the kit: a handler per operationId, and its own parts. */
 export interface ServiceParts {
   handlers: Record<string, Handler>;
@@ -51,6 +59,14 @@ export interface ServiceParts {
   anonymousOperations?: string[];
   /** Closes the service's own resources (pools, workers) after the last request. */
   close?: () => Promise<void>;
+  /**
+   * What a service needs beyond its contract, e.g. the web front end's cookies and static files:
+   * Fastify plugins, registered before the contract's routes. A service that serves `GET /`
+   * itself keeps it; it must answer at once, as the kit's own does for load balancers.
+   */
+  plugins?: FastifyPluginAsync[];
+  /** Handlers for the contract's own security schemes, beside the kit's `serviceToken`. */
+  securityHandlers?: Record<string, SecurityHandler>;
 }
 
 export interface SetupContext<S> {
@@ -149,8 +165,6 @@ export async function createService<S>(
   registerAccessLog(app);
   if (settings.RDS_VALIDATE_RESPONSES)
     await app.register(responseValidation, { ajv: RESPONSE_AJV_OPTIONS });
-  registerMetadata(app, metadataOf(definition, contract));
-
   const signer = createTokenSigner(settings.RDS_SERVICE_SECRET);
   const clients: HttpClient[] = [];
   const parts = await definition.setup({
@@ -174,10 +188,15 @@ export async function createService<S>(
   });
   registerHealth(app, lifecycle, parts.readiness ?? []);
   checkHandlers(definition.name, contract, parts.handlers);
+  for (const plugin of parts.plugins ?? []) await app.register(plugin);
+  registerMetadata(app, metadataOf(definition, contract), {
+    root: !app.hasRoute({ method: 'GET', url: '/' }),
+  });
   await app.register(openapiGlue, {
     specification: contract,
     serviceHandlers: parts.handlers,
     securityHandlers: {
+      ...parts.securityHandlers,
       serviceToken: serviceTokenHandler(
         createTokenVerifier(settings.RDS_SERVICE_SECRET, definition.name),
         new Set(parts.anonymousOperations),

@@ -1,0 +1,59 @@
+/**
+ * What a service brings beyond its contract (the web front end's static files and sessions):
+ * Fastify plugins, its own `GET /`, and handlers for its contract's own security schemes.
+ */
+import { fileURLToPath } from 'node:url';
+import type { FastifyPluginAsync } from 'fastify';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ProblemError, type ServiceDefinition } from '../src/index.ts';
+import { call, startTestService, type RunningService } from '../src/testing.ts';
+
+const page: FastifyPluginAsync = async (app) => {
+  app.get('/', async (_request, reply) => reply.type('text/html').send('<h1>Welcome</h1>'));
+  app.get('/assets/app.js', async (_request, reply) =>
+    reply.type('text/javascript').send('console.log(1)'),
+  );
+};
+
+const extended: ServiceDefinition = {
+  name: 'extended',
+  layer: 0,
+  version: '1.0.0',
+  contract: fileURLToPath(new URL('./fixtures/extended.yaml', import.meta.url)),
+  setup: async () => ({
+    plugins: [page],
+    securityHandlers: {
+      visitorKey: async (request) => {
+        if (request.headers['x-visitor'] !== 'ada')
+          throw new ProblemError(401, { detail: 'Who are you?', messageKey: 'visitor.unknown' });
+        request.rds.user = 'ada';
+      },
+    },
+    handlers: { greet: async (request) => ({ greeting: `Hello, ${request.rds.user}` }) },
+  }),
+};
+
+let service: RunningService;
+beforeAll(async () => {
+  service = await startTestService(extended);
+});
+afterAll(() => service.close());
+
+test("a service that serves GET / itself keeps it, and its plugins' routes answer", async () => {
+  const root = await call(`${service.url}/`);
+  expect(root.status).toBe(200);
+  expect(root.headers['content-type']).toMatch(/^text\/html/);
+  expect(root.text).toBe('<h1>Welcome</h1>');
+  expect((await call(`${service.url}/assets/app.js`)).text).toBe('console.log(1)');
+  expect((await call(`${service.url}/metadata`)).json()).toMatchObject({ name: 'extended' });
+});
+
+test("the contract's own security scheme is checked by the service's handler", async () => {
+  const refused = await call(`${service.url}/api/greeting`, { headers: { 'x-visitor': 'eve' } });
+  expect(refused.status).toBe(401);
+  expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(refused.json()).toMatchObject({ messageKey: 'visitor.unknown', detail: 'Who are you?' });
+  const welcomed = await call(`${service.url}/api/greeting`, { headers: { 'x-visitor': 'ada' } });
+  expect(welcomed.status).toBe(200);
+  expect(welcomed.json()).toEqual({ greeting: 'Hello, ada' });
+});
