@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { parseKeys } from './keys.ts';
 import { keyIdOf, seal, unseal } from './sealing.ts';
 
@@ -30,4 +31,14 @@ export function createKeyRing(setting: string | undefined): KeyRing {
     keyIdOf,
     needsRotation: (sealed) => keyIdOf(sealed) !== keys.current.id,
   };
+}
+
+/**
+ * A key ring for one purpose of one service (an OAuth2 state, a session cookie), its key derived
+ * from a secret the service already has (HKDF-SHA256), so that values sealed for one purpose
+ * never open for another.
+ */
+export function derivedKeyRing(secret: string, purpose: string): KeyRing {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'rds', purpose, 32));
+  return createKeyRing(key.toString('base64'));
 }

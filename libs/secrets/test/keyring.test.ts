@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createKeyRing, DecryptionError, generateKey, KeySettingError } from '../src/index.ts';
+import {
+  createKeyRing,
+  DecryptionError,
+  derivedKeyRing,
+  generateKey,
+  KeySettingError,
+} from '../src/index.ts';
 
 const key = generateKey();
 const otherKey = generateKey();
@@ -138,5 +144,20 @@ describe('bad RDS_ENCRYPTION_KEY settings', () => {
     for (const secret of [key, otherKey, short, long, key.slice(0, 12), short.slice(0, 12)]) {
       expect(message).not.toContain(secret);
     }
+  });
+});
+
+describe('derivedKeyRing', () => {
+  it('opens what it sealed, and nothing sealed for another purpose or from another secret', () => {
+    const secret = 'a service secret of at least thirty-two characters';
+    const session = derivedKeyRing(secret, 'web session');
+    const sealed = session.encrypt('ada');
+    expect(derivedKeyRing(secret, 'web session').decrypt(sealed)).toBe('ada');
+    expect(() => derivedKeyRing(secret, 'port-service oauth state').decrypt(sealed)).toThrow(
+      DecryptionError,
+    );
+    expect(() => derivedKeyRing(`${secret}!`, 'web session').decrypt(sealed)).toThrow(
+      DecryptionError,
+    );
   });
 });

@@ -1,6 +1,6 @@
-import { createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { ProblemError } from '@rds/kit';
-import { createKeyRing, type KeyRing } from '@rds/secrets';
+import { derivedKeyRing, type KeyRing } from '@rds/secrets';
 
 /** What the OAuth2 `state` carries through the user's browser and the provider, sealed. */
 export interface AuthorizationState {
@@ -24,8 +24,7 @@ const AAD = 'rds/port-service/oauth-state';
  * hidden from whoever sees the redirect; authenticated, so nobody can forge or alter one.
  */
 export function stateSealer(serviceSecret: string): KeyRing {
-  const key = Buffer.from(hkdfSync('sha256', serviceSecret, 'rds', 'port-service oauth state', 32));
-  return createKeyRing(key.toString('base64'));
+  return derivedKeyRing(serviceSecret, 'port-service oauth state');
 }
 
 export function sessionHash(session: string): string {
