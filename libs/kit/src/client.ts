@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { currentContext, newRequestId, type CallContext } from './context.ts';
-import { UpstreamError } from './problems.ts';
+import { ProblemError, UpstreamError, type Problem } from './problems.ts';
 import type { TokenRequest } from './auth.ts';
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -60,6 +60,13 @@ export interface Response {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Dispatcher.ResponseData['body'];
+}
+
+/** A successful answer of another RDS service, its JSON body parsed (none for 204). */
+export interface Relayed<T> {
+  status: number;
+  headers: Response['headers'];
+  body: T | undefined;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 };
@@ -146,8 +153,53 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Sends a call to another RDS service that acts for the same user, and returns its answer.
+   * A problem it answers with in the 4xx range (not found, conflict, precondition failed…) becomes
+   * the same problem of this service, rebuilt from its members, so that a use case hands the user
+   * the explanation of the service that knows. A 401 (this service's own token refused) and any
+   * 5xx stay {@link UpstreamError}s, as with {@link json}.
+   */
+  async relay<T>(call: CallOptions): Promise<Relayed<T>> {
+    const response = await this.request(call);
+    if (response.status < 200 || response.status > 299) throw await this.problemOf(response);
+    if (response.status === 204) {
+      await response.body.dump();
+      return { status: 204, headers: response.headers, body: undefined };
+    }
+    try {
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (await response.body.json()) as T,
+      };
+    } catch {
+      throw new UpstreamError(this.options.name, response.status, 'answer is not JSON');
+    }
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  private async problemOf(response: Response): Promise<ProblemError> {
+    const { status } = response;
+    // A 401 refused this service's own token; a 5xx is the upstream's own failure.
+    if (status < 400 || status > 499 || status === 401) {
+      await response.body.dump();
+      return new UpstreamError(this.options.name, status);
+    }
+    const problem = (await response.body.json().catch(() => ({}))) as Partial<Problem>;
+    const { detail, messageKey, type, args, errors } = problem;
+    if (typeof detail !== 'string' || typeof messageKey !== 'string')
+      return new UpstreamError(this.options.name, status);
+    return new ProblemError(status, {
+      detail,
+      messageKey,
+      ...(type ? { type } : {}),
+      ...(args ? { args } : {}),
+      ...(errors ? { errors } : {}),
+    });
   }
 
   private async send(method: Method, call: CallOptions): Promise<Response> {

@@ -210,3 +210,41 @@ describe('the outbound client', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 });
+
+describe('relaying another RDS service', () => {
+  const betaFor = (headers: Record<string, string>) =>
+    new HttpClient({ name: 'beta', baseUrl: beta.url, headers, retry: { baseDelayMs: 1 } });
+  const asAlpha = () => bearer({ issuer: 'alpha', audience: 'beta', user: 'ada' });
+
+  test('answers its status, headers and body; nothing for 204', async () => {
+    const read = await betaFor(asAlpha()).relay({ path: '/items/5' });
+    expect(read).toMatchObject({ status: 200, body: { id: 5 } });
+    expect(read.headers['content-type']).toMatch(/^application\/json/);
+    // Only beta itself may delete items.
+    const asBeta = bearer({ issuer: 'beta', audience: 'beta' });
+    const deleted = await betaFor(asBeta).relay({ method: 'DELETE', path: '/items/5' });
+    expect(deleted).toMatchObject({ status: 204, body: undefined });
+  });
+
+  test('a 4xx problem becomes the same problem of this service', async () => {
+    await expect(betaFor(asAlpha()).relay({ path: '/items/101' })).rejects.toMatchObject({
+      statusCode: 404,
+      init: { detail: 'There is no item 101.', messageKey: 'item.notFound', args: { id: 101 } },
+    });
+    await expect(betaFor(asAlpha()).relay({ path: '/items/abc' })).rejects.toMatchObject({
+      statusCode: 400,
+      init: { messageKey: 'request.invalid', errors: [{ pointer: '#/path/id' }] },
+    });
+  });
+
+  test('its own refused token and the upstream failures stay upstream failures, without their body', async () => {
+    await expect(
+      betaFor({ authorization: 'Bearer forged' }).relay({ path: '/items/5' }),
+    ).rejects.toMatchObject({ statusCode: 502, upstreamStatus: 401 });
+    const failure = await betaFor(asAlpha())
+      .relay({ path: '/flaky', query: { key: 'relay', failures: 10, status: 503 } })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ statusCode: 502, upstreamStatus: 503 });
+    expect(JSON.stringify((failure as { init: unknown }).init)).not.toContain('internals');
+  });
+});
