@@ -36,6 +36,8 @@ export interface ExportDeps {
   /** The client of a port, by the name it is registered under. */
   port: (name: string) => HttpClient;
   fileRetry: RetryPolicy;
+  /** Files of one target in flight at once: small files are dominated by round trips. */
+  fileConcurrency: number;
   logger: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -169,11 +171,11 @@ export class Export {
     const atTarget = await this.completedFiles(target.port, client, recordId);
     const planned = new Map(plan.files.map((f) => [`${f.sourceId}\n${f.path}`, f]));
     const failures: string[] = [];
-    for (const file of registered) {
-      if (file.state === 'done') continue;
+    await inParallel(registered, this.deps.fileConcurrency, async (file) => {
+      if (file.state === 'done') return;
       if (file.state === 'failed') {
         failures.push(`${file.path}: ${file.reason ?? 'failed'}`);
-        continue;
+        return;
       }
       this.steering.checkpoint();
       const source = planned.get(`${file.sourceId}\n${file.path}`)!;
@@ -182,7 +184,7 @@ export class Export {
         algorithm: capabilities.checksum,
       });
       if (failure) failures.push(`${file.path}: ${failure}`);
-    }
+    });
     if (failures.length > 0) {
       return this.failTarget(
         target,
@@ -341,4 +343,25 @@ export class Export {
       return reason;
     }
   }
+}
+
+/**
+ * Runs `work` on every item, at most `limit` at a time. The first error stops taking up new
+ * items and is thrown once the items under way have settled, so nothing is left running.
+ */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++]!;
+      await work(item).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+    }
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: limit }, lane));
+  const rejected = lanes.find((settled) => settled.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }

@@ -57,6 +57,7 @@ export const definition: ServiceDefinition<ExporterSettings> = {
           baseDelayMs: settings.RDS_EXPORTER_RETRY_DELAY_MS,
           maxDelayMs: 30_000,
         },
+        fileConcurrency: settings.RDS_EXPORTER_FILE_CONCURRENCY,
         logger,
       },
       {

@@ -10,6 +10,7 @@ export interface ExporterSettings {
   RDS_EXPORTER_POLL_MS: number;
   RDS_EXPORTER_MAX_ATTEMPTS: number;
   RDS_EXPORTER_FILE_ATTEMPTS: number;
+  RDS_EXPORTER_FILE_CONCURRENCY: number;
   RDS_EXPORTER_RETRY_DELAY_MS: number;
   RDS_EXPORTER_PROGRESS_INTERVAL_MS: number;
 }
@@ -26,6 +27,7 @@ export const SETTINGS: SettingsSchema = {
     RDS_EXPORTER_POLL_MS: { type: 'integer', minimum: 50, default: 2000 },
     RDS_EXPORTER_MAX_ATTEMPTS: { type: 'integer', minimum: 1, default: 8 },
     RDS_EXPORTER_FILE_ATTEMPTS: { type: 'integer', minimum: 1, default: 5 },
+    RDS_EXPORTER_FILE_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 32, default: 4 },
     RDS_EXPORTER_RETRY_DELAY_MS: { type: 'integer', minimum: 0, default: 500 },
     RDS_EXPORTER_PROGRESS_INTERVAL_MS: { type: 'integer', minimum: 50, default: 1000 },
   },
