@@ -128,8 +128,8 @@ export interface paths {
          *     still unfinished are marked failed with the reason given (the run's own reason too). What the targets reported
          *     back is copied to the context's targets, so that the next run finds its record.
          *     Not conditional on an `ETag`: workers may still be updating files, and a run ends once
-         *     (ending it again is refused with 409 `research.run.ended`). The exporter ends runs;
-         *     web may, to cancel one.
+         *     (ending it again is refused with 409 `research.run.ended`). The exporter ends runs, also
+         *     when the user cancels one.
          */
         post: operations["endRun"];
         delete?: never;

@@ -120,7 +120,7 @@ async function readyContext(): Promise<string> {
     const answer = await call(`${rm.url}${path}`, {
       method,
       headers: {
-        ...bearer({ issuer: 'web', audience: 'research-manager', user: USER }),
+        ...bearer({ issuer: 'research', audience: 'research-manager', user: USER }),
         ...(etag ? { 'if-match': etag } : {}),
       },
       json,
@@ -199,7 +199,7 @@ test(
 
     const context = (
       await call(`${rm.url}/contexts/${contextId}`, {
-        headers: bearer({ issuer: 'web', audience: 'research-manager', user: USER }),
+        headers: bearer({ issuer: 'research', audience: 'research-manager', user: USER }),
       })
     ).json<{ status: string; targets: Reported[] }>();
     expect(context.status).toBe('exported');

@@ -95,6 +95,8 @@ export function startExporter(stack: Stack, env: Record<string, string> = {}) {
 }
 
 const asWeb = (audience: string) => bearer({ issuer: 'web', audience, user: USER });
+/** The user's contexts are set up through the research service. */
+const asResearch = () => bearer({ issuer: 'research', audience: 'research-manager', user: USER });
 
 /** A context ready to export from the stack's folder to its archive, described by `metadata`. */
 export async function readyContext(
@@ -105,7 +107,7 @@ export async function readyContext(
   const rm = (method: string, path: string, json: unknown, etag?: string) =>
     call(`${stack.researchManager.url}${path}`, {
       method,
-      headers: { ...asWeb('research-manager'), ...(etag ? { 'if-match': etag } : {}) },
+      headers: { ...asResearch(), ...(etag ? { 'if-match': etag } : {}) },
       json,
     });
   const created = await rm('POST', '/contexts', { name, description: 'Made by a test.' });
@@ -140,7 +142,7 @@ export async function readyContext(
 
 export async function getContext(stack: Stack, id: string) {
   const answer = await call(`${stack.researchManager.url}/contexts/${id}`, {
-    headers: asWeb('research-manager'),
+    headers: asResearch(),
   });
   return answer.json<{
     status: string;

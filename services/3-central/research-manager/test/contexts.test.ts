@@ -26,8 +26,8 @@ interface Page {
 
 describe.each(BACKENDS)('research contexts on %s', (backend) => {
   let manager: ResearchManager;
-  let web: Client;
-  const as = (user: string, service = 'web', tenant?: string) =>
+  let research: Client;
+  const as = (user: string, service = 'research', tenant?: string) =>
     clientOf(manager, { service, user, tenant });
 
   const create = async (client: Client, name: string, description?: string) => {
@@ -53,12 +53,15 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
 
   beforeAll(async () => {
     manager = await startResearchManager(backend);
-    web = as('ada');
+    research = as('ada');
   });
   afterAll(() => manager.dispose());
 
-  test('web creates a draft, answered with its ETag and Location, and reads it back', async () => {
-    const created = await web.post('/contexts', { name: 'Soil samples', description: 'Plot 7' });
+  test('research creates a draft, answered with its ETag and Location, and reads it back', async () => {
+    const created = await research.post('/contexts', {
+      name: 'Soil samples',
+      description: 'Plot 7',
+    });
     expect(created.status).toBe(201);
     const context = created.json<Context>();
     expect(context).toMatchObject({
@@ -71,10 +74,10 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
     expect(context.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.headers.location).toBe(`/contexts/${context.id}`);
     expect(etagOf(created)).toMatch(/^"[^"]+"$/);
-    const read = await web.get(`/contexts/${context.id}`);
+    const read = await research.get(`/contexts/${context.id}`);
     expect(read.json()).toEqual(context);
     expect(etagOf(read)).toBe(etagOf(created));
-    const renamed = await web.patch(
+    const renamed = await research.patch(
       `/contexts/${context.id}`,
       { name: 'Soil samples 2024' },
       etagOf(read),
@@ -85,7 +88,7 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
   });
 
   test('metadata is kept as saved, replaced as a whole, and refused with pointers when malformed', async () => {
-    const { context, etag } = await create(web, 'Described');
+    const { context, etag } = await create(research, 'Described');
     expect(context).not.toHaveProperty('metadata');
     const path = `/contexts/${context.id}`;
     const metadata = {
@@ -93,27 +96,31 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
       creators: [{ name: 'Curie, Marie', orcid: '0000-0002-1825-0097' }],
       keywords: ['soil'],
     };
-    const saved = await web.patch(path, { metadata }, etag);
+    const saved = await research.patch(path, { metadata }, etag);
     expect(saved.status).toBe(200);
     expect(saved.json()).toMatchObject({ name: 'Described', metadata });
-    expect((await web.get(path)).json()).toMatchObject({ metadata });
+    expect((await research.get(path)).json()).toMatchObject({ metadata });
 
-    const replaced = await web.patch(path, { metadata: { title: 'Only a title' } }, etagOf(saved));
+    const replaced = await research.patch(
+      path,
+      { metadata: { title: 'Only a title' } },
+      etagOf(saved),
+    );
     expect(replaced.json<{ metadata: unknown }>().metadata).toEqual({ title: 'Only a title' });
 
     const refused = expectProblem(
-      await web.patch(path, { metadata: { resourceType: 'banana' } }, etagOf(replaced)),
+      await research.patch(path, { metadata: { resourceType: 'banana' } }, etagOf(replaced)),
       400,
       'request.invalid',
     );
     expect(pointersOf(refused)).toContain('#/metadata/resourceType');
-    expect((await web.get(path)).json<{ metadata: unknown }>().metadata).toEqual({
+    expect((await research.get(path)).json<{ metadata: unknown }>().metadata).toEqual({
       title: 'Only a title',
     });
   });
 
   test('status calls move draft ⇄ ready; other moves are 409 naming from and to, changing nothing', async () => {
-    const { context, etag } = await create(web, 'Lifecycle');
+    const { context, etag } = await create(research, 'Lifecycle');
     const path = `/contexts/${context.id}/status`;
     const refusals: [string, string][] = [
       ['exported', 'cannot go'],
@@ -123,20 +130,20 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
     ];
     for (const [status, detail] of refusals) {
       const problem = expectProblem(
-        await web.put(path, { status }, etag),
+        await research.put(path, { status }, etag),
         409,
         'research.transition.refused',
       );
       expect(problem.args).toEqual({ from: 'draft', to: status });
       expect(problem).toMatchObject({ detail: expect.stringContaining(detail) });
     }
-    expect(etagOf(await web.get(`/contexts/${context.id}`))).toBe(etag);
+    expect(etagOf(await research.get(`/contexts/${context.id}`))).toBe(etag);
 
     const metadata = as('ada', 'metadata');
     const ready = await metadata.put(path, { status: 'ready' }, etag);
     expect(ready.json()).toMatchObject({ status: 'ready' });
     const byRun = expectProblem(
-      await web.put(path, { status: 'exporting' }, etagOf(ready)),
+      await research.put(path, { status: 'exporting' }, etagOf(ready)),
       409,
       'research.transition.refused',
     );
@@ -144,7 +151,7 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
       args: { from: 'ready', to: 'exporting' },
       detail: expect.stringContaining('only as an export run starts'),
     });
-    const draft = await web.put(path, { status: 'draft' }, etagOf(ready));
+    const draft = await research.put(path, { status: 'draft' }, etagOf(ready));
     expect(draft.json()).toMatchObject({ status: 'draft' });
   });
 
@@ -172,22 +179,22 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
   });
 
   test('of two writers holding one ETag, one wins and the other gets 412', async () => {
-    const { context, etag } = await create(web, 'Contested');
+    const { context, etag } = await create(research, 'Contested');
     const [first, second] = await Promise.all([
-      web.patch(`/contexts/${context.id}`, { name: 'Mine' }, etag),
-      web.patch(`/contexts/${context.id}`, { name: 'Yours' }, etag),
+      research.patch(`/contexts/${context.id}`, { name: 'Mine' }, etag),
+      research.patch(`/contexts/${context.id}`, { name: 'Yours' }, etag),
     ]);
     expect([first!.status, second!.status].sort()).toEqual([200, 412]);
     const [winner, loser] = first!.status === 200 ? [first!, second!] : [second!, first!];
     expectProblem(loser, 412, 'request.preconditionFailed');
-    const now = await web.get(`/contexts/${context.id}`);
+    const now = await research.get(`/contexts/${context.id}`);
     expect(now.json<Context>().name).toBe(winner.json<Context>().name);
     expect(etagOf(now)).toBe(etagOf(winner));
 
     // Two tabs adding a source each: the second must read the first's before adding its own.
     const adds = await Promise.all(
       ['/a', '/b'].map((folder) =>
-        web.post(
+        research.post(
           `/contexts/${context.id}/sources`,
           { port: 'owncloud', settings: { folder } },
           etagOf(now),
@@ -195,36 +202,40 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
       ),
     );
     expect(adds.map((a) => a.status).sort()).toEqual([201, 412]);
-    const sources = (await web.get(`/contexts/${context.id}`)).json<{ sources: unknown[] }>()
+    const sources = (await research.get(`/contexts/${context.id}`)).json<{ sources: unknown[] }>()
       .sources;
     expect(sources).toHaveLength(1);
   });
 
   test('writes without If-Match are 428; `*` matches any version, a weak or old tag none', async () => {
-    const { context, etag } = await create(web, 'Unconditional');
+    const { context, etag } = await create(research, 'Unconditional');
     const path = `/contexts/${context.id}`;
     for (const answer of [
-      await web.patch(path, { name: 'x' }),
-      await web.delete(path),
-      await web.put(`${path}/status`, { status: 'ready' }),
-      await web.post(`${path}/restore`),
-      await web.post(`${path}/sources`, { port: 'owncloud', settings: { folder: '/' } }),
-      await web.post(`${path}/targets`, { port: 'zenodo', settings: { mode: 'draft' } }),
+      await research.patch(path, { name: 'x' }),
+      await research.delete(path),
+      await research.put(`${path}/status`, { status: 'ready' }),
+      await research.post(`${path}/restore`),
+      await research.post(`${path}/sources`, { port: 'owncloud', settings: { folder: '/' } }),
+      await research.post(`${path}/targets`, { port: 'zenodo', settings: { mode: 'draft' } }),
     ]) {
       expectProblem(answer, 428, 'request.preconditionRequired');
     }
     expectProblem(
-      await web.patch(path, { name: 'x' }, `W/${etag}`),
+      await research.patch(path, { name: 'x' }, `W/${etag}`),
       412,
       'request.preconditionFailed',
     );
-    expectProblem(await web.patch(path, { name: 'x' }, '"0"'), 412, 'request.preconditionFailed');
-    const read = await web.get(path);
+    expectProblem(
+      await research.patch(path, { name: 'x' }, '"0"'),
+      412,
+      'request.preconditionFailed',
+    );
+    const read = await research.get(path);
     expect(read.json<Context>().name).toBe('Unconditional');
     expect(etagOf(read)).toBe(etag);
-    const forced = await web.patch(path, { name: 'Forced' }, '*');
+    const forced = await research.patch(path, { name: 'Forced' }, '*');
     expect(forced.status).toBe(200);
-    const listed = await web.patch(path, { name: 'Listed' }, `"0", ${etagOf(forced)}`);
+    const listed = await research.patch(path, { name: 'Listed' }, `"0", ${etagOf(forced)}`);
     expect(listed.status).toBe(200);
   });
 
@@ -288,32 +299,32 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
       ['a description too long', { name: 'x', description: 'd'.repeat(10001) }, '#/description'],
     ];
     test.each(bodies)('create with %s', async (_what, body, pointer) => {
-      const before = (await web.get('/contexts?limit=100&deleted=include')).text;
-      const answer = await web.post('/contexts', body);
+      const before = (await research.get('/contexts?limit=100&deleted=include')).text;
+      const answer = await research.post('/contexts', body);
       const problem = expectProblem(answer, 400, 'request.invalid');
       expect(pointersOf(problem)).toContain(pointer);
-      expect((await web.get('/contexts?limit=100&deleted=include')).text).toBe(before);
+      expect((await research.get('/contexts?limit=100&deleted=include')).text).toBe(before);
     });
 
     test('changes, statuses, queries and ids', async () => {
-      const { context, etag } = await create(web, 'Validated');
+      const { context, etag } = await create(research, 'Validated');
       const path = `/contexts/${context.id}`;
       const cases: [Promise<Answer>, string][] = [
-        [web.patch(path, {}, etag), '#'],
-        [web.patch(path, { name: null }, etag), '#/name'],
-        [web.put(`${path}/status`, { status: 'published' }, etag), '#/status'],
-        [web.put(`${path}/status`, {}, etag), '#/status'],
-        [web.get('/contexts?limit=0'), '#/query/limit'],
-        [web.get('/contexts?limit=101'), '#/query/limit'],
-        [web.get('/contexts?limit=ten'), '#/query/limit'],
-        [web.get('/contexts?status=lost'), '#/query/status/0'],
-        [web.get('/contexts?deleted=maybe'), '#/query/deleted'],
-        [web.get('/contexts?cursor=not-a-cursor'), '#/query/cursor'],
+        [research.patch(path, {}, etag), '#'],
+        [research.patch(path, { name: null }, etag), '#/name'],
+        [research.put(`${path}/status`, { status: 'published' }, etag), '#/status'],
+        [research.put(`${path}/status`, {}, etag), '#/status'],
+        [research.get('/contexts?limit=0'), '#/query/limit'],
+        [research.get('/contexts?limit=101'), '#/query/limit'],
+        [research.get('/contexts?limit=ten'), '#/query/limit'],
+        [research.get('/contexts?status=lost'), '#/query/status/0'],
+        [research.get('/contexts?deleted=maybe'), '#/query/deleted'],
+        [research.get('/contexts?cursor=not-a-cursor'), '#/query/cursor'],
         [
-          web.get(`/contexts?cursor=${Buffer.from('after:1;drop').toString('base64url')}`),
+          research.get(`/contexts?cursor=${Buffer.from('after:1;drop').toString('base64url')}`),
           '#/query/cursor',
         ],
-        [web.get('/contexts/42'), '#/path/contextId'],
+        [research.get('/contexts/42'), '#/path/contextId'],
       ];
       for (const [pending, pointer] of cases) {
         const problem = expectProblem(await pending, 400, 'request.invalid');
@@ -322,23 +333,23 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
       const malformed = await call(`${manager.url}${path}`, {
         method: 'PATCH',
         headers: {
-          ...bearer({ issuer: 'web', audience: 'research-manager', user: 'ada' }),
+          ...bearer({ issuer: 'research', audience: 'research-manager', user: 'ada' }),
           'content-type': 'application/json',
           'if-match': etag,
         },
         body: '{"name": ',
       });
       expectProblem(malformed, 400, 'request.malformed');
-      const read = await web.get(path);
+      const read = await research.get(path);
       expect(etagOf(read)).toBe(etag);
       expect(read.json<Context>().name).toBe('Validated');
     });
   });
 
   test('another user, or the same user in another tenant, finds nothing of ada’s: 404 everywhere', async () => {
-    const { context, etag } = await create(web, 'Private');
+    const { context, etag } = await create(research, 'Private');
     const path = `/contexts/${context.id}`;
-    for (const other of [as('bob'), as('ada', 'web', 'uni-b')]) {
+    for (const other of [as('bob'), as('ada', 'research', 'uni-b')]) {
       for (const answer of [
         await other.get(path),
         await other.patch(path, { name: 'stolen' }, etag),
@@ -353,13 +364,13 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
       const lists = await other.get('/contexts?deleted=include');
       expect(lists.json<Page>().contexts.map((c) => c.id)).not.toContain(context.id);
     }
-    const mine = await web.get(path);
+    const mine = await research.get(path);
     expect(mine.json<Context>().name).toBe('Private');
     expect(etagOf(mine)).toBe(etag);
   });
 
   test('no token is 401; a call for no user is 403; callers the contract does not name are 403', async () => {
-    const { context } = await create(web, 'Guarded');
+    const { context } = await create(research, 'Guarded');
     for (const [method, path] of [
       ['GET', '/contexts'],
       ['POST', '/contexts'],
@@ -372,7 +383,7 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
       });
       expectProblem(answer, 401, 'auth.unauthorized');
     }
-    const nobody = clientOf(manager, { service: 'web' });
+    const nobody = clientOf(manager, { service: 'research' });
     expectProblem(await nobody.get('/contexts'), 403, 'auth.forbidden');
     expectProblem(await nobody.post('/contexts', { name: 'x' }), 403, 'auth.forbidden');
 

@@ -117,13 +117,13 @@ export interface Made {
   targetIds: string[];
 }
 
-/** A context as web makes it, with a source and `targets` targets, moved to ready. */
-export async function readyContext(web: Client, name: string, targets = 1): Promise<Made> {
-  const created = await web.post('/contexts', { name });
+/** A context as research makes it, with a source and `targets` targets, moved to ready. */
+export async function readyContext(research: Client, name: string, targets = 1): Promise<Made> {
+  const created = await research.post('/contexts', { name });
   expect(created.status, created.text).toBe(201);
   const id = created.json<{ id: string }>().id;
   let etag = etagOf(created);
-  const source = await web.post(
+  const source = await research.post(
     `/contexts/${id}/sources`,
     { port: 'owncloud', settings: { folder: '/data' } },
     etag,
@@ -132,7 +132,7 @@ export async function readyContext(web: Client, name: string, targets = 1): Prom
   etag = etagOf(source);
   const targetIds: string[] = [];
   for (let i = 0; i < targets; i++) {
-    const target = await web.post(
+    const target = await research.post(
       `/contexts/${id}/targets`,
       { port: `zenodo-${i}`, settings: { mode: 'publish', folders: 'encode-paths' } },
       etag,
@@ -141,7 +141,7 @@ export async function readyContext(web: Client, name: string, targets = 1): Prom
     etag = etagOf(target);
     targetIds.push(target.json<{ id: string }>().id);
   }
-  const ready = await web.put(`/contexts/${id}/status`, { status: 'ready' }, etag);
+  const ready = await research.put(`/contexts/${id}/status`, { status: 'ready' }, etag);
   expect(ready.status, ready.text).toBe(200);
   return { id, etag: etagOf(ready), sourceId: source.json<{ id: string }>().id, targetIds };
 }

@@ -35,11 +35,11 @@ interface Run {
 
 describe.each(BACKENDS)('export runs on %s', (backend) => {
   let manager: ResearchManager;
-  let web: Client;
+  let research: Client;
   let exporter: Client;
 
   const contextOf = async (id: string) => {
-    const answer = await web.get(`/contexts/${id}`);
+    const answer = await research.get(`/contexts/${id}`);
     return { status: answer.json<{ status: string }>().status, etag: etagOf(answer), answer };
   };
   /** Starts a run of a context, read afresh (its ETag changes as runs end). */
@@ -69,7 +69,7 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
     const files: RunFile[] = [];
     let cursor: string | undefined;
     do {
-      const answer = await web.get(
+      const answer = await research.get(
         `${runPath(made, run)}/files?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
       );
       expect(answer.status, answer.text).toBe(200);
@@ -82,13 +82,13 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
 
   beforeAll(async () => {
     manager = await startResearchManager(backend);
-    web = clientOf(manager, { service: 'web', user: 'ada' });
+    research = clientOf(manager, { service: 'research', user: 'ada' });
     exporter = clientOf(manager, { service: 'exporter', user: 'ada' });
   });
   afterAll(() => manager.dispose());
 
   test('the lifecycle: ready → exporting → failed → exporting → exported → exporting → exported → ready → draft', async () => {
-    const made = await readyContext(web, 'Lifecycle', 1);
+    const made = await readyContext(research, 'Lifecycle', 1);
     const [target] = made.targetIds;
     const expectStatus = async (status: string) =>
       expect((await contextOf(made.id)).status).toBe(status);
@@ -119,11 +119,11 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
 
     let { etag } = await contextOf(made.id);
     for (const status of ['ready', 'draft']) {
-      const moved = await web.put(`/contexts/${made.id}/status`, { status }, etag);
+      const moved = await research.put(`/contexts/${made.id}/status`, { status }, etag);
       expect(moved.status, moved.text).toBe(200);
       etag = etagOf(moved);
     }
-    const runs = (await web.get(`/contexts/${made.id}/runs`)).json<{ runs: Run[] }>().runs;
+    const runs = (await research.get(`/contexts/${made.id}/runs`)).json<{ runs: Run[] }>().runs;
     expect(runs.map((r) => [r.id, r.state])).toEqual([
       [newVersion.id, 'done'],
       [retry.id, 'done'],
@@ -132,14 +132,18 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
   });
 
   test('a run starts only from ready, failed or exported, needs a source and a target, and runs alone', async () => {
-    const created = await web.post('/contexts', { name: 'Empty' });
+    const created = await research.post('/contexts', { name: 'Empty' });
     const empty = created.json<{ id: string }>().id;
     expectProblem(
       await exporter.post(`/contexts/${empty}/runs`, {}, etagOf(created)),
       409,
       'research.transition.refused',
     );
-    const ready = await web.put(`/contexts/${empty}/status`, { status: 'ready' }, etagOf(created));
+    const ready = await research.put(
+      `/contexts/${empty}/status`,
+      { status: 'ready' },
+      etagOf(created),
+    );
     const incomplete = expectProblem(
       await exporter.post(`/contexts/${empty}/runs`, {}, etagOf(ready)),
       409,
@@ -153,7 +157,7 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
       'request.preconditionRequired',
     );
 
-    const made = await readyContext(web, 'Busy', 2);
+    const made = await readyContext(research, 'Busy', 2);
     const unknown = await exporter.post(
       `/contexts/${made.id}/runs`,
       { targetIds: [made.targetIds[1], crypto.randomUUID()] },
@@ -173,33 +177,33 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
     expect(again.args).toEqual({ from: 'exporting', to: 'exporting' });
     // While it exports, what it exports stays put; a new name is harmless.
     for (const answer of [
-      await web.post(
+      await research.post(
         `/contexts/${made.id}/sources`,
         { port: 'p', settings: { folder: '/' } },
         etag,
       ),
-      await web.delete(`/contexts/${made.id}/targets/${made.targetIds[0]}`, etag),
-      await web.delete(`/contexts/${made.id}`, etag),
+      await research.delete(`/contexts/${made.id}/targets/${made.targetIds[0]}`, etag),
+      await research.delete(`/contexts/${made.id}`, etag),
     ]) {
       expectProblem(answer, 409, 'research.context.exporting');
     }
     expectProblem(
-      await web.put(`/contexts/${made.id}/status`, { status: 'failed' }, etag),
+      await research.put(`/contexts/${made.id}/status`, { status: 'failed' }, etag),
       409,
       'research.transition.refused',
     );
-    expect((await web.patch(`/contexts/${made.id}`, { name: 'Busy, renamed' }, etag)).status).toBe(
-      200,
-    );
+    expect(
+      (await research.patch(`/contexts/${made.id}`, { name: 'Busy, renamed' }, etag)).status,
+    ).toBe(200);
   });
 
   test('three writers updating 20 files each side by side: every update is kept and the totals add up', async () => {
-    const made = await readyContext(web, 'Concurrent', 1);
+    const made = await readyContext(research, 'Concurrent', 1);
     const run = await start(made.id);
     const paths = Array.from({ length: 60 }, (_, i) => `/data/folder ${i % 4}/file-${i}.csv`);
     const files = await register(made, run, paths);
     expect(files.map((f) => f.path)).toEqual(paths);
-    const before = etagOf(await web.get(runPath(made, run)));
+    const before = etagOf(await research.get(runPath(made, run)));
 
     const writers = [0, 1, 2].map((writer) => files.filter((_, i) => i % 3 === writer));
     const failing = new Set([files[7]!.id, files[41]!.id]);
@@ -244,7 +248,7 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
     const sizes = files.map((f) => f.size!);
     const failedHalves = files.filter((f) => failing.has(f.id)).map((f) => Math.floor(f.size! / 2));
     const doneBytes = files.filter((f) => !failing.has(f.id)).map((f) => f.size!);
-    const read = await web.get(runPath(made, run));
+    const read = await research.get(runPath(made, run));
     expect(read.json<Run>().totals).toEqual({
       files: 60,
       filesDone: 58,
@@ -255,7 +259,7 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
     });
     expect(read.json<Run>().currentFiles).toEqual([]);
     expect(etagOf(read)).not.toBe(before);
-    const failed = await web.get(`${runPath(made, run)}/files?state=failed`);
+    const failed = await research.get(`${runPath(made, run)}/files?state=failed`);
     expect(
       failed
         .json<{ files: RunFile[] }>()
@@ -265,7 +269,7 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
   });
 
   test('totals show the files in transfer; ending fails what is unfinished and keeps what targets reported', async () => {
-    const made = await readyContext(web, 'Ending', 2);
+    const made = await readyContext(research, 'Ending', 2);
     const [zenodo, osf] = made.targetIds as [string, string];
     const run = await start(made.id);
     const [a, b] = await register(made, run, ['/data/a', '/data/b'], zenodo);
@@ -275,7 +279,7 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
       state: 'transferring',
       bytesDone: 40,
     });
-    const running = (await web.get(runPath(made, run))).json<Run>();
+    const running = (await research.get(runPath(made, run))).json<Run>();
     expect(running.currentFiles.map((f) => [f.id, f.bytesDone])).toEqual([[b!.id, 40]]);
     expect(running.totals).toMatchObject({ files: 3, filesDone: 1, bytes: 301, bytesDone: 140 });
 
@@ -310,7 +314,7 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
   });
 
   test('an ended run is history: it no longer changes, and stays readable after its context is deleted', async () => {
-    const made = await readyContext(web, 'History', 1);
+    const made = await readyContext(research, 'History', 1);
     const run = await start(made.id);
     const [file] = await register(made, run, ['/data/kept.csv']);
     await exporter.patch(`${runPath(made, run)}/files/${file!.id}`, {
@@ -339,21 +343,21 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
     }
 
     const { etag } = await contextOf(made.id);
-    expect((await web.delete(`/contexts/${made.id}`, etag)).status).toBe(200);
-    const read = await web.get(runPath(made, run));
+    expect((await research.delete(`/contexts/${made.id}`, etag)).status).toBe(200);
+    const read = await research.get(runPath(made, run));
     expect(read.status).toBe(200);
     expect(read.json()).toEqual(ended);
-    expect(etagOf(read)).toBe(etagOf(await web.get(runPath(made, run))));
+    expect(etagOf(read)).toBe(etagOf(await research.get(runPath(made, run))));
     expect((await allFiles(made, run, 10)).map((f) => [f.path, f.state])).toEqual([
       ['/data/kept.csv', 'done'],
     ]);
-    expect((await web.get(`/contexts/${made.id}/runs`)).json<{ runs: Run[] }>().runs).toHaveLength(
-      1,
-    );
+    expect(
+      (await research.get(`/contexts/${made.id}/runs`)).json<{ runs: Run[] }>().runs,
+    ).toHaveLength(1);
   });
 
   test('registering files is safe to repeat; files name only the run’s targets and sources', async () => {
-    const made = await readyContext(web, 'Registration', 1);
+    const made = await readyContext(research, 'Registration', 1);
     const run = await start(made.id);
     const first = await register(made, run, ['/a', '/b']);
     const again = await register(made, run, ['/b', '/c', '/a']);
@@ -373,7 +377,7 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
   });
 
   test('bad progress is 400 with pointers, and changes nothing', async () => {
-    const made = await readyContext(web, 'Validation', 1);
+    const made = await readyContext(research, 'Validation', 1);
     const run = await start(made.id);
     const [file] = await register(made, run, ['/x']);
     const path = `${runPath(made, run)}/files/${file!.id}`;
@@ -404,8 +408,8 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
     ]);
   });
 
-  test('runs are ada’s alone; only the exporter writes progress, web may cancel', async () => {
-    const made = await readyContext(web, 'Isolated', 1);
+  test('runs are ada’s alone; only the exporter writes progress and ends them', async () => {
+    const made = await readyContext(research, 'Isolated', 1);
     const run = await start(made.id);
     const [file] = await register(made, run, ['/secret']);
     for (const other of [
@@ -434,16 +438,21 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
       'research.file.notFound',
     );
     expectProblem(
-      await web.patch(`${runPath(made, run)}/files/${file!.id}`, { state: 'done' }),
+      await research.patch(`${runPath(made, run)}/files/${file!.id}`, { state: 'done' }),
       403,
       'auth.forbidden',
     );
     expectProblem(
-      await web.post(`/contexts/${made.id}/runs`, {}, made.etag),
+      await research.post(`/contexts/${made.id}/runs`, {}, made.etag),
       403,
       'auth.forbidden',
     );
-    const cancelled = await web.post(`${runPath(made, run)}/end`, { reason: 'cancelled' });
+    expectProblem(
+      await research.post(`${runPath(made, run)}/end`, { reason: 'cancelled' }),
+      403,
+      'auth.forbidden',
+    );
+    const cancelled = await exporter.post(`${runPath(made, run)}/end`, { reason: 'cancelled' });
     expect(cancelled.json<Run>()).toMatchObject({ state: 'failed', reason: 'cancelled' });
   });
 });

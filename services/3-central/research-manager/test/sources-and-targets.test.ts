@@ -23,16 +23,16 @@ interface Context {
 
 describe.each(BACKENDS)('sources and targets on %s', (backend) => {
   let manager: ResearchManager;
-  let web: Client;
+  let research: Client;
 
-  const newContext = async (client: Client = web) => {
+  const newContext = async (client: Client = research) => {
     const created = await client.post('/contexts', { name: 'With parts' });
     return { id: created.json<Context>().id, etag: etagOf(created) };
   };
 
   beforeAll(async () => {
     manager = await startResearchManager(backend);
-    web = clientOf(manager, { service: 'web', user: 'ada' });
+    research = clientOf(manager, { service: 'research', user: 'ada' });
   });
   afterAll(() => manager.dispose());
 
@@ -44,12 +44,12 @@ describe.each(BACKENDS)('sources and targets on %s', (backend) => {
       expect(answer.status, answer.text).toBe(status);
       expect(etagOf(answer)).not.toBe(etag);
       etag = etagOf(answer);
-      expect(etagOf(await web.get(path))).toBe(etag);
+      expect(etagOf(await research.get(path))).toBe(etag);
       return answer.status === 204 ? undefined : answer.json<Part>();
     };
 
     const folder = await step(
-      await web.post(
+      await research.post(
         `${path}/sources`,
         { port: 'owncloud', settings: { folder: '/data/run 1' } },
         etag,
@@ -57,7 +57,7 @@ describe.each(BACKENDS)('sources and targets on %s', (backend) => {
       201,
     );
     const picked = await step(
-      await web.post(
+      await research.post(
         `${path}/sources`,
         { port: 's3', settings: { paths: ['/bucket/a.csv', '/bucket/b.csv'] } },
         etag,
@@ -65,7 +65,7 @@ describe.each(BACKENDS)('sources and targets on %s', (backend) => {
       201,
     );
     const publish = await step(
-      await web.post(
+      await research.post(
         `${path}/targets`,
         { port: 'port-zenodo', settings: { mode: 'publish', folders: 'zip-folders' } },
         etag,
@@ -73,7 +73,7 @@ describe.each(BACKENDS)('sources and targets on %s', (backend) => {
       201,
     );
     const newVersion = await step(
-      await web.post(
+      await research.post(
         `${path}/targets`,
         { port: 'invenio-rdm', settings: { mode: 'new-version', recordId: 'abc12-xyz34' } },
         etag,
@@ -83,7 +83,11 @@ describe.each(BACKENDS)('sources and targets on %s', (backend) => {
     expect(new Set([folder!.id, picked!.id, publish!.id, newVersion!.id]).size).toBe(4);
 
     const changedSource = await step(
-      await web.patch(`${path}/sources/${folder!.id}`, { settings: { paths: ['/data/x'] } }, etag),
+      await research.patch(
+        `${path}/sources/${folder!.id}`,
+        { settings: { paths: ['/data/x'] } },
+        etag,
+      ),
       200,
     );
     expect(changedSource).toMatchObject({
@@ -92,57 +96,57 @@ describe.each(BACKENDS)('sources and targets on %s', (backend) => {
       settings: { paths: ['/data/x'] },
     });
     const changedTarget = await step(
-      await web.patch(`${path}/targets/${publish!.id}`, { port: 'port-osf' }, etag),
+      await research.patch(`${path}/targets/${publish!.id}`, { port: 'port-osf' }, etag),
       200,
     );
     expect(changedTarget).toMatchObject({
       port: 'port-osf',
       settings: { mode: 'publish', folders: 'zip-folders' },
     });
-    await step(await web.delete(`${path}/sources/${picked!.id}`, etag), 204);
-    await step(await web.delete(`${path}/targets/${newVersion!.id}`, etag), 204);
+    await step(await research.delete(`${path}/sources/${picked!.id}`, etag), 204);
+    await step(await research.delete(`${path}/targets/${newVersion!.id}`, etag), 204);
 
-    const context = (await web.get(path)).json<Context>();
+    const context = (await research.get(path)).json<Context>();
     expect(context.sources.map((s) => [s.id, s.settings])).toEqual([
       [folder!.id, { paths: ['/data/x'] }],
     ]);
     expect(context.targets.map((t) => [t.id, t.port])).toEqual([[publish!.id, 'port-osf']]);
 
     for (const answer of [
-      await web.patch(`${path}/sources/${picked!.id}`, { port: 'x' }, etag),
-      await web.delete(`${path}/sources/${picked!.id}`, etag),
+      await research.patch(`${path}/sources/${picked!.id}`, { port: 'x' }, etag),
+      await research.delete(`${path}/sources/${picked!.id}`, etag),
     ]) {
       expectProblem(answer, 404, 'research.source.notFound');
     }
     expectProblem(
-      await web.delete(`${path}/targets/${newVersion!.id}`, etag),
+      await research.delete(`${path}/targets/${newVersion!.id}`, etag),
       404,
       'research.target.notFound',
     );
-    expect(etagOf(await web.get(path))).toBe(etag);
+    expect(etagOf(await research.get(path))).toBe(etag);
   });
 
   test('a source or target is found only through its own context', async () => {
     const one = await newContext();
     const other = await newContext();
-    const added = await web.post(
+    const added = await research.post(
       `/contexts/${one.id}/targets`,
       { port: 'port-zenodo', settings: { mode: 'draft' } },
       one.etag,
     );
     const targetId = added.json<Part>().id;
     expectProblem(
-      await web.patch(`/contexts/${other.id}/targets/${targetId}`, { port: 'x' }, other.etag),
+      await research.patch(`/contexts/${other.id}/targets/${targetId}`, { port: 'x' }, other.etag),
       404,
       'research.target.notFound',
     );
-    const bob = clientOf(manager, { service: 'web', user: 'bob' });
+    const bob = clientOf(manager, { service: 'research', user: 'bob' });
     expectProblem(
       await bob.delete(`/contexts/${one.id}/targets/${targetId}`, etagOf(added)),
       404,
       'research.context.notFound',
     );
-    expect((await web.get(`/contexts/${one.id}`)).json<Context>().targets).toHaveLength(1);
+    expect((await research.get(`/contexts/${one.id}`)).json<Context>().targets).toHaveLength(1);
   });
 
   test('port-service manages them too; metadata and the exporter only read them', async () => {
@@ -224,10 +228,10 @@ describe.each(BACKENDS)('sources and targets on %s', (backend) => {
     ];
     test.each(cases)('%s', async (_what, kind, body, pointer) => {
       const { id, etag } = await newContext();
-      const answer = await web.post(`/contexts/${id}/${kind}`, body, etag);
+      const answer = await research.post(`/contexts/${id}/${kind}`, body, etag);
       const problem = expectProblem(answer, 400, 'request.invalid');
       expect(pointersOf(problem)).toContain(pointer);
-      const context = await web.get(`/contexts/${id}`);
+      const context = await research.get(`/contexts/${id}`);
       expect(etagOf(context)).toBe(etag);
       expect(context.json<Context>()[kind]).toEqual([]);
     });

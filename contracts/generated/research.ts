@@ -1,0 +1,1146 @@
+// Generated from contracts/services/research.yaml by contracts/generate.ts. Do not edit.
+
+export interface paths {
+    "/contexts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's contexts, newest first, a page at a time */
+        get: operations["listContexts"];
+        put?: never;
+        /** Create a research context, as a draft */
+        post: operations["createContext"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contexts/{contextId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        /** A context with its sources and targets; also when deleted (`deletedAt` set) */
+        get: operations["getContext"];
+        put?: never;
+        post?: never;
+        /** Delete a context, restorably; refused while it is exporting */
+        delete: operations["deleteContext"];
+        options?: never;
+        head?: never;
+        /** Rename a context, change its description or replace its metadata */
+        patch: operations["updateContext"];
+        trace?: never;
+    };
+    "/contexts/{contextId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring a deleted context back, as it was */
+        post: operations["restoreContext"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contexts/{contextId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        /** A context's export runs, newest first, a page at a time */
+        get: operations["listRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contexts/{contextId}/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+                runId: components["parameters"]["runId"];
+            };
+            cookie?: never;
+        };
+        /** A run with its targets, totals and the files being transferred */
+        get: operations["getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contexts/{contextId}/runs/{runId}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+                runId: components["parameters"]["runId"];
+            };
+            cookie?: never;
+        };
+        /** A run's files in the order they were registered, a page at a time */
+        get: operations["listRunFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contexts/{contextId}/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a source (a folder or files of a storage port); needs the context's `If-Match` */
+        post: operations["addSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contexts/{contextId}/sources/{sourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+                sourceId: components["parameters"]["sourceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a source (runs keep their own copy of it) */
+        delete: operations["removeSource"];
+        options?: never;
+        head?: never;
+        /** Change a source's port or replace its settings */
+        patch: operations["updateSource"];
+        trace?: never;
+    };
+    "/contexts/{contextId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark a context ready (its metadata done) or back to draft
+         * @description Allowed here: `draft` → `ready`, `ready` → `draft`, `failed` → `ready`,
+         *     `exported` → `ready`; exports move a context in and out of `exporting`. Any other move
+         *     is refused with 409 `research.transition.refused`, naming `from` and `to`.
+         */
+        put: operations["changeStatus"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contexts/{contextId}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a target repository; needs the context's `If-Match` */
+        post: operations["addTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contexts/{contextId}/targets/{targetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+                targetId: components["parameters"]["targetId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a target (runs keep their own copy of it) */
+        delete: operations["removeTarget"];
+        options?: never;
+        head?: never;
+        /** Change a target's port or replace its settings */
+        patch: operations["updateTarget"];
+        trace?: never;
+    };
+    "/storage/{servicename}/folder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A storage port (`fileStorage`) as registered with token-storage. */
+                servicename: components["schemas"]["PortName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One page of a folder of a storage the user is connected to
+         * @description The storage port's own listing: folders first, then files, by name. A service that is not
+         *     a storage RDS reaches is answered 404 `storage.serviceNotFound`; the port's problems (not
+         *     connected, no such path, a path outside the storage) come back with its status and
+         *     explanation.
+         */
+        get: operations["listStorageFolder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Bytes: number;
+        Context: {
+            createdAt: components["schemas"]["Timestamp"];
+            /** @description Set while the context is deleted. */
+            deletedAt?: components["schemas"]["Timestamp"];
+            description: string;
+            id: components["schemas"]["Id"];
+            /** @description How the research is described, once set; what every target receives. */
+            metadata?: components["schemas"]["ResearchMetadata"];
+            name: string;
+            sources: components["schemas"]["Source"][];
+            status: components["schemas"]["Status"];
+            targets: components["schemas"]["Target"][];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        Creator: {
+            affiliations?: {
+                name: string;
+                ror?: string;
+            }[];
+            familyName?: string;
+            givenName?: string;
+            /** @description As cited: "Family, Given" for people. */
+            name: string;
+            /**
+             * @default Personal
+             * @enum {string}
+             */
+            nameType?: "Personal" | "Organizational";
+            orcid?: string;
+        };
+        Description: string;
+        Entry: {
+            /** @description When the storage keeps one, as `algorithm:hex`. */
+            checksum?: string;
+            etag?: string;
+            /** Format: date-time */
+            modified?: string;
+            /** @description The last segment of the path; empty for the root. */
+            name: string;
+            path: components["schemas"]["schemas-Path"];
+            /** @description Bytes; files only. */
+            size?: number;
+            /** @enum {string} */
+            type: "file" | "folder";
+        };
+        /**
+         * Format: uuid
+         * @description Stable and opaque.
+         */
+        Id: string;
+        Name: string;
+        /** @description Present while there are more items; pass it as `cursor` for the next page. */
+        NextCursor: string;
+        /** @description Absolute within the user's storage, `/`-separated. */
+        Path: string;
+        /** @description The name a port is registered under in token-storage, e.g. `port-zenodo`. */
+        PortName: string;
+        /** @description RFC 9457 problem details with the RDS extensions. */
+        Problem: {
+            /** @description Values the message refers to. */
+            args?: Record<string, never>;
+            /** @description For people; clients must not parse it. */
+            detail: string;
+            /** @description One entry per invalid part of the request. */
+            errors?: {
+                detail: string;
+                /** @description JSON Pointer into the request, e.g. `#/servicename` or `#/query/limit`. */
+                pointer: string;
+            }[];
+            instance: string;
+            /** @description Stable key for translations and clients, e.g. `request.invalid`. */
+            messageKey: string;
+            status: number;
+            title: string;
+            traceId?: string;
+            /** @description A URI naming the problem type; `about:blank` when the status says it all. */
+            type: string;
+        };
+        /** @description Why it failed, for people. */
+        Reason: string;
+        RemoteId: string;
+        /**
+         * @description RDS's canonical description of a research context, based on DataCite 4. Every field is
+         *     optional here; what a target needs is checked per target before an export starts.
+         */
+        ResearchMetadata: {
+            creators?: components["schemas"]["Creator"][];
+            /** @description Plain text or limited HTML. */
+            description?: string;
+            funding?: {
+                awardNumber?: string;
+                awardTitle?: string;
+                funder: {
+                    name: string;
+                    ror?: string;
+                };
+            }[];
+            keywords?: string[];
+            /** @description ISO 639 code. */
+            language?: string;
+            license?: {
+                /** @description An SPDX identifier, e.g. `CC-BY-4.0`. */
+                id: string;
+                /** Format: uri */
+                url?: string;
+            };
+            /** Format: date */
+            publicationDate?: string;
+            relatedIdentifiers?: {
+                identifier: string;
+                /**
+                 * @description A DataCite relation type.
+                 * @enum {string}
+                 */
+                relationType: "IsCitedBy" | "Cites" | "IsSupplementTo" | "IsSupplementedBy" | "IsContinuedBy" | "Continues" | "IsDescribedBy" | "Describes" | "HasMetadata" | "IsMetadataFor" | "HasVersion" | "IsVersionOf" | "IsNewVersionOf" | "IsPreviousVersionOf" | "IsPartOf" | "HasPart" | "IsReferencedBy" | "References" | "IsDocumentedBy" | "Documents" | "IsCompiledBy" | "Compiles" | "IsVariantFormOf" | "IsOriginalFormOf" | "IsIdenticalTo" | "IsReviewedBy" | "Reviews" | "IsDerivedFrom" | "IsSourceOf" | "IsRequiredBy" | "Requires" | "IsObsoletedBy" | "Obsoletes";
+                /** @enum {string} */
+                scheme: "doi" | "url" | "handle" | "isbn" | "issn" | "orcid" | "arxiv" | "pmid" | "urn";
+            }[];
+            /** @enum {string} */
+            resourceType?: "dataset" | "software" | "publication" | "image" | "video" | "audio" | "poster" | "presentation" | "workflow" | "other";
+            title?: string;
+            version?: string;
+        };
+        Run: {
+            contextId: components["schemas"]["Id"];
+            /** @description The files being transferred now, most recently changed first. */
+            currentFiles: components["schemas"]["RunFile"][];
+            endedAt?: components["schemas"]["Timestamp"];
+            id: components["schemas"]["Id"];
+            reason?: components["schemas"]["Reason"];
+            /** @description The context's sources as they were when the run started. */
+            sources: components["schemas"]["Source"][];
+            startedAt: components["schemas"]["Timestamp"];
+            /** @enum {string} */
+            state: "running" | "done" | "failed";
+            targets: components["schemas"]["RunTarget"][];
+            totals: components["schemas"]["RunTotals"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        RunFile: {
+            bytesDone: components["schemas"]["Bytes"];
+            checksum?: string;
+            id: components["schemas"]["Id"];
+            path: components["schemas"]["Path"];
+            reason?: components["schemas"]["Reason"];
+            size?: components["schemas"]["Bytes"];
+            sourceId: components["schemas"]["Id"];
+            state: components["schemas"]["TransferState"];
+            targetId: components["schemas"]["Id"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        RunTarget: {
+            port: components["schemas"]["PortName"];
+            reason?: components["schemas"]["Reason"];
+            reported?: components["schemas"]["TargetReport"];
+            /** @description As they were when the run started. */
+            settings: components["schemas"]["TargetSettings"];
+            state: components["schemas"]["TransferState"];
+            targetId: components["schemas"]["Id"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        RunTotals: {
+            /** @description The sizes known so far, summed. */
+            bytes: components["schemas"]["Bytes"];
+            bytesDone: components["schemas"]["Bytes"];
+            /** @description Failed files and failed targets. */
+            errors: number;
+            /** @description Files registered, for every target. */
+            files: number;
+            filesDone: number;
+            filesFailed: number;
+        };
+        "schemas-Path": string;
+        Source: {
+            createdAt: components["schemas"]["Timestamp"];
+            id: components["schemas"]["Id"];
+            port: components["schemas"]["PortName"];
+            settings: components["schemas"]["SourceSettings"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /** @description What to take from the source port. */
+        SourceSettings: {
+            folder: components["schemas"]["Path"];
+        } | {
+            paths: components["schemas"]["Path"][];
+        };
+        /** @enum {string} */
+        Status: "draft" | "ready" | "exporting" | "exported" | "failed";
+        Target: {
+            createdAt: components["schemas"]["Timestamp"];
+            id: components["schemas"]["Id"];
+            port: components["schemas"]["PortName"];
+            /** @description What the target reported in the latest run that reported anything. */
+            reported?: components["schemas"]["TargetReport"];
+            settings: components["schemas"]["TargetSettings"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /** @description What the target reported back about the record. */
+        TargetReport: {
+            doi?: string;
+            draftId?: components["schemas"]["RemoteId"];
+            recordId?: components["schemas"]["RemoteId"];
+            /** Format: uri */
+            recordUrl?: string;
+            version?: string;
+        };
+        /** @description How to export to the target port. */
+        TargetSettings: {
+            /** @description An existing draft to fill. */
+            draftId?: components["schemas"]["RemoteId"];
+            /**
+             * @description Where the target has no folders: `encode-paths` names each file after its whole
+             *     path; `zip-folders` puts each top-level folder in one zip file.
+             * @enum {string}
+             */
+            folders?: "encode-paths" | "zip-folders";
+            /**
+             * @description `draft`: leave a draft for the user to publish; `publish`: publish the record;
+             *     `new-version`: publish a new version of the earlier record `recordId`.
+             * @enum {string}
+             */
+            mode: "draft" | "publish" | "new-version";
+            /** @description The record at the target: the earlier version for `new-version`. */
+            recordId?: components["schemas"]["RemoteId"];
+        };
+        /** Format: date-time */
+        Timestamp: string;
+        /** @enum {string} */
+        TransferState: "pending" | "transferring" | "done" | "failed";
+    };
+    responses: {
+        /**
+         * @description The context or run is not in a state that allows this (`research.transition.refused`,
+         *     `research.context.deleted`, `research.context.notDeleted`, `research.context.exporting`,
+         *     `research.context.incomplete`, `research.run.ended`).
+         */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `If-Match` is not the current `ETag`; read again, then retry (`request.preconditionFailed`). */
+        PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The write carries no `If-Match` (`request.preconditionRequired`). */
+        PreconditionRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description What went wrong, as RFC 9457 problem details. */
+        Problem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        contextId: components["schemas"]["Id"];
+        /** @description The `nextCursor` of the previous page; opaque. */
+        cursor: string;
+        /**
+         * @description The context's current `ETag` (RFC 9110). Required: a write without it is refused with
+         *     428, one with a stale tag with 412, so that no change overwrites another unseen.
+         */
+        ifMatch: string;
+        /** @description The most items on one page. */
+        limit: number;
+        runId: components["schemas"]["Id"];
+        sourceId: components["schemas"]["Id"];
+        targetId: components["schemas"]["Id"];
+    };
+    requestBodies: never;
+    headers: {
+        /** @description The context's new entity tag, for its next change. */
+        ContextETag: string;
+        /** @description The entity tag of the representation sent; send it back as `If-Match` to change it. */
+        ETag: string;
+        /** @description Where the new resource is read. */
+        Location: string;
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listContexts: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; opaque. */
+                cursor?: components["parameters"]["cursor"];
+                /** @description Deleted contexts are left out unless asked for; `only` lists just them. */
+                deleted?: "exclude" | "include" | "only";
+                /** @description The most items on one page. */
+                limit?: components["parameters"]["limit"];
+                /** @description Only contexts in one of these states (repeat the parameter for several). */
+                status?: components["schemas"]["Status"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of contexts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contexts: components["schemas"]["Context"][];
+                        nextCursor?: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: components["schemas"]["Description"];
+                    name: components["schemas"]["Name"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Context"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The context. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Context"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteContext: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The context's current `ETag` (RFC 9110). Required: a write without it is refused with
+                 *     428, one with a stale tag with 412, so that no change overwrites another unseen.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted context; its `ETag` is the one to restore it with. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Context"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateContext: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The context's current `ETag` (RFC 9110). Required: a write without it is refused with
+                 *     428, one with a stale tag with 412, so that no change overwrites another unseen.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: components["schemas"]["Description"];
+                    /**
+                     * @description Replaces the context's metadata as a whole. Incomplete metadata is kept as it
+                     *     is; what each target needs is checked before an export.
+                     */
+                    metadata?: components["schemas"]["ResearchMetadata"];
+                    name?: components["schemas"]["Name"];
+                };
+            };
+        };
+        responses: {
+            /** @description The changed context. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Context"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    restoreContext: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The context's current `ETag` (RFC 9110). Required: a write without it is refused with
+                 *     428, one with a stale tag with 412, so that no change overwrites another unseen.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored context. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Context"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listRuns: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; opaque. */
+                cursor?: components["parameters"]["cursor"];
+                /** @description The most items on one page. */
+                limit?: components["parameters"]["limit"];
+            };
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        nextCursor?: components["schemas"]["NextCursor"];
+                        runs: components["schemas"]["Run"][];
+                    };
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+                runId: components["parameters"]["runId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listRunFiles: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; opaque. */
+                cursor?: components["parameters"]["cursor"];
+                /** @description The most items on one page. */
+                limit?: components["parameters"]["limit"];
+                /** @description Only files in one of these states (repeat the parameter for several). */
+                state?: components["schemas"]["TransferState"][];
+                /** @description Only the files going to this target. */
+                targetId?: components["schemas"]["Id"];
+            };
+            header?: never;
+            path: {
+                contextId: components["parameters"]["contextId"];
+                runId: components["parameters"]["runId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of files. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        files: components["schemas"]["RunFile"][];
+                        nextCursor?: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    addSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The context's current `ETag` (RFC 9110). Required: a write without it is refused with
+                 *     428, one with a stale tag with 412, so that no change overwrites another unseen.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    port: components["schemas"]["PortName"];
+                    settings: components["schemas"]["SourceSettings"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new source. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ContextETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    removeSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The context's current `ETag` (RFC 9110). Required: a write without it is refused with
+                 *     428, one with a stale tag with 412, so that no change overwrites another unseen.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                contextId: components["parameters"]["contextId"];
+                sourceId: components["parameters"]["sourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    ETag: components["headers"]["ContextETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The context's current `ETag` (RFC 9110). Required: a write without it is refused with
+                 *     428, one with a stale tag with 412, so that no change overwrites another unseen.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                contextId: components["parameters"]["contextId"];
+                sourceId: components["parameters"]["sourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    port?: components["schemas"]["PortName"];
+                    settings?: components["schemas"]["SourceSettings"];
+                };
+            };
+        };
+        responses: {
+            /** @description The changed source. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ContextETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    changeStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The context's current `ETag` (RFC 9110). Required: a write without it is refused with
+                 *     428, one with a stale tag with 412, so that no change overwrites another unseen.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    status: components["schemas"]["Status"];
+                };
+            };
+        };
+        responses: {
+            /** @description The context in its new state. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Context"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    addTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The context's current `ETag` (RFC 9110). Required: a write without it is refused with
+                 *     428, one with a stale tag with 412, so that no change overwrites another unseen.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                contextId: components["parameters"]["contextId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    port: components["schemas"]["PortName"];
+                    settings: components["schemas"]["TargetSettings"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new target. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ContextETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    removeTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The context's current `ETag` (RFC 9110). Required: a write without it is refused with
+                 *     428, one with a stale tag with 412, so that no change overwrites another unseen.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                contextId: components["parameters"]["contextId"];
+                targetId: components["parameters"]["targetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    ETag: components["headers"]["ContextETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The context's current `ETag` (RFC 9110). Required: a write without it is refused with
+                 *     428, one with a stale tag with 412, so that no change overwrites another unseen.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                contextId: components["parameters"]["contextId"];
+                targetId: components["parameters"]["targetId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    port?: components["schemas"]["PortName"];
+                    settings?: components["schemas"]["TargetSettings"];
+                };
+            };
+        };
+        responses: {
+            /** @description The changed target. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ContextETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listStorageFolder: {
+        parameters: {
+            query: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Absolute within the user's storage, `/`-separated; `/` is the top. */
+                path: components["schemas"]["schemas-Path"];
+            };
+            header?: never;
+            path: {
+                /** @description A storage port (`fileStorage`) as registered with token-storage. */
+                servicename: components["schemas"]["PortName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["Entry"][];
+                        /** @description Present while there are more entries. */
+                        nextCursor?: string;
+                        path: string;
+                    };
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+}
