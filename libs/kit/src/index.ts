@@ -25,6 +25,7 @@ export { ProblemError, UpstreamError, PROBLEM_CONTENT_TYPE } from './problems.ts
 export type { Problem, ProblemInit, FieldError } from './problems.ts';
 export type { ReadinessCheck } from './health.ts';
 export { loadContract, operations } from './contract.ts';
+export { apiReferencePage, DOCS_ASSETS } from './docs.ts';
 export type { OpenApiDocument, Operation } from './contract.ts';
 export { startTracing, stopTracing } from './tracing.ts';
 export { serve, stopOnSignals } from './run.ts';

@@ -24,6 +24,7 @@ import { loadContract, operations, type OpenApiDocument } from './contract.ts';
 import { newRequestId, safeId, type CallContext } from './context.ts';
 import { Lifecycle, registerHealth, type ReadinessCheck } from './health.ts';
 import { loggerOptions, registerAccessLog } from './logging.ts';
+import { registerDocs } from './docs.ts';
 import { registerMetadata, type ServiceMetadata } from './metadata.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerProblemHandlers } from './problems.ts';
@@ -192,6 +193,7 @@ export async function createService<S>(
   registerMetadata(app, metadataOf(definition, contract), {
     root: !app.hasRoute({ method: 'GET', url: '/' }),
   });
+  registerDocs(app, contract, `${definition.name} API`);
   await app.register(openapiGlue, {
     specification: contract,
     serviceHandlers: parts.handlers,

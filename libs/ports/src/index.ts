@@ -4,3 +4,4 @@ export { UserTokens, type UserToken } from './tokens.ts';
 export { storagePath, baseName, parentOf, joinPath } from './paths.ts';
 export { parseRange, contentRange, type ByteRange } from './ranges.ts';
 export { storageProblems } from './problems.ts';
+export { notImplemented } from './not-implemented.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceDefinition } from '@rds/kit';
-import { startTestService, type RunningService } from '@rds/kit/testing';
+import { startTestService, type Answer, type RunningService } from '@rds/kit/testing';
 import { generateKey } from '@rds/secrets';
 import { definition as tokenStorage } from '@rds/token-storage';
 
@@ -12,4 +12,16 @@ export function startTokenStorage(): Promise<RunningService> {
     RDS_ENCRYPTION_KEY: generateKey(),
     RDS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rds-token-storage-')),
   });
+}
+
+/**
+ * What a problem answer says, for an assertion's message: a failing test then reads, e.g.,
+ * "501: listFolder is not implemented yet: write it in …", not just "expected 501 to be 200".
+ */
+export function problemOf(answer: Answer): string {
+  try {
+    return `${answer.status}: ${answer.json<{ detail?: string }>().detail ?? answer.text}`;
+  } catch {
+    return `${answer.status}: ${answer.text.slice(0, 200)}`;
+  }
 }

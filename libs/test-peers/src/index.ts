@@ -7,3 +7,4 @@ export {
   type TestProvider,
 } from './oidc-provider.ts';
 export { freePort, startApache, type ApacheDav } from './apache-dav.ts';
+export { launchChromium } from './chromium.ts';
