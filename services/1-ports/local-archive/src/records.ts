@@ -32,9 +32,17 @@ export interface StoredRecord {
 /** Ids are UUIDs the archive made; anything else names no record (and no path). */
 const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Each record is one JSON file, replaced whole on every change. */
+/** Records kept parsed in memory: a draft filled with thousands of files is read on every upload. */
+const CACHED_RECORDS = 64;
+
+/**
+ * Each record is one JSON file, replaced whole on every change. The archive is served by one
+ * process (see locks.ts), so the records it last read or wrote are kept in memory as they are on
+ * disk; callers never change a record in place, they save a new one.
+ */
 export class RecordStore {
   private readonly layout: Layout;
+  private readonly cache = new Map<string, StoredRecord>();
 
   constructor(layout: Layout) {
     this.layout = layout;
@@ -42,12 +50,23 @@ export class RecordStore {
 
   async find(owner: Owner, id: string): Promise<StoredRecord | undefined> {
     if (!RECORD_ID.test(id)) return undefined;
+    const path = this.layout.record(owner, id);
+    const cached = this.cache.get(path);
+    if (cached) return this.remember(path, cached);
     try {
-      return JSON.parse(await readFile(this.layout.record(owner, id), 'utf8')) as StoredRecord;
+      return this.remember(path, JSON.parse(await readFile(path, 'utf8')) as StoredRecord);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
+  }
+
+  /** Most recently used last; the least recently used goes once there are too many. */
+  private remember(path: string, record: StoredRecord): StoredRecord {
+    this.cache.delete(path);
+    this.cache.set(path, record);
+    if (this.cache.size > CACHED_RECORDS) this.cache.delete(this.cache.keys().next().value!);
+    return record;
   }
 
   /** Another user's record is not found either: whether it exists is theirs to know. */
@@ -59,11 +78,16 @@ export class RecordStore {
 
   async save(owner: Owner, record: StoredRecord): Promise<void> {
     await mkdir(this.layout.records(owner), { recursive: true });
-    await writeFileAtomically(this.layout.record(owner, record.id), JSON.stringify(record));
+    const path = this.layout.record(owner, record.id);
+    this.cache.delete(path);
+    await writeFileAtomically(path, JSON.stringify(record));
+    this.remember(path, record);
   }
 
   async remove(owner: Owner, id: string): Promise<void> {
-    await rm(this.layout.record(owner, id), { force: true });
+    const path = this.layout.record(owner, id);
+    this.cache.delete(path);
+    await rm(path, { force: true });
   }
 
   /** Every version of a record; read by scanning the owner's records, as it is only needed for a new version. */
