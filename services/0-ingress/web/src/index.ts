@@ -1,0 +1,121 @@
+/**
+ * web (layer 0): the one public entry point. The UI, sign-in with OpenID Connect (or one local
+ * user on 127.0.0.1 in the embedded default), and the UI's API, which calls layer 2 for the
+ * signed-in user. Keeps nothing but the sessions, and those in sealed cookies.
+ */
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { serviceContract } from '@rds/contracts';
+import { ConfigError, type ServiceDefinition } from '@rds/kit';
+import { apiHandlers, type Layer2 } from './api.ts';
+import { cookieJar, securityHandlers } from './session.ts';
+import { isLoopback, signInHandlers, type OidcSettings } from './sign-in.ts';
+import { uiPlugin } from './ui.ts';
+
+export { ensureUi, uiIsStale, UI_DIST } from './ui.ts';
+
+export interface WebSettings {
+  RDS_RESEARCH_URL: string;
+  RDS_PORT_SERVICE_URL: string;
+  RDS_METADATA_URL: string;
+  RDS_EXPORTER_URL: string;
+  RDS_WEB_PUBLIC_URL?: string;
+  RDS_WEB_TENANT: string;
+  RDS_WEB_SESSION_TTL_S: number;
+  RDS_OIDC_ISSUER?: string;
+  RDS_OIDC_CLIENT_ID?: string;
+  RDS_OIDC_CLIENT_SECRET?: string;
+  RDS_OIDC_SCOPE: string;
+}
+
+const url = { type: 'string', pattern: '^https?://' };
+
+/** OpenID Connect when an issuer is set; then the client and the public address are needed too. */
+function oidcOf(settings: WebSettings): OidcSettings | undefined {
+  const { RDS_OIDC_ISSUER: issuer, RDS_OIDC_CLIENT_ID: clientId } = settings;
+  if (!issuer) return undefined;
+  const missing = ['RDS_OIDC_CLIENT_ID', 'RDS_OIDC_CLIENT_SECRET', 'RDS_WEB_PUBLIC_URL'].filter(
+    (name) => !settings[name as keyof WebSettings],
+  );
+  if (missing.length > 0 || !clientId)
+    throw new ConfigError(`Invalid configuration: RDS_OIDC_ISSUER needs ${missing.join(', ')}`);
+  return {
+    issuer,
+    clientId,
+    clientSecret: settings.RDS_OIDC_CLIENT_SECRET!,
+    scope: settings.RDS_OIDC_SCOPE,
+  };
+}
+
+/** Without an identity provider everyone who reaches web is the local user: only this machine may. */
+function refuseOpenLocalMode(host: string, publicUrl: string | undefined): void {
+  const publicHost = publicUrl ? new URL(publicUrl).hostname : '127.0.0.1';
+  if (!isLoopback(host) || !isLoopback(publicHost)) {
+    throw new ConfigError(
+      'Invalid configuration: without RDS_OIDC_ISSUER, web signs everyone in as one local user, ' +
+        'so it listens on 127.0.0.1 or localhost only (HOST and RDS_WEB_PUBLIC_URL); ' +
+        'set RDS_OIDC_ISSUER to serve others',
+    );
+  }
+}
+
+export const definition: ServiceDefinition<WebSettings> = {
+  name: 'web',
+  layer: 0,
+  version: '0.1.0',
+  contract: serviceContract('web'),
+  settings: {
+    type: 'object',
+    properties: {
+      RDS_RESEARCH_URL: url,
+      RDS_PORT_SERVICE_URL: url,
+      RDS_METADATA_URL: url,
+      RDS_EXPORTER_URL: url,
+      RDS_WEB_PUBLIC_URL: { type: 'string', pattern: '^https?://[^/]+$' },
+      RDS_WEB_TENANT: { type: 'string', pattern: '^[\\w.:@-]{1,128}$', default: 'default' },
+      RDS_WEB_SESSION_TTL_S: { type: 'integer', minimum: 60, maximum: 604800, default: 28800 },
+      RDS_OIDC_ISSUER: url,
+      RDS_OIDC_CLIENT_ID: { type: 'string', minLength: 1 },
+      RDS_OIDC_CLIENT_SECRET: { type: 'string', minLength: 1 },
+      RDS_OIDC_SCOPE: { type: 'string', default: 'openid profile email' },
+    },
+    required: ['RDS_RESEARCH_URL', 'RDS_PORT_SERVICE_URL', 'RDS_METADATA_URL', 'RDS_EXPORTER_URL'],
+  },
+  setup: async ({ settings, serviceClient, logger }) => {
+    const oidc = oidcOf(settings);
+    if (!oidc) refuseOpenLocalMode(settings.HOST, settings.RDS_WEB_PUBLIC_URL);
+    const publicUrl = (request: FastifyRequest) =>
+      settings.RDS_WEB_PUBLIC_URL ?? `${request.protocol}://${request.host}`;
+    const secure = settings.RDS_WEB_PUBLIC_URL?.startsWith('https:') ?? !oidc;
+    const jar = cookieJar(settings.RDS_SERVICE_SECRET, secure, settings.RDS_WEB_SESSION_TTL_S);
+    const layer2: Layer2 = {
+      research: serviceClient('research'),
+      'port-service': serviceClient('port-service'),
+      metadata: serviceClient('metadata'),
+      exporter: serviceClient('exporter'),
+    };
+    return {
+      plugins: [fastifyCookie as unknown as FastifyPluginAsync, uiPlugin()],
+      securityHandlers: securityHandlers(jar),
+      handlers: {
+        ...signInHandlers({
+          jar,
+          tenant: settings.RDS_WEB_TENANT,
+          localUser: 'local',
+          publicUrl,
+          logger,
+          ...(oidc ? { oidc } : {}),
+        }),
+        ...apiHandlers({
+          layer2,
+          // An export's events flow as long as it runs: no timeout between them, no retries.
+          events: serviceClient('exporter', { timeoutMs: 0, retry: { attempts: 1 } }),
+          publicUrl,
+          signIn: oidc ? 'oidc' : 'local',
+        }),
+      },
+    };
+  },
+};
+
+export default definition;

@@ -1,0 +1,189 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { call, get, messageOf, type Context } from './api.ts';
+import { Notice } from './Notice.tsx';
+
+const STATUS_TEXT: Record<Context['status'], string> = {
+  draft: 'Draft',
+  ready: 'Ready',
+  exporting: 'Exporting',
+  exported: 'Exported',
+  failed: 'Failed',
+};
+
+export const statusText = (status: Context['status']) => STATUS_TEXT[status];
+
+/** The user's research contexts: list, create, rename, delete and restore. */
+export function Contexts() {
+  const [contexts, setContexts] = useState<Context[]>();
+  const [showDeleted, setShowDeleted] = useState(false);
+  const [notice, setNotice] = useState<{ text: string; error: boolean }>();
+  const load = () =>
+    get<{ contexts: Context[] }>(
+      `/api/contexts?limit=100&deleted=${showDeleted ? 'only' : 'exclude'}`,
+    ).then(
+      (found) => setContexts(found.contexts),
+      (error: unknown) => setNotice({ text: messageOf(error), error: true }),
+    );
+  useEffect(() => void load(), [showDeleted]);
+
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    try {
+      await what();
+      setNotice({ text: done, error: false });
+      await load();
+    } catch (error) {
+      setNotice({ text: messageOf(error), error: true });
+    }
+  };
+  // Every change names the version it changes (If-Match): read the context fresh for its ETag.
+  const withEtag = async (id: string, method: string, path: string, json?: unknown) => {
+    const { etag } = await call<Context>('GET', `/api/contexts/${id}`);
+    return call(method, `/api/contexts/${id}${path}`, { etag, json });
+  };
+
+  return (
+    <section aria-labelledby="contexts-title">
+      <h1 id="contexts-title">Research contexts</h1>
+      <p>
+        A research context links where your data is to where you publish it, with its description.
+      </p>
+      <CreateForm
+        onCreate={(json) =>
+          act(async () => {
+            const { body } = await call<Context>('POST', '/api/contexts', { json });
+            window.location.hash = `#/contexts/${body.id}`;
+          }, `Created ${json.name}.`)
+        }
+      />
+      <Notice notice={notice} />
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={showDeleted}
+          onChange={(e) => setShowDeleted(e.target.checked)}
+        />
+        Show deleted contexts
+      </label>
+      {!contexts ? (
+        <p>Loading…</p>
+      ) : contexts.length === 0 ? (
+        <p>
+          {showDeleted ? 'No deleted contexts.' : 'No research contexts yet: create one above.'}
+        </p>
+      ) : (
+        <ul className="cards">
+          {contexts.map((context) => (
+            <ContextCard
+              key={context.id}
+              context={context}
+              onRename={(name) =>
+                act(() => withEtag(context.id, 'PATCH', '', { name }), `Renamed to ${name}.`)
+              }
+              onDelete={() =>
+                act(() => withEtag(context.id, 'DELETE', ''), `Deleted ${context.name}.`)
+              }
+              onRestore={() =>
+                act(() => withEtag(context.id, 'POST', '/restore'), `Restored ${context.name}.`)
+              }
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function CreateForm({
+  onCreate,
+}: {
+  onCreate: (json: { name: string; description?: string }) => void;
+}) {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onCreate({ name, ...(description ? { description } : {}) });
+  };
+  return (
+    <form onSubmit={submit} className="panel stack" aria-labelledby="create-title">
+      <h2 id="create-title">New research context</h2>
+      <label>
+        Name
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+      </label>
+      <label>
+        Description (optional)
+        <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
+      </label>
+      <button type="submit">Create context</button>
+    </form>
+  );
+}
+
+function ContextCard({
+  context,
+  onRename,
+  onDelete,
+  onRestore,
+}: {
+  context: Context;
+  onRename: (name: string) => void;
+  onDelete: () => void;
+  onRestore: () => void;
+}) {
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(context.name);
+  const titleId = `context-${context.id}`;
+  return (
+    <li className="card" aria-labelledby={titleId}>
+      {renaming ? (
+        <form
+          className="row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setRenaming(false);
+            onRename(name);
+          }}
+        >
+          <label>
+            New name for {context.name}
+            <input value={name} onChange={(e) => setName(e.target.value)} required autoFocus />
+          </label>
+          <button type="submit">Save name</button>
+          <button type="button" className="secondary" onClick={() => setRenaming(false)}>
+            Cancel
+          </button>
+        </form>
+      ) : (
+        <h2 id={titleId}>
+          {context.deletedAt ? (
+            context.name
+          ) : (
+            <a href={`#/contexts/${context.id}`}>{context.name}</a>
+          )}
+        </h2>
+      )}
+      <p className="muted">
+        <span className={`status status-${context.status}`}>{statusText(context.status)}</span> ·{' '}
+        {context.sources.length} source(s) · {context.targets.length} target(s)
+      </p>
+      {context.description && <p>{context.description}</p>}
+      <div className="row">
+        {context.deletedAt ? (
+          <button type="button" onClick={onRestore}>
+            Restore {context.name}
+          </button>
+        ) : (
+          <>
+            <button type="button" className="secondary" onClick={() => setRenaming(true)}>
+              Rename {context.name}
+            </button>
+            <button type="button" className="danger" onClick={onDelete}>
+              Delete {context.name}
+            </button>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}

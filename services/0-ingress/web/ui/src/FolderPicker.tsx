@@ -1,0 +1,107 @@
+import { useEffect, useState } from 'react';
+import { get, messageOf, type Entry, type SourceSettings } from './api.ts';
+
+interface Page {
+  path: string;
+  entries: Entry[];
+  nextCursor?: string;
+}
+
+const parentOf = (path: string) => path.replace(/\/[^/]*$/, '') || '/';
+
+/** Browses a storage service folder by folder; the user takes a folder, or some of its files. */
+export function FolderPicker({
+  servicename,
+  onPick,
+}: {
+  servicename: string;
+  onPick: (settings: SourceSettings) => void;
+}) {
+  const [path, setPath] = useState('/');
+  const [page, setPage] = useState<Page>();
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [failure, setFailure] = useState('');
+
+  const load = async (cursor?: string) => {
+    setFailure('');
+    const query = new URLSearchParams({ path, ...(cursor ? { cursor } : {}) });
+    try {
+      const next = await get<Page>(
+        `/api/storage/${encodeURIComponent(servicename)}/folder?${query}`,
+      );
+      setPage((old) =>
+        cursor && old ? { ...next, entries: [...old.entries, ...next.entries] } : next,
+      );
+    } catch (error) {
+      setFailure(messageOf(error));
+    }
+  };
+  useEffect(() => {
+    setChosen([]);
+    void load();
+  }, [servicename, path]);
+
+  const toggle = (file: string, on: boolean) =>
+    setChosen((old) => (on ? [...old, file] : old.filter((p) => p !== file)));
+
+  return (
+    <div className="picker" aria-label={`Files of ${servicename}`} role="group">
+      <p>
+        Folder <strong className="path">{path}</strong>
+      </p>
+      {failure && (
+        <p role="alert" className="error">
+          {failure}
+        </p>
+      )}
+      <ul className="entries">
+        {path !== '/' && (
+          <li>
+            <button type="button" className="link" onClick={() => setPath(parentOf(path))}>
+              ↑ Up to {parentOf(path)}
+            </button>
+          </li>
+        )}
+        {page?.entries.map((entry) =>
+          entry.type === 'folder' ? (
+            <li key={entry.path}>
+              <button type="button" className="link" onClick={() => setPath(entry.path)}>
+                📁 Open {entry.name}
+              </button>
+            </li>
+          ) : (
+            <li key={entry.path}>
+              <label className="inline">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(entry.path)}
+                  onChange={(e) => toggle(entry.path, e.target.checked)}
+                />
+                {entry.name} <span className="muted">{entry.size ?? 0} bytes</span>
+              </label>
+            </li>
+          ),
+        )}
+        {page && page.entries.length === 0 && <li className="muted">This folder is empty.</li>}
+      </ul>
+      {page?.nextCursor && (
+        <button type="button" className="secondary" onClick={() => load(page.nextCursor)}>
+          Show more
+        </button>
+      )}
+      <div className="row">
+        <button type="button" onClick={() => onPick({ folder: path })}>
+          Use folder {path}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={chosen.length === 0}
+          onClick={() => onPick({ paths: chosen })}
+        >
+          Use {chosen.length} selected file(s)
+        </button>
+      </div>
+    </div>
+  );
+}
