@@ -1,0 +1,47 @@
+import type { CallOptions, Handler, HttpClient } from '@rds/kit';
+import { requireUser } from './user.ts';
+
+/**
+ * The operations research-manager keeps for the user. research offers each at the same path with
+ * the same parameters, so a call is handed on as it came and the answer handed back as it went.
+ */
+const RESEARCH_MANAGER_OPERATIONS = [
+  'createContext',
+  'listContexts',
+  'getContext',
+  'updateContext',
+  'deleteContext',
+  'restoreContext',
+  'changeStatus',
+  'addSource',
+  'updateSource',
+  'removeSource',
+  'addTarget',
+  'updateTarget',
+  'removeTarget',
+  'listRuns',
+  'getRun',
+  'listRunFiles',
+];
+
+/** What the user needs of research-manager's headers: the tag for the next change, where a new context is. */
+const ANSWER_HEADERS = ['etag', 'location'];
+
+export function contextHandlers(researchManager: HttpClient): Record<string, Handler> {
+  const relay: Handler = async (request, reply) => {
+    requireUser(request);
+    const ifMatch = request.headers['if-match'];
+    const answer = await researchManager.relay({
+      method: request.method as CallOptions['method'],
+      path: request.url,
+      json: request.body,
+      headers: ifMatch ? { 'if-match': ifMatch } : {},
+    });
+    for (const name of ANSWER_HEADERS) {
+      const value = answer.headers[name];
+      if (typeof value === 'string') reply.header(name, value);
+    }
+    return reply.code(answer.status).send(answer.body);
+  };
+  return Object.fromEntries(RESEARCH_MANAGER_OPERATIONS.map((operation) => [operation, relay]));
+}

@@ -1,0 +1,65 @@
+import { ProblemError, UpstreamError, type Handler, type HttpClient } from '@rds/kit';
+import type { components as tokenStorage } from '@rds/contracts/generated/token-storage';
+import { requireUser } from './user.ts';
+
+type Service = tokenStorage['schemas']['Service'];
+
+const noSuchStorage = (servicename: string) =>
+  new ProblemError(404, {
+    detail: `There is no storage service ${servicename}.`,
+    messageKey: 'storage.serviceNotFound',
+    args: { servicename },
+  });
+
+/**
+ * The storage ports a user may browse: registered in the user's tenant as `fileStorage`, and
+ * reachable from here.
+ */
+export class StoragePorts {
+  private readonly clients = new Map<string, HttpClient>();
+
+  constructor(
+    private readonly registry: HttpClient,
+    /** A client for a service, or nothing when this service is not told where it is. */
+    private readonly clientFor: (servicename: string) => HttpClient | undefined,
+  ) {}
+
+  /** The port's client; a 404 problem naming the service when it is no storage RDS reaches. */
+  async port(servicename: string): Promise<HttpClient> {
+    const service = await this.registered(servicename);
+    if (!service?.implements.includes('fileStorage')) throw noSuchStorage(servicename);
+    let client = this.clients.get(servicename);
+    if (!client) {
+      client = this.clientFor(servicename);
+      if (!client) throw noSuchStorage(servicename);
+      this.clients.set(servicename, client);
+    }
+    return client;
+  }
+
+  private registered(servicename: string): Promise<Service | undefined> {
+    return this.registry
+      .json<Service>({ path: `/service/${encodeURIComponent(servicename)}` })
+      .catch((error: unknown) => {
+        if (error instanceof UpstreamError && error.upstreamStatus === 404) return undefined;
+        throw error;
+      });
+  }
+}
+
+export function storageHandlers(storage: StoragePorts): Record<string, Handler> {
+  return {
+    listStorageFolder: async (request) => {
+      requireUser(request);
+      const { servicename } = request.params as { servicename: string };
+      const { path, limit, cursor } = request.query as {
+        path: string;
+        limit: number;
+        cursor?: string;
+      };
+      const port = await storage.port(servicename);
+      // The port's own problems (not connected, no such path, outside the storage) reach the user.
+      return (await port.relay({ path: '/folder', query: { path, limit, cursor } })).body;
+    },
+  };
+}
