@@ -62,7 +62,7 @@ export interface Response {
   body: Dispatcher.ResponseData['body'];
 }
 
-/** A successful answer of another RDS service, its JSON body parsed (none for 204). */
+/** A successful answer of another RDS service, its JSON body parsed (none for 204 and HEAD). */
 export interface Relayed<T> {
   status: number;
   headers: Response['headers'];
@@ -163,9 +163,9 @@ export class HttpClient {
   async relay<T>(call: CallOptions): Promise<Relayed<T>> {
     const response = await this.request(call);
     if (response.status < 200 || response.status > 299) throw await this.problemOf(response);
-    if (response.status === 204) {
+    if (response.status === 204 || call.method === 'HEAD') {
       await response.body.dump();
-      return { status: 204, headers: response.headers, body: undefined };
+      return { status: response.status, headers: response.headers, body: undefined };
     }
     try {
       return {

@@ -216,10 +216,12 @@ describe('relaying another RDS service', () => {
     new HttpClient({ name: 'beta', baseUrl: beta.url, headers, retry: { baseDelayMs: 1 } });
   const asAlpha = () => bearer({ issuer: 'alpha', audience: 'beta', user: 'ada' });
 
-  test('answers its status, headers and body; nothing for 204', async () => {
+  test('answers its status, headers and body; nothing for HEAD and 204', async () => {
     const read = await betaFor(asAlpha()).relay({ path: '/items/5' });
     expect(read).toMatchObject({ status: 200, body: { id: 5 } });
     expect(read.headers['content-type']).toMatch(/^application\/json/);
+    const head = await betaFor(asAlpha()).relay({ method: 'HEAD', path: '/items/5' });
+    expect(head).toMatchObject({ status: 200, body: undefined });
     // Only beta itself may delete items.
     const asBeta = bearer({ issuer: 'beta', audience: 'beta' });
     const deleted = await betaFor(asBeta).relay({ method: 'DELETE', path: '/items/5' });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, startTestService } from '@rds/kit/testing';
+import { bearer, call, startTestService } from '@rds/kit/testing';
 import { definition } from '../src/index.ts';
 import { clientOf, etagOf, expectProblem, startStack, type Client, type Stack } from './harness.ts';
 
@@ -52,6 +52,17 @@ describe('contexts, as research-manager keeps them', () => {
     expect(etagOf(read)).toBe(etagOf(created));
     const listed = (await ada.get('/contexts')).json<{ contexts: Context[] }>().contexts;
     expect(listed.map((c) => c.id)).toContain(context.id);
+  });
+
+  test('HEAD tells whether a context changed, by its ETag, without reading it', async () => {
+    const { context, etag } = await create(ada, 'Watched');
+    const head = await call(`${stack.research.url}/contexts/${context.id}`, {
+      method: 'HEAD',
+      headers: bearer({ issuer: 'web', audience: 'research', user: 'ada' }),
+    });
+    expect(head.status).toBe(200);
+    expect(etagOf(head)).toBe(etag);
+    expect(head.text).toBe('');
   });
 
   test('a change needs the current ETag: 428 without one, 412 with a stale one, nothing changed', async () => {
