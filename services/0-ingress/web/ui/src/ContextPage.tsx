@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import {
   call,
   get,
@@ -140,16 +140,13 @@ function Sources({
         </p>
       ) : (
         <>
-          <label>
-            Storage
-            <select value={picked} onChange={(e) => setStorage(e.target.value)}>
-              {storages.map((s) => (
-                <option key={s.servicename} value={s.servicename}>
-                  {s.displayName}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice label="Storage" value={picked} onChange={(v) => setStorage(v)}>
+            {storages.map((s) => (
+              <option key={s.servicename} value={s.servicename}>
+                {s.displayName}
+              </option>
+            ))}
+          </Choice>
           <FolderPicker
             servicename={picked}
             onPick={(settings) =>
@@ -215,36 +212,50 @@ function Targets({
             );
           }}
         >
-          <label>
-            Repository
-            <select value={picked} onChange={(e) => setPort(e.target.value)}>
-              {repositories.map((s) => (
-                <option key={s.servicename} value={s.servicename}>
-                  {s.displayName}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Publication
-            <select
-              value={mode}
-              onChange={(e) => setMode(e.target.value as TargetSettings['mode'])}
-            >
-              <option value="publish">Publish</option>
-              <option value="draft">Leave a draft for me to publish</option>
-            </select>
-          </label>
-          <label>
-            Folders (where the repository has none)
-            <select value={folders} onChange={(e) => setFolders(e.target.value as typeof folders)}>
-              <option value="zip-folders">One zip file per top-level folder</option>
-              <option value="encode-paths">Name each file after its whole path</option>
-            </select>
-          </label>
+          <Choice label="Repository" value={picked} onChange={(v) => setPort(v)}>
+            {repositories.map((s) => (
+              <option key={s.servicename} value={s.servicename}>
+                {s.displayName}
+              </option>
+            ))}
+          </Choice>
+          <Choice
+            label="Publication"
+            value={mode}
+            onChange={(v) => setMode(v as TargetSettings['mode'])}
+          >
+            <option value="publish">Publish</option>
+            <option value="draft">Leave a draft for me to publish</option>
+          </Choice>
+          <Choice
+            label="Folders (where the repository has none)"
+            value={folders}
+            onChange={(v) => setFolders(v as typeof folders)}
+          >
+            <option value="zip-folders">One zip file per top-level folder</option>
+            <option value="encode-paths">Name each file after its whole path</option>
+          </Choice>
           <button type="submit">Add target</button>
         </form>
       )}
     </section>
+  );
+}
+
+/** A labelled choice; the label names the field alone, not the option chosen. */
+function Choice(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.children}
+      </select>
+    </div>
   );
 }

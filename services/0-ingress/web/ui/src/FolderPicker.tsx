@@ -66,7 +66,7 @@ export function FolderPicker({
           entry.type === 'folder' ? (
             <li key={entry.path}>
               <button type="button" className="link" onClick={() => setPath(entry.path)}>
-                📁 Open {entry.name}
+                Open {entry.name}
               </button>
             </li>
           ) : (
@@ -77,7 +77,7 @@ export function FolderPicker({
                   checked={chosen.includes(entry.path)}
                   onChange={(e) => toggle(entry.path, e.target.checked)}
                 />
-                {entry.name} <span className="muted">{entry.size ?? 0} bytes</span>
+                {entry.name}&nbsp;<span className="muted">({entry.size ?? 0} bytes)</span>
               </label>
             </li>
           ),

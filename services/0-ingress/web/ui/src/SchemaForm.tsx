@@ -199,7 +199,8 @@ function ArrayField(
 ) {
   const { items, root, value, pointer, label, errors, onChange, messages, problemsId } = props;
   const list = Array.isArray(value) ? value : [];
-  const itemName = items.title ?? 'item';
+  // `Keywords` → `keyword`: a list's items are named after the list where the model names none.
+  const itemName = items.title ?? label.replace(/s$/, '');
   const replace = (index: number, next: Value) =>
     onChange(list.map((item, i) => (i === index ? next : item)));
   return (

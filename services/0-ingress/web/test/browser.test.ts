@@ -1,0 +1,159 @@
+/**
+ * The researcher's path in Debian's Chromium against the real app: sign in through an OpenID
+ * provider, connect a WebDAV storage (Apache mod_dav) and Zenodo (the InvenioRDM fake, personal
+ * token), create a context, pick a folder, describe it (meeting a validation error first),
+ * export, watch the progress reach 100 % and see the DOI. Screenshots of the main screens go to
+ * test-artifacts/web/.
+ */
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startFakeInvenio, type FakeInvenio } from '@rds/invenio-rdm/fake';
+import {
+  freePort,
+  launchChromium,
+  startApache,
+  startProvider,
+  type ApacheDav,
+  type TestProvider,
+} from '@rds/test-peers';
+import { ensureUi } from '../src/index.ts';
+import { SAMPLE_DATA, startStack, type Stack } from './stack.ts';
+
+export const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/web', import.meta.url));
+const SERVER_USER = 'ada.lovelace';
+const PASSWORD = 'app-password';
+
+let apache: ApacheDav;
+let zenodo: FakeInvenio;
+let provider: TestProvider;
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await ensureUi();
+  apache = await startApache(SERVER_USER, PASSWORD);
+  cpSync(SAMPLE_DATA, apache.files, { recursive: true });
+  apache.own();
+  zenodo = await startFakeInvenio();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  provider = await startProvider({ redirectUri: `${url}/auth/callback` });
+  stack = await startStack({
+    apache,
+    zenodo,
+    webEnv: {
+      PORT: String(port),
+      RDS_WEB_PUBLIC_URL: url,
+      RDS_OIDC_ISSUER: provider.issuer,
+      RDS_OIDC_CLIENT_ID: provider.clientId,
+      RDS_OIDC_CLIENT_SECRET: provider.clientSecret,
+      RDS_OIDC_SCOPE: 'openid',
+    },
+  });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  await provider?.close();
+  await zenodo?.close();
+  await apache?.stop();
+});
+
+const shot = (name: string) =>
+  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+test('sign in, connect WebDAV and Zenodo, describe, export to Zenodo and see the DOI', async () => {
+  await page.goto(stack.url);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The provider signs the user in and sends the browser back, signed in.
+  await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
+
+  await page.getByRole('link', { name: 'Connected services' }).click();
+  const dav = page.getByRole('listitem', { name: 'ownCloud / Nextcloud (WebDAV)' });
+  await dav.getByLabel('User name', { exact: true }).fill(SERVER_USER);
+  await dav.getByLabel('Password or app password', { exact: true }).fill(PASSWORD);
+  await dav.getByRole('button', { name: /^Connect/ }).click();
+  await expect.poll(() => dav.getByText('Connected', { exact: true }).isVisible()).toBe(true);
+  const repository = page.getByRole('listitem', { name: 'Zenodo' });
+  await repository.getByLabel('Access token', { exact: true }).fill(zenodo.addUser('someone'));
+  await repository.getByRole('button', { name: 'Connect Zenodo' }).click();
+  await expect
+    .poll(() => repository.getByText('Connected', { exact: true }).isVisible())
+    .toBe(true);
+  await shot('1-connected-services');
+
+  await page.getByRole('link', { name: 'Research contexts' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Ocean temperatures 2024');
+  await page.getByRole('button', { name: 'Create context' }).click();
+  await expect
+    .poll(() => page.getByRole('heading', { name: 'Ocean temperatures 2024' }).isVisible())
+    .toBe(true);
+
+  const sources = page.getByRole('region', { name: 'Sources' });
+  await sources.getByLabel('Storage', { exact: true }).selectOption('webdav');
+  await sources.getByRole('button', { name: 'Open ocean-temperatures' }).click();
+  await sources.getByRole('button', { name: 'Use folder /ocean-temperatures' }).click();
+  await expect
+    .poll(() => sources.getByText('webdav: folder /ocean-temperatures').isVisible())
+    .toBe(true);
+
+  const targets = page.getByRole('region', { name: 'Targets' });
+  await targets.getByLabel('Repository', { exact: true }).selectOption('zenodo');
+  await targets.getByLabel('Publication', { exact: true }).selectOption('publish');
+  await targets.getByRole('button', { name: 'Add target' }).click();
+  await expect.poll(() => targets.getByText(/zenodo: publish/).isVisible()).toBe(true);
+  await shot('2-context');
+
+  const metadata = page.getByRole('region', { name: 'Metadata' });
+  await metadata.getByLabel('Title', { exact: true }).fill('Ocean temperatures, North Sea 2024');
+  await metadata
+    .getByLabel('Description', { exact: true })
+    .fill('Hourly sea surface temperatures.');
+  await metadata.getByLabel('Publication date', { exact: true }).fill('2024-06-01');
+  await metadata.getByLabel('Resource type', { exact: true }).selectOption('dataset');
+  await metadata.getByRole('button', { name: 'Add creator' }).click();
+  const creator = metadata.getByRole('group', { name: 'Creator 1' });
+  await creator.getByLabel('Name (required)', { exact: true }).fill('Lovelace, Ada');
+  await creator.getByLabel('ORCID', { exact: true }).fill('0000-0002-1825');
+  await metadata
+    .getByRole('group', { name: 'License' })
+    .getByLabel('ID (required)', { exact: true })
+    .fill('CC-BY-4.0');
+  await metadata.getByRole('button', { name: 'Save metadata' }).click();
+  // The ORCID is incomplete: the form says so next to it, and nothing is saved.
+  const orcid = creator.getByLabel('ORCID', { exact: true });
+  await expect.poll(() => orcid.getAttribute('aria-invalid')).toBe('true');
+  await expect.poll(() => metadata.getByRole('alert').textContent()).toMatch(/Not saved/);
+  await shot('3-metadata-error');
+
+  await orcid.fill('0000-0002-1825-0097');
+  await metadata.getByRole('button', { name: 'Save metadata' }).click();
+  await expect.poll(() => metadata.getByText('Metadata saved.').isVisible()).toBe(true);
+  await expect
+    .poll(() => metadata.getByText('zenodo accepts this metadata.').isVisible())
+    .toBe(true);
+  expect(await orcid.getAttribute('aria-invalid')).toBeNull();
+
+  const exporting = page.getByRole('region', { name: 'Export' });
+  await exporting.getByRole('button', { name: 'Export now' }).click();
+  const bar = exporting.getByRole('progressbar');
+  await expect.poll(() => bar.getAttribute('value'), { timeout: 60_000 }).toBe('100');
+  await expect
+    .poll(() => exporting.getByText('Export finished').isVisible(), { timeout: 30_000 })
+    .toBe(true);
+  const doi = exporting.getByRole('link', { name: /^10\.5281\/zenodo\.\d+$/ });
+  expect(await doi.textContent()).toMatch(/^10\.5281\/zenodo\.\d+$/);
+  await shot('4-exported');
+
+  // The history keeps the run, with its DOI.
+  const history = page.getByRole('region', { name: 'History' });
+  await expect.poll(() => history.getByText(/DOI 10\.5281\/zenodo\.\d+/).isVisible()).toBe(true);
+}, 240_000);

@@ -1,0 +1,107 @@
+/**
+ * Real RDS for web's tests, every service over HTTP on 127.0.0.1 as in production: token-storage,
+ * research-manager (PGlite), the local-folder source and local-archive target, WebDAV and Zenodo
+ * ports when a test brings their servers, metadata, port-service, exporter, research, and web.
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServiceDefinition } from '@rds/kit';
+import { startTestService, type RunningService } from '@rds/kit/testing';
+import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
+import type { FakeInvenio } from '@rds/invenio-rdm/fake';
+import { definition as exporter } from '@rds/exporter';
+import { definition as localArchive } from '@rds/local-archive';
+import { definition as localFolder } from '@rds/local-folder';
+import { definition as metadata } from '@rds/metadata';
+import { definition as portService } from '@rds/port-service';
+import { startTokenStorage } from '@rds/ports/testing';
+import { definition as research } from '@rds/research';
+import { definition as researchManager } from '@rds/research-manager';
+import type { ApacheDav } from '@rds/test-peers';
+import { definition as webdav } from '@rds/webdav';
+import { definition as web } from '../src/index.ts';
+
+export const SAMPLE_DATA = fileURLToPath(new URL('../../../../sample-data', import.meta.url));
+
+export interface StackOptions {
+  /** web's own settings: an identity provider, its public address. */
+  webEnv?: Record<string, string>;
+  apache?: ApacheDav;
+  zenodo?: FakeInvenio;
+}
+
+export interface Stack {
+  web: RunningService;
+  url: string;
+  /** The local-folder source's root: a copy of the sample dataset. */
+  files: string;
+  archive: string;
+  close: () => Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const scratch = mkdtempSync(join(tmpdir(), 'rds-web-test-'));
+  const files = join(scratch, 'files');
+  cpSync(SAMPLE_DATA, files, { recursive: true });
+  const running: RunningService[] = [];
+  const start = async (definition: unknown, env: Record<string, string>) => {
+    const service = await startTestService(definition as ServiceDefinition<never>, env);
+    running.unshift(service);
+    return service.url;
+  };
+  const tokenStorage = await startTokenStorage();
+  running.unshift(tokenStorage);
+  const registry = { RDS_TOKEN_STORAGE_URL: tokenStorage.url };
+  const rm = await start(researchManager, { RDS_DATA_DIR: join(scratch, 'research-manager') });
+  const ports: Record<string, string> = {
+    RDS_LOCAL_FOLDER_URL: await start(localFolder, { ...registry, RDS_LOCAL_FOLDER_ROOT: files }),
+    RDS_LOCAL_ARCHIVE_URL: await start(localArchive, {
+      ...registry,
+      RDS_LOCAL_ARCHIVE_ROOT: join(scratch, 'archive'),
+    }),
+  };
+  if (options.apache)
+    ports.RDS_WEBDAV_URL = await start(webdav, {
+      ...registry,
+      RDS_WEBDAV_SERVER_URL: options.apache.url,
+    });
+  if (options.zenodo)
+    ports.RDS_ZENODO_URL = await start(invenioRdm(), {
+      ...registry,
+      RDS_INVENIO_URL: options.zenodo.url,
+      RDS_INVENIO_DISPLAY_NAME: 'Zenodo',
+    });
+  const layer2 = {
+    RDS_METADATA_URL: await start(metadata, { ...registry, ...ports }),
+    RDS_PORT_SERVICE_URL: await start(portService, registry),
+    RDS_EXPORTER_URL: await start(exporter, {
+      ...ports,
+      RDS_DATA_DIR: join(scratch, 'exporter'),
+      RDS_RESEARCH_MANAGER_URL: rm,
+      RDS_EXPORTER_POLL_MS: '100',
+      RDS_EXPORTER_PROGRESS_INTERVAL_MS: '100',
+    }),
+    RDS_RESEARCH_URL: await start(research, {
+      ...registry,
+      ...ports,
+      RDS_RESEARCH_MANAGER_URL: rm,
+    }),
+  };
+  const webService = await startTestService(web as ServiceDefinition<never>, {
+    ...layer2,
+    ...options.webEnv,
+  });
+  running.unshift(webService);
+  return {
+    web: webService,
+    url: webService.url,
+    files,
+    archive: join(scratch, 'archive'),
+    close: async () => {
+      for (const service of running) await service.close();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
