@@ -9,7 +9,7 @@ import {
 } from '@rds/kit';
 import type { TokenStorageSettings } from '@rds/token-storage';
 import { loadService, serviceNames } from './services.ts';
-import { start } from './start.ts';
+import { DEFAULT_PORT, start } from './start.ts';
 
 const program = new Command('rds')
   .description(
@@ -34,13 +34,20 @@ program
     'where RDS keeps its data (RDS_DATA_DIR)',
     process.env.RDS_DATA_DIR ?? './.rds',
   )
-  .action(async (options: { dataDir: string }) => {
-    const { urls, skipped } = await start({ dataDir: options.dataDir });
-    const names = Object.keys(urls);
-    if (names.length === 0) console.log('RDS has no services yet; nothing to start.');
-    for (const name of names) console.log(`${name.padEnd(20)} ${urls[name]}`);
+  .option(
+    '-p, --port <port>',
+    `where the web UI listens (PORT; default ${DEFAULT_PORT}, another one when it is taken)`,
+    port,
+  )
+  .action(async (options: { dataDir: string; port?: string }) => {
+    const { urls, skipped } = await start({
+      dataDir: options.dataDir,
+      ...(options.port ? { port: Number(options.port) } : {}),
+    });
+    for (const name of Object.keys(urls)) console.log(`${name.padEnd(20)} ${urls[name]}`);
     for (const reason of skipped) console.log(`not started: ${reason}`);
-    console.log(`RDS is running (data in ${options.dataDir}). Press Ctrl-C to stop.`);
+    console.log(`\nRDS is running (data in ${options.dataDir}). Press Ctrl-C to stop.\n`);
+    console.log(`Open ${urls.web} in your browser`);
   });
 
 program

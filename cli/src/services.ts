@@ -23,6 +23,7 @@ export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> =
     (await import('@rds/port-service')).definition as ServiceDefinition<never>,
   exporter: async () => (await import('@rds/exporter')).definition as ServiceDefinition<never>,
   research: async () => (await import('@rds/research')).definition as ServiceDefinition<never>,
+  web: async () => (await import('@rds/web')).definition as ServiceDefinition<never>,
 };
 
 /**

@@ -27,13 +27,22 @@ export interface Started {
 export interface StartOptions {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
+  /** Where web listens; another free port when this one is taken. */
+  port?: number;
 }
+
+/** The embedded default's address for the browser, unless `--port` or `PORT` says otherwise. */
+export const DEFAULT_PORT = 8080;
 
 /**
  * `rds start`: every service in this one process on the embedded default: PGlite in the data
  * folder, internal services on free ports of 127.0.0.1, anonymous registration on.
  */
-export async function start({ dataDir, env = process.env }: StartOptions): Promise<Started> {
+export async function start({
+  dataDir,
+  env = process.env,
+  port = Number(env.PORT ?? DEFAULT_PORT),
+}: StartOptions): Promise<Started> {
   mkdirSync(dataDir, { recursive: true });
   const shared: NodeJS.ProcessEnv = {
     LOG_LEVEL: 'warn',
@@ -62,8 +71,10 @@ export async function start({ dataDir, env = process.env }: StartOptions): Promi
       skipped.push(settings);
       continue;
     }
+    if (name === 'web') await buildUi();
     const service = await createService(definition, settings);
-    shared[envName(name)] = await service.listen(0);
+    shared[envName(name)] =
+      name === 'web' ? await listenOn(service, port) : await service.listen(0);
     services.push(service);
   }
   stopOnSignals(services, pino({ level: 'info' }));
@@ -72,6 +83,22 @@ export async function start({ dataDir, env = process.env }: StartOptions): Promi
     skipped,
     urls: Object.fromEntries(services.map((s) => [s.name, shared[envName(s.name)] ?? ''])),
   };
+}
+
+/** The UI is built once, and again only when its sources have changed. */
+async function buildUi(): Promise<void> {
+  const { ensureUi } = await import('@rds/web');
+  if (await ensureUi()) console.log('Built the web UI.');
+}
+
+/** The browser's port if it is free, another one if not: a second RDS, say, may have it. */
+async function listenOn(service: Service, port: number): Promise<string> {
+  try {
+    return await service.listen(port);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+    return service.listen(0);
+  }
 }
 
 /** A service's settings; for an unconfigured port to an outside service, why it is left out. */

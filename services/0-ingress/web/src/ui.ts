@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
@@ -8,6 +9,7 @@ import { ProblemError } from '@rds/kit';
 /** The UI's sources (Vite + React) and where they are built to. */
 export const UI_SOURCE = fileURLToPath(new URL('../ui', import.meta.url));
 export const UI_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+const LOCK_STALE_MS = 120_000;
 
 // The UI loads only what this site serves, and no other site may frame it.
 const PAGE_HEADERS = {
@@ -54,10 +56,31 @@ export function uiIsStale(source = UI_SOURCE, dist = UI_DIST): boolean {
   return !existsSync(page) || statSync(page).mtimeMs < newest(source);
 }
 
-/** Builds the UI with Vite when it is missing or stale; says whether it did. */
+/**
+ * Builds the UI with Vite when it is missing or stale; says whether it did. One build at a time,
+ * across processes too (test files run in parallel): the others wait for it and use its result.
+ */
 export async function ensureUi(): Promise<boolean> {
   if (!uiIsStale()) return false;
-  const { build } = await import('vite');
-  await build({ configFile: join(UI_SOURCE, 'vite.config.ts'), logLevel: 'warn' });
-  return true;
+  const lock = `${UI_DIST}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      // A lock left by a build that died is broken after a while.
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) > LOCK_STALE_MS)
+        rmSync(lock, { recursive: true, force: true });
+      await sleep(200);
+    }
+  }
+  try {
+    if (!uiIsStale()) return false;
+    const { build } = await import('vite');
+    await build({ configFile: join(UI_SOURCE, 'vite.config.ts'), logLevel: 'warn' });
+    return true;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
