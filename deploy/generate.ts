@@ -66,6 +66,11 @@ const DEPLOYMENT_VALUES: Record<string, string> = {
   RDS_S3_BUCKET: 'research-data',
   RDS_INVENIO_URL: 'https://sandbox.zenodo.org',
   RDS_WEBDAV_SERVER_URL: 'https://nextcloud.example.org',
+  // web signs users in with the institution's identity provider (its client secret is a Secret);
+  // without one it would serve a single local user, and refuses to listen beyond localhost.
+  RDS_OIDC_ISSUER: 'https://login.example.org/realms/research',
+  RDS_OIDC_CLIENT_ID: 'rds',
+  RDS_WEB_PUBLIC_URL: 'https://rds.example.org',
 };
 /** Every RDS service shares these, beyond the service URLs; an overlay may change them. */
 const SHARED_CONFIG: Record<string, string> = {
