@@ -2,7 +2,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'contracts/generated/**', '.rds/**', '**/dist/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'contracts/generated/**',
+      '.rds/**',
+      '**/dist/**',
+      'docs/api/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

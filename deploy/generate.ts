@@ -19,7 +19,7 @@ import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { envName, KIT_SETTINGS, type ServiceDefinition } from '@rds/kit';
+import { envName, KIT_SETTINGS, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
 import { loadService, serviceNames } from '../cli/src/services.ts';
 
 export const DEPLOY_ROOT = fileURLToPath(new URL('.', import.meta.url));
@@ -58,7 +58,11 @@ const SHUTDOWN_TIMEOUT_MS = KIT_SETTINGS.properties.RDS_SHUTDOWN_TIMEOUT_MS.defa
 const GRACE_SECONDS = Math.ceil((SHUTDOWN_DELAY_MS + SHUTDOWN_TIMEOUT_MS) / 1000) + 10;
 
 const DATA_DIR = '/data';
-/** Values for settings whose own default does not suit a container. */
+/**
+ * Values for settings whose own default does not suit a container. A required setting without a
+ * default, and not named here, takes the first of its schema's `examples` (as the ports made by
+ * `rds new port` give for their server): a placeholder for an overlay to replace.
+ */
 const DEPLOYMENT_VALUES: Record<string, string> = {
   RDS_LOCAL_FOLDER_ROOT: `${DATA_DIR}/local-folder`,
   RDS_LOCAL_ARCHIVE_ROOT: `${DATA_DIR}/local-archive`,
@@ -121,6 +125,27 @@ export interface Plan {
   calls: string[];
   database: boolean;
   internet: boolean;
+  /** Example values of its required settings that have no default. */
+  examples: Record<string, string>;
+}
+
+function examplesOf(schema: SettingsSchema): Record<string, string> {
+  const properties = schema.properties as Record<
+    string,
+    { default?: unknown; examples?: unknown[] }
+  >;
+  return Object.fromEntries(
+    (schema.required ?? []).flatMap((name) => {
+      const { default: fallback, examples } = properties[name] ?? {};
+      const example = examples?.[0];
+      return fallback === undefined && typeof example === 'string' ? [[name, example]] : [];
+    }),
+  );
+}
+
+/** The example values of every plan's settings, under the values this file sets. */
+function valuesOf(all: Plan[]): Record<string, string> {
+  return Object.assign({}, ...all.map((p) => p.examples), DEPLOYMENT_VALUES);
 }
 
 /** How each service is deployed, derived from its definition; throws where the rules are broken. */
@@ -131,7 +156,15 @@ export async function plans(): Promise<Plan[]> {
   for (const name of Object.keys(CALLS_OUTSIDE)) {
     if (!layerOf.has(name)) throw new Error(`CALLS_OUTSIDE names ${name}, which is no service`);
   }
-  const config = new Set([...Object.keys(configValues(names, () => '')), ...OPTIONAL_CONFIG]);
+  const values = Object.assign(
+    {},
+    ...definitions.map((d) => examplesOf(d.settings ?? { type: 'object', properties: {} })),
+    DEPLOYMENT_VALUES,
+  );
+  const config = new Set([
+    ...Object.keys(configValues(names, () => '', values)),
+    ...OPTIONAL_CONFIG,
+  ]);
   const { port } = imageDefaults();
 
   return definitions.map((definition) => {
@@ -186,6 +219,7 @@ export async function plans(): Promise<Plan[]> {
       env,
       calls,
       database: 'DATABASE_URL' in properties,
+      examples: examplesOf(schema),
       internet: INTERNET_LAYERS.includes(definition.layer) || definition.name in CALLS_OUTSIDE,
     };
   });
@@ -195,12 +229,12 @@ export async function plans(): Promise<Plan[]> {
 function configValues(
   names: string[],
   urlOf: (service: string) => string,
+  settingValues: Record<string, string>,
   used: (setting: string) => boolean = () => true,
 ): Record<string, string> {
   const values: Record<string, string> = { ...SHARED_CONFIG };
   for (const name of names) values[envName(name)] = urlOf(name);
-  for (const [name, value] of Object.entries(DEPLOYMENT_VALUES))
-    if (used(name)) values[name] = value;
+  for (const [name, value] of Object.entries(settingValues)) if (used(name)) values[name] = value;
   return Object.fromEntries(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -462,7 +496,7 @@ function secretTemplate(keys: string[]): ISecret {
 function compose(all: Plan[]): object {
   const { port } = imageDefaults();
   const names = all.map((p) => p.name);
-  const values = configValues(names, (name) => `http://${name}:${port}`);
+  const values = configValues(names, (name) => `http://${name}:${port}`, valuesOf(all));
   const database = all.some((p) => p.database);
   const required = (name: string) =>
     `\${${name}:?set ${name} in deploy/.env, see deploy/README.md}`;
@@ -562,7 +596,12 @@ export async function generatedFiles(): Promise<Record<string, string>> {
   const all = await plans();
   const names = all.map((p) => p.name);
   const used = (setting: string) => all.some((p) => p.env.some((e) => e.name === setting));
-  const config = configValues(names, (name) => `http://${name}:${SERVICE_PORT}`, used);
+  const config = configValues(
+    names,
+    (name) => `http://${name}:${SERVICE_PORT}`,
+    valuesOf(all),
+    used,
+  );
   const secrets = all.flatMap((p) => p.env.filter((e) => e.source.from === 'secret'));
   // A key is optional in the Secret only where every service that reads it can do without.
   const optionalSecrets = new Set(

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   ConfigError,
   createTokenSigner,
@@ -8,6 +8,7 @@ import {
   serve,
 } from '@rds/kit';
 import type { TokenStorageSettings } from '@rds/token-storage';
+import { INTERFACES, portName, type PortInterface } from './port-name.ts';
 import { loadService, serviceNames } from './services.ts';
 import { DEFAULT_PORT, start } from './start.ts';
 
@@ -93,6 +94,32 @@ program
       );
     },
   );
+
+program
+  .command('new')
+  .description('Make a new part of RDS in this repository.')
+  .command('port')
+  .description(
+    'Scaffold a port (layer 1) in services/1-ports/<name>: the interface stubbed, tests that name ' +
+      'what to implement, registration, settings, a README; wired into rds, the deployment and the docs.',
+  )
+  .argument('<name>', "the port's name, in kebab-case (e.g. my-repository)", portName)
+  .addOption(
+    new Option('--implements <interface>', 'the port interface it serves')
+      .choices(Object.keys(INTERFACES))
+      .makeOptionMandatory(),
+  )
+  .action(async (name: string, options: { implements: PortInterface }) => {
+    // Loaded here only: it needs the development tools, which the container image leaves out.
+    const { newPort } = await import('./new-port.ts');
+    const { created, changed } = await newPort(name, options.implements);
+    console.log(`Created:\n${created.map((f) => `  ${f}`).join('\n')}`);
+    console.log(`Changed:\n${changed.map((f) => `  ${f}`).join('\n')}`);
+    console.log(`
+Next:
+  npx vitest run services/1-ports/${name}   # every test names the operation it needs
+  then write them in services/1-ports/${name}/src/handlers.ts; services/1-ports/${name}/README.md says the rest.`);
+  });
 
 program
   .command('reencrypt')
