@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import rootPackage from '../../package.json' with { type: 'json' };
 import {
   ConfigError,
   createTokenSigner,
@@ -17,7 +18,7 @@ const program = new Command('rds')
     'Research Data Services: from where researchers keep their data to where they publish it.',
   )
   .showHelpAfterError()
-  .version('0.1.0');
+  .version(rootPackage.version);
 
 function port(value: string): string {
   if (!/^\d+$/.test(value) || Number(value) > 65535)
