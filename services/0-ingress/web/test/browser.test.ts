@@ -131,6 +131,7 @@ test('sign in, connect WebDAV and Zenodo, describe, export to Zenodo and see the
   // The ORCID is incomplete: the form says so next to it, and nothing is saved.
   const orcid = creator.getByLabel('ORCID', { exact: true });
   await expect.poll(() => orcid.getAttribute('aria-invalid')).toBe('true');
+  expect(await creator.getByText(/^must match pattern/).isVisible()).toBe(true);
   await expect.poll(() => metadata.getByRole('alert').textContent()).toMatch(/Not saved/);
   await shot('3-metadata-error');
 

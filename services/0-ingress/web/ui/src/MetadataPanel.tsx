@@ -56,7 +56,9 @@ export function MetadataPanel({ editing }: { editing: Editing }) {
     } catch (error) {
       const found: FieldErrors = {};
       if (error instanceof ApiError)
-        for (const e of error.problem.errors ?? []) add(found, fieldOf(e.pointer), e.detail);
+        for (const e of error.problem.errors ?? [])
+          // Shown at the field it is about: the path in front of the detail says nothing more.
+          add(found, fieldOf(e.pointer), e.detail.replace(/^\/\S* /, ''));
       setErrors(found);
       setNotice({ text: `Not saved: ${messageOf(error)}`, error: true });
     }
