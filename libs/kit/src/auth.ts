@@ -102,6 +102,20 @@ export function createTokenVerifier(secret: string, audience: string) {
  * `anonymous` (a service's choice at start, from its settings) also take calls without a token;
  * a token that is sent is still checked.
  */
+/**
+ * The tenant and user a call acts for. What the services keep is always some user's, so a
+ * service token that names no user (`sub`) is refused.
+ */
+export function actingUser(request: FastifyRequest): { tenant: string; user: string } {
+  const { tenant, user } = request.rds;
+  if (!user)
+    throw new ProblemError(403, {
+      detail: 'This call acts for no user; its service token needs a subject (sub).',
+      messageKey: 'auth.noUser',
+    });
+  return { tenant, user };
+}
+
 export function serviceTokenHandler(
   verify: (token: string) => ServiceTokenClaims,
   anonymous: ReadonlySet<string> = new Set(),

@@ -17,7 +17,7 @@ export { loadSettings, readSettings, ConfigError, KIT_SETTINGS } from './config.
 export type { KitSettings, SettingsSchema } from './config.ts';
 export { HttpClient, parseRetryAfter } from './client.ts';
 export type { CallOptions, ClientOptions, Response, RetryPolicy } from './client.ts';
-export { createTokenSigner, createTokenVerifier, MAX_TOKEN_LIFETIME } from './auth.ts';
+export { actingUser, createTokenSigner, createTokenVerifier, MAX_TOKEN_LIFETIME } from './auth.ts';
 export type { ServiceTokenClaims, TokenRequest } from './auth.ts';
 export { currentContext, runWithContext, DEFAULT_TENANT } from './context.ts';
 export type { CallContext } from './context.ts';

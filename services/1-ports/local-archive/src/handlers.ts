@@ -2,13 +2,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import type { Handler } from '@rds/kit';
+import { actingUser, type Handler } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/repository';
 import type { Archive } from './archive.ts';
 import { findings, REQUIRED_METADATA } from './check.ts';
-import type { Owner } from './layout.ts';
 import { fileKey } from './names.ts';
-import { problems } from './problems.ts';
 import type { ResearchMetadata, StoredFile, StoredRecord } from './records.ts';
 
 type ApiRecord = components['schemas']['Record'];
@@ -21,13 +19,6 @@ const CAPABILITIES: Capabilities = {
   publicationModes: ['draft', 'publish', 'new-version'],
   checksum: 'sha256',
 };
-
-/** Records belong to the user a call acts for; a call for nobody has none. */
-function ownerOf(request: FastifyRequest): Owner {
-  const { tenant, user } = request.rds;
-  if (!user) throw problems.noUser();
-  return { tenant, user };
-}
 
 const recordId = (request: FastifyRequest) => (request.params as { recordId: string }).recordId;
 const keyOf = (request: FastifyRequest) => fileKey((request.query as { key: string }).key);
@@ -69,32 +60,35 @@ export function recordHandlers(archive: Archive): { [operationId: string]: Handl
     createDraft: async (request, reply) =>
       reply
         .code(201)
-        .send(send(await archive.createDraft(ownerOf(request), request.body as ResearchMetadata))),
+        .send(
+          send(await archive.createDraft(actingUser(request), request.body as ResearchMetadata)),
+        ),
 
-    getRecord: async (request) => send(await archive.record(ownerOf(request), recordId(request))),
+    getRecord: async (request) =>
+      send(await archive.record(actingUser(request), recordId(request))),
 
     discardDraft: async (request, reply) => {
-      await archive.discard(ownerOf(request), recordId(request));
+      await archive.discard(actingUser(request), recordId(request));
       return reply.code(204).send();
     },
 
     updateMetadata: async (request) =>
       send(
         await archive.updateMetadata(
-          ownerOf(request),
+          actingUser(request),
           recordId(request),
           request.body as ResearchMetadata,
         ),
       ),
 
     listFiles: async (request) => {
-      const record = await archive.record(ownerOf(request), recordId(request));
+      const record = await archive.record(actingUser(request), recordId(request));
       return { files: record.files.map(fileOf) };
     },
 
     uploadFile: async (request, reply) => {
       const file = await archive.upload(
-        ownerOf(request),
+        actingUser(request),
         recordId(request),
         keyOf(request),
         request.body as Readable,
@@ -104,14 +98,14 @@ export function recordHandlers(archive: Archive): { [operationId: string]: Handl
     },
 
     deleteFile: async (request, reply) => {
-      await archive.deleteFile(ownerOf(request), recordId(request), keyOf(request));
+      await archive.deleteFile(actingUser(request), recordId(request), keyOf(request));
       return reply.code(204).send();
     },
 
     publishRecord: async (request) =>
-      send(await archive.publish(ownerOf(request), recordId(request))),
+      send(await archive.publish(actingUser(request), recordId(request))),
 
     newVersion: async (request, reply) =>
-      reply.code(201).send(send(await archive.newVersion(ownerOf(request), recordId(request)))),
+      reply.code(201).send(send(await archive.newVersion(actingUser(request), recordId(request)))),
   };
 }

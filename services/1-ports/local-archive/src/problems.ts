@@ -12,11 +12,6 @@ export interface Finding {
  * uses, so the exporter and the UI tell them apart the same way whatever the target.
  */
 export const problems = {
-  noUser: () =>
-    new ProblemError(403, {
-      detail: 'This call acts for no user; its service token needs a subject (sub).',
-      messageKey: 'auth.noUser',
-    }),
   recordNotFound: (id: string) =>
     new ProblemError(404, {
       detail: `There is no record ${id}.`,

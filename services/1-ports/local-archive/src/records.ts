@@ -43,6 +43,8 @@ const CACHED_RECORDS = 64;
 export class RecordStore {
   private readonly layout: Layout;
   private readonly cache = new Map<string, StoredRecord>();
+  /** Changes when a record is saved or removed, before and after the file changes. */
+  private generation = 0;
 
   constructor(layout: Layout) {
     this.layout = layout;
@@ -53,8 +55,11 @@ export class RecordStore {
     const path = this.layout.record(owner, id);
     const cached = this.cache.get(path);
     if (cached) return this.remember(path, cached);
+    const generation = this.generation;
     try {
-      return this.remember(path, JSON.parse(await readFile(path, 'utf8')) as StoredRecord);
+      const record = JSON.parse(await readFile(path, 'utf8')) as StoredRecord;
+      // A record saved or removed while this one was read must not be replaced by what was read.
+      return generation === this.generation ? this.remember(path, record) : record;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -79,15 +84,25 @@ export class RecordStore {
   async save(owner: Owner, record: StoredRecord): Promise<void> {
     await mkdir(this.layout.records(owner), { recursive: true });
     const path = this.layout.record(owner, record.id);
+    this.generation++;
     this.cache.delete(path);
-    await writeFileAtomically(path, JSON.stringify(record));
-    this.remember(path, record);
+    try {
+      await writeFileAtomically(path, JSON.stringify(record));
+      this.remember(path, record);
+    } finally {
+      this.generation++;
+    }
   }
 
   async remove(owner: Owner, id: string): Promise<void> {
     const path = this.layout.record(owner, id);
+    this.generation++;
     this.cache.delete(path);
-    await rm(path, { force: true });
+    try {
+      await rm(path, { force: true });
+    } finally {
+      this.generation++;
+    }
   }
 
   /** Every version of a record; read by scanning the owner's records, as it is only needed for a new version. */

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProblemError, type Handler } from '@rds/kit';
+import { actingUser, ProblemError, type Handler } from '@rds/kit';
 import type { FastifyRequest } from 'fastify';
 import type { JobQueue } from './jobs.ts';
 import { readProgress, type Progress } from './progress.ts';
@@ -15,14 +15,10 @@ export interface Api {
   progressIntervalMs: number;
 }
 
-function actingUser(rds: { tenant: string; user?: string }): { tenant: string; userId: string } {
-  if (!rds.user) {
-    throw new ProblemError(403, {
-      detail: 'Exporting needs a signed-in user.',
-      messageKey: 'auth.noUser',
-    });
-  }
-  return { tenant: rds.tenant, userId: rds.user };
+/** Jobs name their user as the queue's table does. */
+function jobOwner(request: Parameters<Handler>[0]): { tenant: string; userId: string } {
+  const { tenant, user } = actingUser(request);
+  return { tenant, userId: user };
 }
 
 const CANCELLED = 'Cancelled by the user.';
@@ -36,7 +32,7 @@ export function handlers(api: Api): Record<string, Handler> {
 
   return {
     startExport: async (request, reply) => {
-      const owner = actingUser(request.rds);
+      const owner = jobOwner(request);
       const { contextId } = request.body as { contextId: string };
       const { etag } = await rm.context(contextId);
       const run = await rm.startRun(contextId, etag);
@@ -46,13 +42,13 @@ export function handlers(api: Api): Record<string, Handler> {
     },
 
     getExport: async (request) => {
-      actingUser(request.rds);
+      actingUser(request);
       const { contextId, runId } = addressOf(request);
       return readProgress(rm, contextId, runId);
     },
 
     streamExport: async (request, reply) => {
-      actingUser(request.rds);
+      actingUser(request);
       const { contextId, runId } = addressOf(request);
       // Read before answering, so that an unknown run is a problem rather than an empty stream.
       const first = await readProgress(rm, contextId, runId);
@@ -67,7 +63,7 @@ export function handlers(api: Api): Record<string, Handler> {
     },
 
     cancelExport: async (request, reply) => {
-      const owner = actingUser(request.rds);
+      const owner = jobOwner(request);
       const { runId } = request.params as { runId: string };
       const job = await queue.cancel(runId, owner);
       if (!job) {

@@ -1,4 +1,4 @@
-import { ProblemError, type Handler, type HttpClient } from '@rds/kit';
+import { actingUser, ProblemError, type Handler, type HttpClient } from '@rds/kit';
 import { checkTarget } from './checks.ts';
 import type { ResearchMetadata } from './codec.ts';
 import { CrateDocument } from './document.ts';
@@ -9,15 +9,6 @@ export interface MetadataParts {
   schema: object;
   /** The client of a port by service name; undefined for a port RDS does not know. */
   port: (name: string) => HttpClient | undefined;
-}
-
-/** Ports keep a user's files and accounts: calls that reach them act for a signed-in user. */
-function actingUser(rds: { user?: string }): void {
-  if (!rds.user)
-    throw new ProblemError(403, {
-      detail: 'Reading and checking metadata at a port needs a signed-in user.',
-      messageKey: 'auth.noUser',
-    });
 }
 
 export function handlers({ schema, port }: MetadataParts): Record<string, Handler> {
@@ -36,7 +27,7 @@ export function handlers({ schema, port }: MetadataParts): Record<string, Handle
     getSchema: async (_request, reply) => reply.type('application/schema+json').send(schema),
 
     readCrate: async (request) => {
-      actingUser(request.rds);
+      actingUser(request);
       const body = request.body as { source: string; folder: string };
       const json = await downloadCrate(source(body.source), body.folder);
       if (json === undefined) return { metadata: {}, found: false };
@@ -44,7 +35,7 @@ export function handlers({ schema, port }: MetadataParts): Record<string, Handle
     },
 
     writeCrate: async (request) => {
-      actingUser(request.rds);
+      actingUser(request);
       const body = request.body as { source: string; folder: string; metadata: ResearchMetadata };
       const storage = source(body.source);
       const json = await downloadCrate(storage, body.folder);
@@ -68,7 +59,7 @@ export function handlers({ schema, port }: MetadataParts): Record<string, Handle
     },
 
     checkMetadata: async (request) => {
-      actingUser(request.rds);
+      actingUser(request);
       const { metadata, targets } = request.body as {
         metadata: ResearchMetadata;
         targets: string[];

@@ -1,4 +1,4 @@
-import { ProblemError, UpstreamError, type Handler, type HttpClient } from '@rds/kit';
+import { actingUser, ProblemError, UpstreamError, type Handler, type HttpClient } from '@rds/kit';
 import type { KeyRing } from '@rds/secrets';
 import type { components as tokenStorage } from '@rds/contracts/generated/token-storage';
 import { catalogue, connectionState } from './catalogue.ts';
@@ -15,15 +15,6 @@ export interface Flow {
 
 const servicePath = (name: string) => `/service/${encodeURIComponent(name)}`;
 const connectionPath = (name: string) => `/connections/${encodeURIComponent(name)}`;
-
-function actingUser(rds: { tenant: string; user?: string }): { tenant: string; user: string } {
-  if (!rds.user)
-    throw new ProblemError(403, {
-      detail: 'Connecting accounts needs a signed-in user.',
-      messageKey: 'auth.noUser',
-    });
-  return { tenant: rds.tenant, user: rds.user };
-}
 
 /** token-storage's refusals, as problems of this service that say what the user can do. */
 function fromTokenStorage(error: unknown, servicename: string): never {
@@ -66,7 +57,7 @@ export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Recor
       .catch((e: unknown) => fromTokenStorage(e, name));
   return {
     listCatalogue: async (request) => {
-      actingUser(request.rds);
+      actingUser(request);
       const [{ services }, { connections }] = await Promise.all([
         tokenStorage.json<{ services: Service[] }>({ path: '/service' }),
         tokenStorage.json<{ connections: Connection[] }>({ path: '/connections' }),
@@ -75,7 +66,7 @@ export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Recor
     },
 
     startAuthorization: async (request) => {
-      const { tenant, user } = actingUser(request.rds);
+      const { tenant, user } = actingUser(request);
       const { servicename } = request.params as { servicename: string };
       const { redirectUri, session } = request.body as { redirectUri: string; session: string };
       const registered = await service(servicename);
@@ -111,7 +102,7 @@ export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Recor
 
     completeAuthorization: async (request) => {
       const expected = {
-        ...actingUser(request.rds),
+        ...actingUser(request),
         session: (request.body as { session: string }).session,
       };
       const body = request.body as { state: string; code?: string; error?: string };
@@ -142,7 +133,7 @@ export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Recor
     },
 
     connectWithCredentials: async (request) => {
-      actingUser(request.rds);
+      actingUser(request);
       const { servicename } = request.params as { servicename: string };
       const { userId, password } = request.body as { userId?: string; password: string };
       const connection = await tokenStorage
@@ -156,7 +147,7 @@ export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Recor
     },
 
     disconnect: async (request, reply) => {
-      actingUser(request.rds);
+      actingUser(request);
       const { servicename } = request.params as { servicename: string };
       await tokenStorage
         .json({ method: 'DELETE', path: connectionPath(servicename) })

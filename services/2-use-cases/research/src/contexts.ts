@@ -1,5 +1,4 @@
-import type { CallOptions, Handler, HttpClient } from '@rds/kit';
-import { requireUser } from './user.ts';
+import { actingUser, type CallOptions, type Handler, type HttpClient } from '@rds/kit';
 
 /**
  * The operations research-manager keeps for the user. research offers each at the same path with
@@ -29,7 +28,7 @@ const ANSWER_HEADERS = ['etag', 'location'];
 
 export function contextHandlers(researchManager: HttpClient): Record<string, Handler> {
   const relay: Handler = async (request, reply) => {
-    requireUser(request);
+    actingUser(request);
     const ifMatch = request.headers['if-match'];
     const answer = await researchManager.relay({
       method: request.method as CallOptions['method'],

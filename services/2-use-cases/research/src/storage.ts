@@ -1,6 +1,5 @@
-import { ProblemError, UpstreamError, type Handler, type HttpClient } from '@rds/kit';
+import { actingUser, ProblemError, UpstreamError, type Handler, type HttpClient } from '@rds/kit';
 import type { components as tokenStorage } from '@rds/contracts/generated/token-storage';
-import { requireUser } from './user.ts';
 
 type Service = tokenStorage['schemas']['Service'];
 
@@ -50,7 +49,7 @@ export class StoragePorts {
 export function storageHandlers(storage: StoragePorts): Record<string, Handler> {
   return {
     listStorageFolder: async (request) => {
-      requireUser(request);
+      actingUser(request);
       const { servicename } = request.params as { servicename: string };
       const { path, limit, cursor } = request.query as {
         path: string;

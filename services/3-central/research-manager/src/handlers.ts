@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Handler } from '@rds/kit';
+import { actingUser, type Handler } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/research-manager';
 import type { Database } from '@rds/storage';
 import {
@@ -11,12 +11,11 @@ import {
   type ContextChange,
   type ContextQuery,
   type ContextRow,
-  type Owner,
 } from './contexts.ts';
 import { decodeCursor } from './cursor.ts';
 import { checkTransition, type Status } from './lifecycle.ts';
 import { checkIfMatch, entityTag } from './preconditions.ts';
-import { contextDeleted, contextExporting, contextNotDeleted, noUser } from './problems.ts';
+import { contextDeleted, contextExporting, contextNotDeleted } from './problems.ts';
 import { addRunFiles, listRunFiles, updateRunFile, updateRunTarget } from './progress.ts';
 import {
   endRun,
@@ -46,16 +45,9 @@ interface Params {
 }
 const params = (request: FastifyRequest) => request.params as Params;
 
-/** Contexts belong to the user a call acts for; a call for nobody sees none. */
-function actingOwner(request: FastifyRequest): Owner {
-  const { tenant, user } = request.rds;
-  if (!user) throw noUser();
-  return { tenant, user };
-}
-
 function runAddress(request: FastifyRequest): RunAddress {
   const { contextId, runId } = params(request);
-  return { owner: actingOwner(request), contextId, runId };
+  return { owner: actingUser(request), contextId, runId };
 }
 
 interface PageQuery {
@@ -78,7 +70,7 @@ export function handlers(db: Database): Record<string, Handler> {
 
   /** The owner's context, to change: 404, then 428 or 412 unless If-Match names its version. */
   const contextToWrite = async (request: FastifyRequest): Promise<ContextRow> => {
-    const context = await findContext(db, actingOwner(request), params(request).contextId);
+    const context = await findContext(db, actingUser(request), params(request).contextId);
     checkIfMatch(request.headers['if-match'], entityTag(context.version));
     return context;
   };
@@ -138,7 +130,7 @@ export function handlers(db: Database): Record<string, Handler> {
   return {
     createContext: async (request, reply) => {
       const body = request.body as { name: string; description?: string };
-      const row = await createContext(db, actingOwner(request), body);
+      const row = await createContext(db, actingUser(request), body);
       reply.header('location', `/contexts/${row.id}`);
       return sendContext(reply, row, 201);
     },
@@ -146,7 +138,7 @@ export function handlers(db: Database): Record<string, Handler> {
     listContexts: async (request) => {
       const { cursor, ...filters } = request.query as PageQuery &
         Pick<ContextQuery, 'status' | 'deleted'>;
-      const { rows, nextCursor } = await listContexts(db, actingOwner(request), {
+      const { rows, nextCursor } = await listContexts(db, actingUser(request), {
         ...filters,
         after: decodeCursor(cursor),
       });
@@ -154,7 +146,7 @@ export function handlers(db: Database): Record<string, Handler> {
     },
 
     getContext: async (request, reply) =>
-      sendContext(reply, await findContext(db, actingOwner(request), params(request).contextId)),
+      sendContext(reply, await findContext(db, actingUser(request), params(request).contextId)),
 
     updateContext: async (request, reply) => {
       const context = await liveContextToWrite(request);
@@ -197,7 +189,7 @@ export function handlers(db: Database): Record<string, Handler> {
     },
 
     listRuns: async (request) => {
-      const context = await findContext(db, actingOwner(request), params(request).contextId);
+      const context = await findContext(db, actingUser(request), params(request).contextId);
       const { limit, cursor } = request.query as PageQuery;
       const { rows, nextCursor } = await listRuns(db, context.id, {
         limit,

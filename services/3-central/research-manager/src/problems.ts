@@ -11,12 +11,6 @@ export const notFound = (thing: Thing, id: string) =>
     args: { id },
   });
 
-export const noUser = () =>
-  new ProblemError(403, {
-    detail: 'This call acts for no user; its service token needs a subject (sub).',
-    messageKey: 'auth.forbidden',
-  });
-
 export const transitionRefused = (from: string, to: string, detail: string) =>
   new ProblemError(409, { detail, messageKey: 'research.transition.refused', args: { from, to } });
 

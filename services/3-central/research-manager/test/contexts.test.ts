@@ -384,8 +384,8 @@ describe.each(BACKENDS)('research contexts on %s', (backend) => {
       expectProblem(answer, 401, 'auth.unauthorized');
     }
     const nobody = clientOf(manager, { service: 'research' });
-    expectProblem(await nobody.get('/contexts'), 403, 'auth.forbidden');
-    expectProblem(await nobody.post('/contexts', { name: 'x' }), 403, 'auth.forbidden');
+    expectProblem(await nobody.get('/contexts'), 403, 'auth.noUser');
+    expectProblem(await nobody.post('/contexts', { name: 'x' }), 403, 'auth.noUser');
 
     expectProblem(
       await as('ada', 'exporter').post('/contexts', { name: 'x' }),

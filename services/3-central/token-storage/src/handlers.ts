@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ProblemError, type Handler } from '@rds/kit';
+import { actingUser, ProblemError, type Handler } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/token-storage';
 import {
   listConnections,
@@ -26,14 +26,6 @@ const serviceName = (request: FastifyRequest) => params(request).servicename.toL
 
 function forbidden(detail: string): ProblemError {
   return new ProblemError(403, { detail, messageKey: 'auth.forbidden' });
-}
-
-/** Connections belong to the user the call acts for; a call for nobody cannot touch them. */
-function actingUser(request: FastifyRequest): { tenant: string; user: string } {
-  const { tenant, user } = request.rds;
-  if (!user)
-    throw forbidden('This call acts for no user; its service token needs a subject (sub).');
-  return { tenant, user };
 }
 
 function connectionKey(request: FastifyRequest): ConnectionKey {
