@@ -285,7 +285,15 @@ describe('the rendered example overlay', () => {
       };
       const env = container(definition.name).env!;
       const names = env.map((e) => e.name);
-      for (const name of names) expect(Object.keys(properties), definition.name).toContain(name);
+      const portUrls = definitions.filter((d) => d.layer === 1).map((d) => envName(d.name));
+      const allowed = [
+        ...Object.keys(properties),
+        ...(definition.findsPortsByName ? portUrls : []),
+      ];
+      for (const name of names) expect(allowed, definition.name).toContain(name);
+      // The ports a research context names are found at run time: every one must be there.
+      if (definition.findsPortsByName)
+        expect(names, definition.name).toEqual(expect.arrayContaining(portUrls));
       const required = [...KIT_SETTINGS.required, ...(schema.required ?? [])];
       for (const name of required.filter((r) => !('default' in (properties[r] ?? {})))) {
         expect(names, definition.name).toContain(name);

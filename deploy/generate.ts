@@ -197,6 +197,13 @@ export async function plans(): Promise<Plan[]> {
         );
       }
     }
+    if (definition.findsPortsByName) {
+      const ports = names.filter((name) => layerOf.get(name) === 1);
+      for (const port of ports.filter((p) => !env.some((e) => e.name === envName(p))))
+        env.push({ name: envName(port), source: { from: 'config' } });
+      // HOST and PORT first, then by name, as for every other service.
+      env.splice(2, Infinity, ...env.slice(2).sort((a, b) => a.name.localeCompare(b.name)));
+    }
     if (envName(definition.name) in properties) {
       throw new Error(
         `${definition.name} has a setting ${envName(definition.name)}, but that name says where ` +

@@ -91,6 +91,11 @@ export interface ServiceDefinition<S = object> {
   contract: string;
   /** The service's own settings, beyond the kit's. */
   settings?: SettingsSchema;
+  /**
+   * It calls ports by the names research contexts give them, found at `RDS_<PORT>_URL`, so a
+   * deployment gives it the URL of every port, not only of the services its settings name.
+   */
+  findsPortsByName?: true;
   setup: (context: SetupContext<S>) => Promise<ServiceParts>;
 }
 

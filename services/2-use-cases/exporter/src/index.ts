@@ -21,6 +21,7 @@ const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 export const definition: ServiceDefinition<ExporterSettings> = {
   name: 'exporter',
   layer: 2,
+  findsPortsByName: true,
   version: '0.1.0',
   contract: serviceContract('exporter'),
   settings: SETTINGS,

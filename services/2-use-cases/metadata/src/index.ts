@@ -14,6 +14,7 @@ const contract = serviceContract('metadata');
 export const definition: ServiceDefinition<Record<string, string | undefined>> = {
   name: 'metadata',
   layer: 2,
+  findsPortsByName: true,
   version: '0.1.0',
   contract,
   setup: async ({ settings, serviceClient }) => ({

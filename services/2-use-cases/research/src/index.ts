@@ -16,6 +16,7 @@ export interface ResearchSettings {
 export const definition: ServiceDefinition<ResearchSettings> = {
   name: 'research',
   layer: 2,
+  findsPortsByName: true,
   version: '0.1.0',
   contract: serviceContract('research'),
   settings: {
