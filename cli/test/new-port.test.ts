@@ -95,7 +95,7 @@ test('refuses a bad name or interface, saying why, and writes nothing', async ()
   }
   expect(readFileSync(join(copy, 'cli/src/services.ts'), 'utf8')).toBe(before);
   expect(readdirSync(join(copy, 'services/1-ports')).sort()).toEqual(ports);
-});
+}, 120_000);
 
 describe('new ports: demo (fileStorage) and demo-archive (metadata)', () => {
   const made: Record<string, { code: number; stdout: string; stderr: string }> = {};
@@ -119,7 +119,7 @@ describe('new ports: demo (fileStorage) and demo-archive (metadata)', () => {
       '--implements',
       'metadata',
     );
-  }, 150_000);
+  }, 300_000);
 
   test('are made, and say what they made and what to do next', () => {
     for (const [name, answer] of Object.entries(made)) {
@@ -173,7 +173,7 @@ describe('new ports: demo (fileStorage) and demo-archive (metadata)', () => {
     const check = await inCopy('npx', 'tsc', '--noEmit', '-p', 'tsconfig.check.json');
     expect(check.stdout).toBe('');
     expect(check.code).toBe(0);
-  }, 120_000);
+  }, 180_000);
 
   test('leave the generated deployment files and docs current', async () => {
     const current = await inCopy(
@@ -187,7 +187,7 @@ describe('new ports: demo (fileStorage) and demo-archive (metadata)', () => {
     );
     expect(current.code, current.stdout + current.stderr).toBe(0);
     expect(current.stdout).toMatch(/2 passed/);
-  }, 120_000);
+  }, 180_000);
 
   test('have tests that, with nothing implemented, fail naming each operation to write', async () => {
     for (const [name, contract] of [
@@ -213,7 +213,7 @@ describe('new ports: demo (fileStorage) and demo-archive (metadata)', () => {
         'registers with token-storage at start-up',
       ]);
     }
-  }, 120_000);
+  }, 180_000);
 
   test('pass once the operations are written, the port registering with token-storage', async () => {
     copyFileSync(FIXTURE, join(copy, 'services/1-ports/demo/src/handlers.ts'));
@@ -224,5 +224,5 @@ describe('new ports: demo (fileStorage) and demo-archive (metadata)', () => {
       'registers with token-storage at start-up',
     );
     expect(report.numPassedTests).toBe(1 + (await operationIds('file-storage')).length + 1);
-  }, 120_000);
+  }, 180_000);
 });
