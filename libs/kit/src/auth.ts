@@ -1,5 +1,5 @@
 import { createSigner, createVerifier } from 'fast-jwt';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { ProblemError } from './problems.ts';
 import { DEFAULT_TENANT, safeId } from './context.ts';
 
@@ -97,12 +97,6 @@ export function createTokenVerifier(secret: string, audience: string) {
 }
 
 /**
- * The OpenAPI security handler of scheme `serviceToken`. The scheme's scopes in a contract name
- * the services allowed to call the operation; no scopes means any RDS service. Operations in
- * `anonymous` (a service's choice at start, from its settings) also take calls without a token;
- * a token that is sent is still checked.
- */
-/**
  * The tenant and user a call acts for. What the services keep is always some user's, so a
  * service token that names no user (`sub`) is refused.
  */
@@ -116,30 +110,49 @@ export function actingUser(request: FastifyRequest): { tenant: string; user: str
   return { tenant, user };
 }
 
-export function serviceTokenHandler(
+/**
+ * The hook that checks an operation's service token: the scheme `serviceToken`, whose scopes in a
+ * contract name the services allowed to call the operation (none: any RDS service). An
+ * operation in the service's anonymous operations (its choice at start, from its settings) also
+ * takes calls without a token; a token that is sent is still checked. The hook is synchronous and
+ * runs before the body is read: fastify-openapi-glue's security handlers are async, and their
+ * promises cost every request more than the check itself (bench/kit-overhead).
+ */
+export function serviceTokenHook(
   verify: (token: string) => ServiceTokenClaims,
-  anonymous: ReadonlySet<string> = new Set(),
-) {
-  return async (
-    request: FastifyRequest,
-    _reply: unknown,
-    allowedCallers: string[],
-  ): Promise<void> => {
-    const header = request.headers.authorization;
-    const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)
-      ?.operationId;
-    if (header === undefined && operationId && anonymous.has(operationId)) return;
-    if (!header?.startsWith('Bearer '))
-      throw unauthorized('This route needs a service token (Authorization: Bearer).');
-    const claims = verify(header.slice('Bearer '.length).trim());
-    if (allowedCallers.length > 0 && !allowedCallers.includes(claims.iss)) {
-      throw forbidden(`Service ${claims.iss} may not call this operation.`);
+  allowedCallers: readonly string[],
+  anonymous: boolean,
+): onRequestHookHandler {
+  return (request, _reply, done) => {
+    try {
+      checkServiceToken(verify, request, allowedCallers, anonymous);
+    } catch (error) {
+      return done(error as Error);
     }
-    const tenantHeader = request.headers['x-tenant'];
-    const tenant = claims.tenant ?? DEFAULT_TENANT;
-    if (tenantHeader !== undefined && safeId(tenantHeader) !== tenant) {
-      throw forbidden('The X-Tenant header does not match the tenant of the service token.');
-    }
-    Object.assign(request.rds, { caller: claims.iss, tenant, user: claims.sub });
+    done();
   };
+}
+
+function checkServiceToken(
+  verify: (token: string) => ServiceTokenClaims,
+  request: FastifyRequest,
+  allowedCallers: readonly string[],
+  anonymous: boolean,
+): void {
+  const header = request.headers.authorization;
+  if (header === undefined && anonymous) return;
+  if (!header?.startsWith('Bearer '))
+    throw unauthorized('This route needs a service token (Authorization: Bearer).');
+  const claims = verify(header.slice('Bearer '.length).trim());
+  if (allowedCallers.length > 0 && !allowedCallers.includes(claims.iss)) {
+    throw forbidden(`Service ${claims.iss} may not call this operation.`);
+  }
+  const tenantHeader = request.headers['x-tenant'];
+  const tenant = claims.tenant ?? DEFAULT_TENANT;
+  if (tenantHeader !== undefined && safeId(tenantHeader) !== tenant) {
+    throw forbidden('The X-Tenant header does not match the tenant of the service token.');
+  }
+  request.rds.caller = claims.iss;
+  request.rds.tenant = tenant;
+  request.rds.user = claims.sub;
 }

@@ -7,17 +7,11 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import openapiGlue from 'fastify-openapi-glue';
 import responseValidation from '@fastify/response-validation';
 import FindMyWay from 'find-my-way';
 import { Registry } from 'prom-client';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import {
-  createTokenSigner,
-  createTokenVerifier,
-  serviceTokenHandler,
-  type TokenRequest,
-} from './auth.ts';
+import { createTokenSigner, createTokenVerifier, type TokenRequest } from './auth.ts';
 import { HttpClient, type ClientOptions } from './client.ts';
 import type { KitSettings, SettingsSchema } from './config.ts';
 import { loadContract, operations, type OpenApiDocument } from './contract.ts';
@@ -29,6 +23,7 @@ import { registerMetadata, type ServiceMetadata } from './metadata.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerProblemHandlers } from './problems.ts';
 import { registerRequestContext } from './request-context.ts';
+import { registerOperations } from './routes.ts';
 import { startTracing } from './tracing.ts';
 import { installValidators, RESPONSE_AJV_OPTIONS } from './validation.ts';
 
@@ -66,7 +61,7 @@ export interface ServiceParts {
    * itself keeps it; it must answer at once, as the kit's own does for load balancers.
    */
   plugins?: FastifyPluginAsync[];
-  /** Handlers for the contract's own security schemes, beside the kit's `serviceToken`. */
+  /** Handlers for the contract's own security schemes; the kit checks `serviceToken`. */
   securityHandlers?: Record<string, SecurityHandler>;
 }
 
@@ -199,16 +194,11 @@ export async function createService<S>(
     root: !app.hasRoute({ method: 'GET', url: '/' }),
   });
   registerDocs(app, contract, `${definition.name} API`);
-  await app.register(openapiGlue, {
-    specification: contract,
-    serviceHandlers: parts.handlers,
-    securityHandlers: {
-      ...parts.securityHandlers,
-      serviceToken: serviceTokenHandler(
-        createTokenVerifier(settings.RDS_SERVICE_SECRET, definition.name),
-        new Set(parts.anonymousOperations),
-      ),
-    },
+  await registerOperations(app, contract, {
+    handlers: parts.handlers,
+    securityHandlers: parts.securityHandlers,
+    anonymousOperations: parts.anonymousOperations,
+    verifyToken: createTokenVerifier(settings.RDS_SERVICE_SECRET, definition.name),
   });
   await app.ready();
 

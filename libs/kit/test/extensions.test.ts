@@ -2,11 +2,14 @@
  * What a service brings beyond its contract (the web front end's static files and sessions):
  * Fastify plugins, its own `GET /`, and handlers for its contract's own security schemes.
  */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ProblemError, type ServiceDefinition } from '../src/index.ts';
-import { call, startTestService, type RunningService } from '../src/testing.ts';
+import { createService, loadSettings, ProblemError, type ServiceDefinition } from '../src/index.ts';
+import { call, startTestService, TEST_SECRET, type RunningService } from '../src/testing.ts';
 
 const page: FastifyPluginAsync = async (app) => {
   app.get('/', async (_request, reply) => reply.type('text/html').send('<h1>Welcome</h1>'));
@@ -56,4 +59,29 @@ test("the contract's own security scheme is checked by the service's handler", a
   const welcomed = await call(`${service.url}/api/greeting`, { headers: { 'x-visitor': 'ada' } });
   expect(welcomed.status).toBe(200);
   expect(welcomed.json()).toEqual({ greeting: 'Hello, ada' });
+});
+
+test('a contract that lets the service token stand in for its own scheme does not start', async () => {
+  const yaml = (await readFile(extended.contract, 'utf8')).replace(
+    '        - visitorKey: []',
+    '        - visitorKey: []\n        - serviceToken: []',
+  );
+  const contract = join(await mkdtemp(join(tmpdir(), 'rds-kit-')), 'either.yaml');
+  await writeFile(
+    contract,
+    yaml.replace(
+      'securitySchemes:',
+      'securitySchemes:\n    serviceToken: { type: http, scheme: bearer }',
+    ),
+  );
+  const settings = loadSettings(
+    { type: 'object', properties: {} },
+    {
+      RDS_SERVICE_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'silent',
+    },
+  );
+  await expect(createService({ ...extended, contract }, settings)).rejects.toThrow(
+    "GET /api/greeting: serviceToken must be the operation's only security requirement",
+  );
 });

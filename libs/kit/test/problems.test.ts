@@ -122,6 +122,14 @@ describe('service-to-service authentication', () => {
     expect(answer.headers['www-authenticate']).toContain('Bearer');
   });
 
+  test('a call without a token is refused before its body is read, whatever the body', async () => {
+    const oversize = { title: 'x', count: 1, tags: Array.from({ length: 400 }, () => 'abcdefgh') };
+    for (const body of [{ json: oversize }, { json: { count: 'many' } }]) {
+      const answer = await call(`${alpha.url}/echo`, { method: 'POST', ...body });
+      expectProblem(answer, 401, 'auth.unauthorized');
+    }
+  });
+
   test('a token signed with another key: 401', async () => {
     const authorization = sign(
       { iss: 'beta', aud: 'alpha', iat: now(), exp: now() + 60 },
