@@ -124,11 +124,10 @@ async function stopServer(server: Server): Promise<void> {
   clearTimeout(timer);
 }
 
-async function serverCpuMicros(server: Server): Promise<number> {
+async function serverCpuUsage(server: Server): Promise<NodeJS.CpuUsage> {
   const reply = nextMessage(server.child, 'cpu', 5_000);
   server.child.send({ type: 'cpu' } satisfies ToChild);
-  const { usage } = await reply;
-  return usage.user + usage.system;
+  return (await reply).usage;
 }
 
 async function post(server: Server, body: unknown, headers: Record<string, string>) {
@@ -186,11 +185,13 @@ interface Load {
   serverCpu: number;
   /** Server CPU time per answered request, in microseconds: robust against a busy machine. */
   cpuPerRequest: number;
+  /** The part of it spent in the kernel (sockets): it grows when the client waits more often. */
+  systemPerRequest: number;
   loaderCpu: number;
 }
 
 async function load(server: Server, seconds: number, phase: string): Promise<Load> {
-  const cpuBefore = await serverCpuMicros(server);
+  const cpuBefore = await serverCpuUsage(server);
   const loaderBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const result = await autocannon({
@@ -204,7 +205,9 @@ async function load(server: Server, seconds: number, phase: string): Promise<Loa
   });
   const wallMicros = Number(process.hrtime.bigint() - started) / 1000;
   const loader = process.cpuUsage(loaderBefore);
-  const serverCpuMicrosUsed = (await serverCpuMicros(server)) - cpuBefore;
+  const cpuAfter = await serverCpuUsage(server);
+  const systemMicros = cpuAfter.system - cpuBefore.system;
+  const serverCpuMicrosUsed = cpuAfter.user - cpuBefore.user + systemMicros;
   const problems = [
     result.non2xx > 0 ? `${result.non2xx} non-2xx responses` : '',
     result.errors > 0 ? `${result.errors} errors` : '',
@@ -219,11 +222,12 @@ async function load(server: Server, seconds: number, phase: string): Promise<Loa
     requests: result['2xx'],
     serverCpu: serverCpuMicrosUsed / wallMicros,
     cpuPerRequest: serverCpuMicrosUsed / result['2xx'],
+    systemPerRequest: systemMicros / result['2xx'],
     loaderCpu: (loader.user + loader.system) / wallMicros,
   };
   console.log(
     `${server.name} ${phase}: ${fmt(measured.reqPerSec, 0)} req/s, p99 ${fmt(measured.p99, 2)} ms, ` +
-      `${measured.requests} requests, server CPU ${pct(measured.serverCpu)} (${fmt(measured.cpuPerRequest, 1)} µs/request), loader CPU ${pct(measured.loaderCpu)}`,
+      `${measured.requests} requests, server CPU ${pct(measured.serverCpu)} (${fmt(measured.cpuPerRequest, 1)} µs/request, ${fmt(measured.systemPerRequest, 1)} of it in the kernel), loader CPU ${pct(measured.loaderCpu)}`,
   );
   return measured;
 }
@@ -295,9 +299,10 @@ async function main(): Promise<void> {
     const reqPerSec = mean(rounds.map((r) => r.reqPerSec));
     const p99 = Math.max(...rounds.map((r) => r.p99));
     const cpuPerRequest = mean(rounds.map((r) => r.cpuPerRequest));
+    const systemPerRequest = mean(rounds.map((r) => r.systemPerRequest));
     console.log(
       `${name.padEnd(4)}  req/s (mean): ${fmt(reqPerSec, 0).padStart(7)}   p99 latency: ${fmt(p99, 2)} ms` +
-        `   server CPU: ${pct(mean(rounds.map((r) => r.serverCpu)))}, ${fmt(cpuPerRequest, 1)} µs/request`,
+        `   server CPU: ${pct(mean(rounds.map((r) => r.serverCpu)))}, ${fmt(cpuPerRequest, 1)} µs/request (${fmt(systemPerRequest, 1)} in the kernel)`,
     );
     return { reqPerSec, cpuPerRequest };
   };

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { currentContext } from './context.ts';
 import type { Logger, LoggerOptions } from 'pino';
 import { traceLogFields } from './tracing.ts';
 
@@ -43,27 +44,31 @@ export function loggerOptions(serviceName: string, level: string): LoggerOptions
     level,
     base: { service: serviceName },
     formatters: { log: (object) => censor(object) as Record<string, unknown> },
-    mixin: traceLogFields,
+    mixin: contextLogFields,
   };
 }
 
-/** One access-log line per request, written when the response is sent. */
-export function registerAccessLog(app: FastifyInstance): void {
-  app.addHook('onResponse', (request, reply, done) => {
-    if (
-      !request.routeOptions.config?.infrastructure &&
-      (request.log as Logger).isLevelEnabled('info')
-    ) {
-      request.log.info(
-        {
-          method: request.method,
-          path: request.url.split('?')[0],
-          status: reply.statusCode,
-          ms: Math.round(reply.elapsedTime),
-        },
-        'request completed',
-      );
-    }
-    done();
-  });
+/**
+ * Every line written while a request or job is handled names its request and trace. They come
+ * from the active context when a line is written, not from a child logger per request, which
+ * would cost every request whether it logs or not.
+ */
+function contextLogFields(): Record<string, string> {
+  const requestId = currentContext()?.requestId;
+  return requestId ? { requestId, ...traceLogFields() } : traceLogFields();
+}
+
+/** The access-log line of an answered request. */
+export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
+  if (!(request.log as Logger).isLevelEnabled('info')) return;
+  request.log.info(
+    {
+      requestId: request.id,
+      method: request.method,
+      path: request.url.split('?')[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    },
+    'request completed',
+  );
 }

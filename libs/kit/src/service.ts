@@ -17,12 +17,12 @@ import type { KitSettings, SettingsSchema } from './config.ts';
 import { loadContract, operations, type OpenApiDocument } from './contract.ts';
 import { newRequestId, safeId, type CallContext } from './context.ts';
 import { Lifecycle, registerHealth, type ReadinessCheck } from './health.ts';
-import { loggerOptions, registerAccessLog } from './logging.ts';
+import { loggerOptions } from './logging.ts';
 import { registerDocs } from './docs.ts';
 import { registerMetadata, type ServiceMetadata } from './metadata.ts';
-import { registerMetrics } from './metrics.ts';
+import { registerMetrics, requestMetrics } from './metrics.ts';
 import { registerProblemHandlers } from './problems.ts';
-import { registerRequestContext } from './request-context.ts';
+import { registerRequestHooks } from './request-context.ts';
 import { registerOperations } from './routes.ts';
 import { startTracing } from './tracing.ts';
 import { installValidators, RESPONSE_AJV_OPTIONS } from './validation.ts';
@@ -136,6 +136,8 @@ export async function createService<S>(
     ) as FastifyBaseLogger,
     bodyLimit: settings.RDS_BODY_LIMIT,
     logController: new LogController({ disableRequestLogging: true }),
+    // One logger for all requests: the request id comes from the active context (logging.ts).
+    childLoggerFactory: (logger) => logger,
     requestIdHeader: false,
     genReqId: (raw) => safeId(raw.headers['x-request-id']) ?? newRequestId(),
     return503OnClosing: true,
@@ -154,16 +156,14 @@ export async function createService<S>(
       app.getDefaultJsonParser('error', 'error'),
     );
   }
-  registerRequestContext(app, definition.name);
-  app.addHook('onSend', (_request, reply, _payload, done) => {
-    // Once shutting down, keep-alive connections close after their response, so none outlives close().
-    if (lifecycle.phase === 'stopping') reply.header('connection', 'close');
-    done();
+  const metrics = new Registry();
+  registerRequestHooks(app, {
+    serviceName: definition.name,
+    lifecycle,
+    recordRequest: requestMetrics(metrics),
   });
   registerProblemHandlers(app, (url) => allowedMethods(routes, url));
-  const metrics = new Registry();
   registerMetrics(app, metrics, definition.name);
-  registerAccessLog(app);
   if (settings.RDS_VALIDATE_RESPONSES)
     await app.register(responseValidation, { ajv: RESPONSE_AJV_OPTIONS });
   const signer = createTokenSigner(settings.RDS_SERVICE_SECRET);

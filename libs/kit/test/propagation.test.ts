@@ -78,13 +78,18 @@ describe('context data and trace context travel with every call', () => {
     await outside.close();
   });
 
-  test('log lines carry the trace id and never a token', async () => {
+  test('log lines carry the request and trace ids and never a token', async () => {
     const traceparent = `00-${TRACE_ID.replace(/^4/, '5')}-00f067aa0ba902b7-01`;
-    await call(`${alpha.url}/relay`, { headers: { ...asGamma, traceparent } });
+    const answer = await call(`${alpha.url}/relay`, { headers: { ...asGamma, traceparent } });
     const line = alphaLog.find(
       (l) => l.msg === 'request completed' && l.traceId === TRACE_ID.replace(/^4/, '5'),
     );
-    expect(line).toMatchObject({ service: 'alpha', path: '/relay', status: 200 });
+    expect(line).toMatchObject({
+      service: 'alpha',
+      path: '/relay',
+      status: 200,
+      requestId: answer.headers['x-request-id'],
+    });
     expect(JSON.stringify(alphaLog)).not.toContain(asGamma.authorization!.slice(7));
   });
 });
