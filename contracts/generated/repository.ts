@@ -87,8 +87,10 @@ export interface paths {
         get?: never;
         /**
          * Stream a file into a draft, replacing one of the same key
-         * @description The content is streamed to the target, never held whole. The port checks the target's
-         *     checksum against the bytes it sent; a mismatch removes the file and answers 502.
+         * @description The content is streamed to the target, never held whole. The port hashes the bytes it
+         *     receives and checks the target's checksum against them; a mismatch removes the file and
+         *     answers 502. The 201 answer carries that checksum, in the algorithm of the port's
+         *     capabilities, and the size: callers rely on it rather than hash the bytes again.
          */
         put: operations["uploadFile"];
         post?: never;
