@@ -289,6 +289,7 @@ describe('the rendered example overlay', () => {
       const allowed = [
         ...Object.keys(properties),
         ...(definition.findsPortsByName ? portUrls : []),
+        ...(definition.nodeOptions ? ['NODE_OPTIONS'] : []),
       ];
       for (const name of names) expect(allowed, definition.name).toContain(name);
       // The ports a research context names are found at run time: every one must be there.
@@ -301,6 +302,19 @@ describe('the rendered example overlay', () => {
       for (const other of serviceNames()) {
         if (envName(other) in properties) expect(names).toContain(envName(other));
       }
+    }
+  });
+
+  test('starts the services that move files with the Node.js options they ask for', () => {
+    const movers = ['webdav', 'zenodo', 's3', 'local-folder', 'local-archive'];
+    for (const definition of definitions) {
+      const options = container(definition.name).env!.find((e) => e.name === 'NODE_OPTIONS');
+      if (movers.includes(definition.name))
+        expect(options, definition.name).toEqual({
+          name: 'NODE_OPTIONS',
+          value: '--max-semi-space-size=32',
+        });
+      else expect(options, definition.name).toBeUndefined();
     }
   });
 

@@ -177,6 +177,14 @@ export async function plans(): Promise<Plan[]> {
     const env: Plan['env'] = [
       { name: 'HOST', source: { from: 'literal', value: '0.0.0.0' } },
       { name: 'PORT', source: { from: 'literal', value: String(port) } },
+      ...(definition.nodeOptions
+        ? [
+            {
+              name: 'NODE_OPTIONS',
+              source: { from: 'literal' as const, value: definition.nodeOptions },
+            },
+          ]
+        : []),
     ];
     for (const name of Object.keys(properties).sort()) {
       if (name === 'HOST' || name === 'PORT') continue;

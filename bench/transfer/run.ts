@@ -194,8 +194,11 @@ async function timeExport(urls: Record<string, string>, contextId: string) {
       const seconds = (performance.now() - started) / 1000;
       if (progress.state !== 'done')
         throw new Error(`the export ended ${progress.state}: ${JSON.stringify(progress)}`);
-      const cpu = services.map((s, i) => `${s.name} ${fixed(s.cpuSeconds() - cpuBefore[i]!)}`);
-      return { seconds, progress, cpu: `CPU seconds: ${cpu.join(', ')}` };
+      const cpu = services.map((s, i) => {
+        const [now, before] = [s.cpuSeconds(), cpuBefore[i]!];
+        return `${s.name} ${fixed(now.total - before.total)} (${fixed(now.system - before.system)})`;
+      });
+      return { seconds, progress, cpu: `CPU seconds (in the kernel): ${cpu.join(', ')}` };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

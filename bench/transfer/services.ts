@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { envName } from '@rds/kit';
+import { loadService } from '../../cli/src/services.ts';
 import { freePort } from '@rds/test-peers';
 
 const RDS = fileURLToPath(new URL('../../bin/rds', import.meta.url));
@@ -15,8 +16,8 @@ export interface ServiceProcess {
   url: string;
   /** The most memory the process has held so far (VmHWM), in MB. */
   peakRssMb: () => number;
-  /** CPU time the process has used so far, user and system, in seconds. */
-  cpuSeconds: () => number;
+  /** CPU time the process has used so far, in seconds: all of it, and the kernel's part. */
+  cpuSeconds: () => CpuSeconds;
   stop: () => Promise<void>;
 }
 
@@ -34,8 +35,16 @@ export async function serveService(
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
     : [];
+  // As its deployment starts it (deploy/generate.ts).
+  const { nodeOptions } = await loadService(name);
   const child = spawn(process.execPath, [...profile, RDS, 'serve', name], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      ...env,
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   running.add(child);
@@ -91,9 +100,16 @@ function peakRssMb(pid: number): number {
 }
 
 /** utime + stime of /proc/<pid>/stat (fields 14 and 15, after the parenthesised name). */
-function cpuSeconds(pid: number): number {
+export interface CpuSeconds {
+  total: number;
+  /** Spent in the kernel: for a relay of bytes, mostly loopback TCP. */
+  system: number;
+}
+
+function cpuSeconds(pid: number): CpuSeconds {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticksPerSecond = 100;
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  const [user, system] = [Number(fields[11]), Number(fields[12])];
+  return { total: (user + system) / ticksPerSecond, system: system / ticksPerSecond };
 }

@@ -4,7 +4,13 @@
  * a client, and with an app password otherwise.
  */
 import { interfaceContract } from '@rds/contracts';
-import { ConfigError, HttpClient, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
+import {
+  ConfigError,
+  HttpClient,
+  type ServiceDefinition,
+  type SettingsSchema,
+  STREAMING_NODE_OPTIONS,
+} from '@rds/kit';
 import { registerPort, storageProblems, UserTokens, type Registration } from '@rds/ports';
 import { fileHandlers } from './files.ts';
 import { SERVICENAME } from './session.ts';
@@ -91,6 +97,7 @@ export function registrationFor(settings: WebDavSettings): Registration {
 export const definition: ServiceDefinition<WebDavSettings> = {
   name: SERVICENAME,
   layer: 1,
+  nodeOptions: STREAMING_NODE_OPTIONS,
   version: '0.1.0',
   contract: interfaceContract('file-storage'),
   settings: SETTINGS,
