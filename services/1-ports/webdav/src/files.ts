@@ -79,10 +79,10 @@ export function fileHandlers(server: Server): Record<string, Handler> {
       const file = await (await open()).download(path, request.headers.range);
       reply.header('accept-ranges', 'bytes').type('application/octet-stream');
       if (file.contentLength !== undefined) reply.header('content-length', file.contentLength);
-      if (!file.range) return reply.send(file.body);
+      if (!file.part) return reply.send(file.body);
       return reply
         .code(206)
-        .header('content-range', contentRange(file.range, file.size))
+        .header('content-range', contentRange(file.part.range, file.part.size))
         .send(file.body);
     },
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { components } from '@rds/contracts/generated/file-storage';
-import { ProblemError } from '@rds/kit';
+import { ProblemError, type Response } from '@rds/kit';
 import {
   baseName,
   joinPath,
@@ -12,7 +12,7 @@ import {
 import type { IncomingBody } from './body.ts';
 import { uploadInChunks } from './chunked.ts';
 import { PROPFIND_BODY, parseMultistatus, type DavResource } from './multistatus.ts';
-import { expectStatus, settle, SERVICENAME, type DavSession } from './session.ts';
+import { expectStatus, problemFor, settle, SERVICENAME, type DavSession } from './session.ts';
 
 export type Entry = components['schemas']['Entry'];
 
@@ -34,11 +34,10 @@ export interface UploadOptions {
 }
 
 export interface Download {
-  /** Bytes of the whole file. */
-  size: number;
-  range?: ByteRange;
   body: Readable;
   contentLength?: number;
+  /** For a range: the part given, and the bytes of the whole file. */
+  part?: { range: ByteRange; size: number };
 }
 
 /** One user's files on the WebDAV server, in storage paths (`/data/run 1/a.csv`). */
@@ -101,6 +100,8 @@ export class UserFiles {
   }
 
   async download(path: string, rangeHeader: string | undefined): Promise<Download> {
+    if (rangeHeader === undefined) return this.downloadWhole(path);
+    // A range is checked against the file's size, which a 416 and a Content-Range name.
     const entry = await this.stat(path);
     if (entry.type !== 'file') throw storageProblems.notAFile(path);
     const size = entry.size ?? 0;
@@ -114,17 +115,30 @@ export class UserFiles {
       [200, 206],
       path,
     );
-    const length = Number(response.headers['content-length']);
-    const contentLength = Number.isSafeInteger(length) ? { contentLength: length } : {};
-    if (!range) return { size, body: response.body, ...contentLength };
-    if (response.status === 206) return { size, range, body: response.body, ...contentLength };
+    const contentLength = contentLengthOf(response);
+    if (!range) return { body: response.body, ...contentLength };
+    const part = { range, size };
+    if (response.status === 206) return { body: response.body, part, ...contentLength };
     // The server may ignore Range (RFC 9110 section 14.2): cut the part from the whole.
     return {
-      size,
-      range,
       body: slice(response.body, range),
+      part,
       contentLength: range.end - range.start + 1,
     };
+  }
+
+  /**
+   * The whole file in one GET, without a PROPFIND first: the answer's length is the file's, and
+   * a server answers no collection's GET with a 200 (Apache without an index, Nextcloud and
+   * ownCloud refuse it), so only a refusal needs the PROPFIND, to say what is at the path.
+   */
+  private async downloadWhole(path: string): Promise<Download> {
+    const response = await this.session.send({ method: 'GET', path: this.davPath(path) });
+    if (response.status === 200) return { body: response.body, ...contentLengthOf(response) };
+    await response.body.dump();
+    const entry = await this.stat(path);
+    if (entry.type !== 'file') throw storageProblems.notAFile(path);
+    throw problemFor(response.status, path);
   }
 
   /** Writes the file whole, in chunks where it is large and the server takes them. */
@@ -240,6 +254,11 @@ function decodedSegments(pathname: string): string[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+function contentLengthOf(response: Response): { contentLength?: number } {
+  const length = Number(response.headers['content-length']);
+  return Number.isSafeInteger(length) ? { contentLength: length } : {};
 }
 
 function isNotFound(error: unknown): boolean {

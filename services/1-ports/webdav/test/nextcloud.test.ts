@@ -182,6 +182,20 @@ describe('chunked upload v2', () => {
 });
 
 describe('plain WebDAV on Nextcloud', () => {
+  test('a whole file is one GET, with no PROPFIND; a folder or a missing file is still told apart', async () => {
+    const body = randomBytes(100_000);
+    expect((await ada.put('/whole.bin', body)).status).toBe(201);
+    const start = fake.requests.length;
+    const whole = await ada.bytes('/whole.bin');
+    expect(whole.status).toBe(200);
+    expect(whole.headers['content-length']).toBe(String(body.length));
+    expect(whole.body.equals(body)).toBe(true);
+    expect(requestsSince(start).map((r) => r.method)).toEqual(['GET']);
+    expect((await ada.mkdir('/a-folder')).status).toBe(201);
+    expect((await ada.get('/file', '/a-folder')).json().messageKey).toBe('storage.notAFile');
+    expect((await ada.get('/file', '/missing.bin')).json().messageKey).toBe('storage.notFound');
+  });
+
   test('a server that ignores Range still gives the part asked for', async () => {
     const body = randomBytes(100_000);
     expect((await ada.put('/range.bin', body)).status).toBe(201);
