@@ -74,6 +74,15 @@ function reportOf(record: ApiRecord, published: boolean): TargetReport {
   };
 }
 
+/**
+ * Files this large are recorded as under way before they move, so that progress shows them.
+ * A smaller one passes within a progress interval at any rate above 1 MB/s, so that write
+ * would show little and cost much of its CPU (bench/transfer): it is recorded once, when done.
+ * Resuming needs no more: a file not done is taken up again, and one the target has whole is
+ * not sent twice.
+ */
+const SHOWN_UNDER_WAY_FROM = 1024 ** 2;
+
 /** One export run, carried out for its user; safe to run again after any interruption. */
 export class Export {
   /** The port of each source of the run, by source id. */
@@ -316,7 +325,9 @@ export class Export {
       });
       return undefined;
     }
-    await update({ state: 'transferring', size: source.size, bytesDone: 0 });
+    if (source.size >= SHOWN_UNDER_WAY_FROM) {
+      await update({ state: 'transferring', size: source.size, bytesDone: 0 });
+    }
     const sourcePort = this.sourcePorts.get(file.sourceId)!;
     try {
       const done = await transfer(
@@ -334,7 +345,12 @@ export class Export {
         },
         this.deps.fileRetry,
       );
-      await update({ state: 'done', bytesDone: done.bytes, checksum: done.checksum });
+      await update({
+        state: 'done',
+        size: source.size,
+        bytesDone: done.bytes,
+        checksum: done.checksum,
+      });
       return undefined;
     } catch (error) {
       if (!(error instanceof PortError)) throw error;

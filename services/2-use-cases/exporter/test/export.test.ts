@@ -4,6 +4,7 @@ import {
   ended,
   events,
   getContext,
+  progressOf,
   readyContext,
   recordFiles,
   sha256,
@@ -57,6 +58,24 @@ describe('an export over HTTP, source to target', () => {
     await expectPublished(contextId);
     expect([...stack.proxy.completed.values()].every((n) => n === 1)).toBe(true);
     expect(stack.proxy.completed.size).toBe(50);
+  }, 60_000);
+
+  test('a small file is recorded once, when done: progress never shows one under way, even a slow one', async () => {
+    const contextId = await readyContext(stack, 'Slow small files');
+    stack.proxy.faults.push('slow', 'slow', 'slow', 'slow');
+    const runId = await startExport(exporter.url, contextId);
+    const shown = new Set<string>();
+    let polls = 0;
+    for (;;) {
+      const progress = await progressOf(exporter.url, contextId, runId);
+      for (const file of progress.currentFiles) shown.add(file.path);
+      if (progress.state !== 'running') break;
+      polls++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // The slow uploads alone keep the run going for more than a second of polls.
+    expect(polls).toBeGreaterThan(10);
+    expect([...shown]).toEqual([]);
   }, 60_000);
 
   test("the context's metadata is what the target receives", async () => {

@@ -165,6 +165,7 @@ export interface Progress {
   percent: number;
   files: { total: number; done: number; failed: number };
   bytes: { total: number; done: number };
+  currentFiles: { path: string }[];
   errors: { reason: string; path?: string }[];
   targets: { state: string; reason?: string; recordUrl?: string; doi?: string }[];
 }
