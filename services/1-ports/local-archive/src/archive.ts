@@ -17,6 +17,7 @@ import { CRATE_KEY } from './names.ts';
 import { problems } from './problems.ts';
 import {
   RecordStore,
+  type DraftFiles,
   type ResearchMetadata,
   type StoredFile,
   type StoredRecord,
@@ -114,13 +115,11 @@ export class Archive {
       if (key === CRATE_KEY) readCrate(await readFile(received.path, 'utf8'));
       const { path: _path, ...digests } = received;
       const file: StoredFile = { key, ...digests };
-      await this.changeDraft(owner, id, async (draft) => {
-        const clash = draft.files.find(
-          (f) => key.startsWith(`${f.key}/`) || f.key.startsWith(`${key}/`),
-        );
-        if (clash) throw problems.keyConflict(key, clash.key);
+      await this.changeFiles(owner, id, async (files) => {
+        const clash = files.clash(key);
+        if (clash !== undefined) throw problems.keyConflict(key, clash);
         await rename(received.path, join(this.layout.blobs(owner, id), file.sha256));
-        return { ...draft, files: [...draft.files.filter((f) => f.key !== key), file].sort(byKey) };
+        return { put: file };
       });
       return file;
     } finally {
@@ -129,9 +128,9 @@ export class Archive {
   }
 
   async deleteFile(owner: Owner, id: string, key: string): Promise<void> {
-    await this.changeDraft(owner, id, async (draft) => {
-      if (!draft.files.some((f) => f.key === key)) throw problems.fileNotFound(id, key);
-      return { ...draft, files: draft.files.filter((f) => f.key !== key) };
+    await this.changeFiles(owner, id, async (files) => {
+      if (!files.has(key)) throw problems.fileNotFound(id, key);
+      return { delete: key };
     });
   }
 
@@ -258,7 +257,7 @@ export class Archive {
     await mkdir(this.layout.incoming(owner, id), { recursive: true });
   }
 
-  /** Changes a draft and drops the blobs no file of it refers to any more. */
+  /** Changes a draft other than in its files. */
   private changeDraft(
     owner: Owner,
     id: string,
@@ -268,11 +267,27 @@ export class Archive {
       mustBeDraft(record, 'changed');
       const changed = { ...(await change(record)), updatedAt: new Date().toISOString() };
       await this.store.save(owner, changed);
-      const kept = new Set(changed.files.map((f) => f.sha256));
-      for (const { sha256 } of record.files)
-        if (!kept.has(sha256))
-          await rm(join(this.layout.blobs(owner, id), sha256), { force: true });
       return changed;
+    });
+  }
+
+  /**
+   * Adds, replaces or deletes one file of a draft, at a cost that does not grow with the files
+   * it has, and drops a blob no file of it refers to any more.
+   */
+  private changeFiles(
+    owner: Owner,
+    id: string,
+    change: (files: DraftFiles) => Promise<{ put: StoredFile } | { delete: string }>,
+  ): Promise<void> {
+    return this.locked(owner, id, async (record) => {
+      mustBeDraft(record, 'changed');
+      const files = await this.store.draftFiles(owner, id);
+      const changing = await change(files);
+      const before = files.get('put' in changing ? changing.put.key : changing.delete);
+      await this.store.changeFile(owner, id, { ...changing, at: new Date().toISOString() });
+      if (before && !files.blobUsed(before.sha256))
+        await rm(join(this.layout.blobs(owner, id), before.sha256), { force: true });
     });
   }
 

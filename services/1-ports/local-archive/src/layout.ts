@@ -12,7 +12,8 @@ export interface Owner {
  *
  * - `records/<tenant>/<user>/<id>.json`: each record (one version), draft or published;
  * - `drafts/<tenant>/<user>/<id>/`: a draft's working area, `blobs/` holding its files by
- *   sha256 and `incoming/` the uploads still arriving;
+ *   sha256, `incoming/` the uploads still arriving and `files.jsonl` the files added and
+ *   deleted since its record was written;
  * - `published/<tenant>/<user>/<parentId>/v<n>` (or `v<n>.zip`): the bag of each version;
  * - `staging/`: bags being built, renamed into `published/` when whole.
  */
@@ -41,6 +42,10 @@ export class Layout {
 
   blobs(owner: Owner, id: string): string {
     return join(this.draft(owner, id), 'blobs');
+  }
+
+  journal(owner: Owner, id: string): string {
+    return join(this.draft(owner, id), 'files.jsonl');
   }
 
   incoming(owner: Owner, id: string): string {

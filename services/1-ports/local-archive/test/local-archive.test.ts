@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  appendFileSync,
   cpSync,
   existsSync,
   mkdtempSync,
@@ -553,6 +554,50 @@ describe('uploads', () => {
     expect(under.json().messageKey).toBe('repository.keyConflict');
     expect((await upload(folders, draft.id, 'c/d.txt', Buffer.from('x'))).status).toBe(201);
     expect((await upload(folders, draft.id, 'c', Buffer.from('x'))).status).toBe(409);
+  });
+
+  test("a draft's files are on disk as each change lands: a restart finds them, and not one a crash cut off", async () => {
+    const draft = await draftWith(folders, {
+      'a.txt': Buffer.from('one'),
+      'b/c.txt': Buffer.from('two'),
+      'd.txt': Buffer.from('three'),
+    });
+    expect((await upload(folders, draft.id, 'a.txt', Buffer.from('four'))).status).toBe(201);
+    const deleted = await call(fileUrl(folders, draft.id, 'd.txt'), {
+      method: 'DELETE',
+      headers: ada,
+    });
+    expect(deleted.status).toBe(204);
+    const root = join(scratch, 'restarted');
+    cpSync(folderRoot, root, { recursive: true });
+    // A crash in the middle of recording an upload: the client never had its answer.
+    appendFileSync(join(draftArea(root, draft.id), 'files.jsonl'), '{"put":{"key":"torn.txt","si');
+    const restart = () =>
+      startTestService(definition as ServiceDefinition<never>, {
+        RDS_LOCAL_ARCHIVE_ROOT: root,
+        RDS_TOKEN_STORAGE_URL: tokenStorage.url,
+      });
+    const keysAndSums = async (port: RunningService) =>
+      (await listFiles(port, draft.id)).map((f) => `${f.key} ${f.checksum}`);
+    let port = await restart();
+    try {
+      expect(await keysAndSums(port)).toEqual([
+        `a.txt sha256:${sha256(Buffer.from('four'))}`,
+        `b/c.txt sha256:${sha256(Buffer.from('two'))}`,
+      ]);
+      expect((await upload(port, draft.id, 'e.txt', Buffer.from('five'))).status).toBe(201);
+      await port.close();
+      // The change after the one cut off is read whole.
+      port = await restart();
+      expect(await keysAndSums(port)).toEqual([
+        `a.txt sha256:${sha256(Buffer.from('four'))}`,
+        `b/c.txt sha256:${sha256(Buffer.from('two'))}`,
+        `e.txt sha256:${sha256(Buffer.from('five'))}`,
+      ]);
+      expect((await publish(port, draft.id)).status).toBe(200);
+    } finally {
+      await port.close();
+    }
   });
 
   test('deleting a file that is not there: 404', async () => {
