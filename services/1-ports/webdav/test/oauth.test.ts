@@ -7,15 +7,17 @@ import { NextcloudFake } from './nextcloud-fake.ts';
 import { registrationFor, type WebDavSettings } from '../src/index.ts';
 
 const BOB = { login: 'bob', password: 'bob-password', id: 'bob' };
+const CAROL = { login: 'carol', password: 'carol-password', id: 'carol' };
 const CLIENT = { id: 'rds-client', secret: 'rds-client-secret' };
 
 let fake: NextcloudFake;
 let tokenStorage: RunningService;
 let port: RunningService;
 const bob = client(() => port, 'bob');
+const carol = client(() => port, 'carol');
 
 beforeAll(async () => {
-  fake = await new NextcloudFake([BOB], CLIENT).start();
+  fake = await new NextcloudFake([BOB, CAROL], CLIENT).start();
   tokenStorage = await startTokenStorage();
   port = await startPort(tokenStorage, {
     RDS_WEBDAV_SERVER_URL: fake.url,
@@ -52,14 +54,15 @@ test('a refused access token is refreshed once and the call repeated', async () 
   expect(refreshes).toHaveLength(1);
 });
 
+// Carol's, not Bob's: the port keeps Bob's working token from the test before for 30 s.
 test('a refresh the server refuses means the user must connect again', async () => {
-  await connect(tokenStorage, 'bob', {
+  await connect(tokenStorage, 'carol', {
     kind: 'oauth2',
     access_token: 'revoked',
     refresh_token: 'revoked too',
     expires_in: 3600,
   });
-  const answer = await bob.get('/folder', '/');
+  const answer = await carol.get('/folder', '/');
   expect(answer.status).toBe(403);
   expect(answer.json().messageKey).toBe('storage.credentialsRefused');
 });
