@@ -47,6 +47,7 @@ export function registerRequestHooks(app: FastifyInstance, hooks: RequestHooks):
   app.addHook('onResponse', (request, reply, done) => {
     // A request refused before routing never passed the arrival hook.
     const config = (request as unknown as WithRoute)[ROUTE] ?? request.routeOptions.config;
+    // Unmatched URLs share one label value, so that scanners cannot blow up the series count.
     const route = config.url ?? 'unmatched';
     endRequestSpan(request, reply.statusCode);
     hooks.recordRequest(request.method, route, reply.statusCode, reply.elapsedTime);

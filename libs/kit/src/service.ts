@@ -112,10 +112,10 @@ export interface Service {
 
 /**
  * For services that stream files: a young generation of 32 MiB instead of V8's default. Every
- * chunk that passes is a new Buffer; with the default, the wrappers of chunks still in flight
- * outlive two scavenges, are promoted, and only full collections of the whole heap free them.
- * In bench/transfer this halved the CPU of the ports moving a 1 GiB file (webdav 3.4 -> 1.3 s,
- * zenodo 4.6 -> 2.8 s) for about 30 MB more memory per process.
+ * chunk that passes is a new Buffer, and with the default the ports spent most of their CPU on
+ * garbage collection: in bench/transfer this cut the CPU of the ports moving a 1 GiB file by
+ * half or more (webdav 3.4 -> 1.2 s, zenodo 4.6 -> 2.6 s), for about 30 MB more memory per
+ * process. At 2 GiB full collections come back (see bench/README.md).
  */
 export const STREAMING_NODE_OPTIONS = '--max-semi-space-size=32';
 

@@ -106,7 +106,7 @@ const ids = new RandomIdGenerator();
 /**
  * Without an exporter no span is read, so none is recorded: the request gets a span context
  * only, continuing the caller's trace (and its sampling flag) or starting one, for log lines,
- * problems and outbound calls. Making it directly costs a fraction of the tracer's way.
+ * problems and outbound calls, without a pass through the tracer and its sampler.
  */
 function unrecordedSpan(parent: Context): Span {
   const caller = trace.getSpanContext(parent);
