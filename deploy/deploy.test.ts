@@ -78,6 +78,7 @@ const compose = parse(readFileSync(join(DEPLOY_ROOT, 'compose.yaml'), 'utf8')) a
 };
 interface ComposeService {
   image: string;
+  entrypoint?: string[];
   command?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
@@ -289,7 +290,6 @@ describe('the rendered example overlay', () => {
       const allowed = [
         ...Object.keys(properties),
         ...(definition.findsPortsByName ? portUrls : []),
-        ...(definition.nodeOptions ? ['NODE_OPTIONS'] : []),
       ];
       for (const name of names) expect(allowed, definition.name).toContain(name);
       // The ports a research context names are found at run time: every one must be there.
@@ -305,16 +305,15 @@ describe('the rendered example overlay', () => {
     }
   });
 
-  test('starts the services that move files with the Node.js options they ask for', () => {
-    const movers = ['webdav', 'zenodo', 's3', 'local-folder', 'local-archive'];
+  test('starts the services that move files with the garbage-collector flags they need', () => {
+    const movers = ['webdav', 'zenodo', 's3', 'local-folder', 'local-archive', 'exporter'];
+    const flags = ['--min-semi-space-size=8', '--max-semi-space-size=8'];
     for (const definition of definitions) {
-      const options = container(definition.name).env!.find((e) => e.name === 'NODE_OPTIONS');
-      if (movers.includes(definition.name))
-        expect(options, definition.name).toEqual({
-          name: 'NODE_OPTIONS',
-          value: '--max-semi-space-size=32',
-        });
-      else expect(options, definition.name).toBeUndefined();
+      // Without flags, the image's entry point: `node bin/rds`.
+      const expected = movers.includes(definition.name) ? ['node', ...flags, 'bin/rds'] : undefined;
+      expect(container(definition.name).command, definition.name).toEqual(expected);
+      expect(container(definition.name).args, definition.name).toEqual(['serve', definition.name]);
+      expect(compose.services[definition.name]!.entrypoint, definition.name).toEqual(expected);
     }
   });
 

@@ -19,7 +19,13 @@ import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { envName, KIT_SETTINGS, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
+import {
+  envName,
+  KIT_SETTINGS,
+  STREAMING_NODE_FLAGS,
+  type ServiceDefinition,
+  type SettingsSchema,
+} from '@rds/kit';
 import { loadService, serviceNames } from '../cli/src/services.ts';
 
 export const DEPLOY_ROOT = fileURLToPath(new URL('.', import.meta.url));
@@ -125,6 +131,8 @@ export interface Plan {
   calls: string[];
   database: boolean;
   internet: boolean;
+  /** Node.js flags it starts with, on the command line (the image's entry point is `node bin/rds`). */
+  nodeFlags: string[];
   /** Example values of its required settings that have no default. */
   examples: Record<string, string>;
 }
@@ -177,14 +185,6 @@ export async function plans(): Promise<Plan[]> {
     const env: Plan['env'] = [
       { name: 'HOST', source: { from: 'literal', value: '0.0.0.0' } },
       { name: 'PORT', source: { from: 'literal', value: String(port) } },
-      ...(definition.nodeOptions
-        ? [
-            {
-              name: 'NODE_OPTIONS',
-              source: { from: 'literal' as const, value: definition.nodeOptions },
-            },
-          ]
-        : []),
     ];
     for (const name of Object.keys(properties).sort()) {
       if (name === 'HOST' || name === 'PORT') continue;
@@ -234,6 +234,7 @@ export async function plans(): Promise<Plan[]> {
       env,
       calls,
       database: 'DATABASE_URL' in properties,
+      nodeFlags: definition.streamsFiles ? STREAMING_NODE_FLAGS : [],
       examples: examplesOf(schema),
       internet: INTERNET_LAYERS.includes(definition.layer) || definition.name in CALLS_OUTSIDE,
     };
@@ -332,6 +333,7 @@ function deployment(plan: Plan): IDeployment {
               name: plan.name,
               image: IMAGE,
               imagePullPolicy: 'IfNotPresent',
+              ...(plan.nodeFlags.length > 0 ? { command: entryPoint(plan) } : {}),
               args: ['serve', plan.name],
               ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
               env: plan.env.map(envVar),
@@ -554,6 +556,7 @@ function compose(all: Plan[]): object {
     };
     services[plan.name] = {
       image: '${RDS_IMAGE:-rds:dev}',
+      ...(plan.nodeFlags.length > 0 ? { entrypoint: entryPoint(plan) } : {}),
       command: ['serve', plan.name],
       environment: environment(plan),
       ...(Object.keys(dependsOn).length > 0 ? { depends_on: dependsOn } : {}),
@@ -589,6 +592,11 @@ function header(comment: string): string {
   ]
     .map((line) => `# ${line}`.trimEnd())
     .join('\n')}\n`;
+}
+
+/** The image's entry point (deploy/Dockerfile) with the service's Node.js flags. */
+function entryPoint(plan: Plan): string[] {
+  return ['node', ...plan.nodeFlags, 'bin/rds'];
 }
 
 /** YAML, with short lists of plain values on one line (`args: [serve, web]`). */

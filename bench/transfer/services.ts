@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { envName } from '@rds/kit';
+import { envName, STREAMING_NODE_FLAGS } from '@rds/kit';
 import { loadService } from '../../cli/src/services.ts';
 import { freePort } from '@rds/test-peers';
 
@@ -36,12 +36,12 @@ export async function serveService(
     ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
     : [];
   // As its deployment starts it (deploy/generate.ts).
-  const { nodeOptions } = await loadService(name);
-  const child = spawn(process.execPath, [...profile, RDS, 'serve', name], {
+  const { streamsFiles } = await loadService(name);
+  const flags = streamsFiles ? STREAMING_NODE_FLAGS : [];
+  const child = spawn(process.execPath, [...profile, ...flags, RDS, 'serve', name], {
     env: {
       ...process.env,
       ...env,
-      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
       PORT: String(port),
       HOST: '127.0.0.1',
     },

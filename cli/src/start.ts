@@ -10,6 +10,7 @@ import {
   loadSettings,
   startTracing,
   stopOnSignals,
+  tuneForStreaming,
   type Service,
   type SettingsSchema,
 } from '@rds/kit';
@@ -72,6 +73,7 @@ export async function start({
       continue;
     }
     if (name === 'web') await buildUi();
+    if (definition.streamsFiles) tuneForStreaming();
     const service = await createService(definition, settings);
     shared[envName(name)] =
       name === 'web' ? await listenOn(service, port) : await service.listen(0);

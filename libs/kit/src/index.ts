@@ -3,7 +3,8 @@
  * definition; the kit adds routing, validation, metadata, health, metrics, tracing, context,
  * problems, service authentication, an outbound client, configuration and clean shutdown.
  */
-export { createService, envName, REPOSITORY, STREAMING_NODE_OPTIONS } from './service.ts';
+export { createService, envName, REPOSITORY } from './service.ts';
+export { STREAMING_NODE_FLAGS, tuneForStreaming } from './streaming.ts';
 export type {
   CreateOptions,
   Handler,

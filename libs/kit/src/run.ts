@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { loadSettings } from './config.ts';
 import { createService, type Service, type ServiceDefinition } from './service.ts';
+import { tuneForStreaming } from './streaming.ts';
 import { stopTracing } from './tracing.ts';
 
 /**
@@ -33,6 +34,7 @@ export async function serve<S>(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Service> {
   const settings = loadSettings<S>(definition.settings ?? { type: 'object', properties: {} }, env);
+  if (definition.streamsFiles) tuneForStreaming();
   const service = await createService(definition, settings);
   const url = await service.listen();
   service.app.log.info({ url }, `${definition.name} listening`);

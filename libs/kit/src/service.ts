@@ -92,10 +92,11 @@ export interface ServiceDefinition<S = object> {
    */
   findsPortsByName?: true;
   /**
-   * Options its Node.js process starts with (`NODE_OPTIONS` in its deployment), e.g.
-   * {@link STREAMING_NODE_OPTIONS} for a service that moves files.
+   * It relays file contents: its process gets the garbage-collector settings for that
+   * (`STREAMING_NODE_FLAGS` on its deployment's command line, `tuneForStreaming` when served:
+   * streaming.ts).
    */
-  nodeOptions?: string;
+  streamsFiles?: true;
   setup: (context: SetupContext<S>) => Promise<ServiceParts>;
 }
 
@@ -109,15 +110,6 @@ export interface Service {
   /** Readiness false, drain delay, in-flight requests finish, resources close; bounded in time. */
   close: () => Promise<void>;
 }
-
-/**
- * For services that stream files: a young generation of 32 MiB instead of V8's default. Every
- * chunk that passes is a new Buffer, and with the default the ports spent most of their CPU on
- * garbage collection: in bench/transfer this cut the CPU of the ports moving a 1 GiB file by
- * half or more (webdav 3.4 -> 1.2 s, zenodo 4.6 -> 2.6 s), for about 30 MB more memory per
- * process. At 2 GiB full collections come back (see bench/README.md).
- */
-export const STREAMING_NODE_OPTIONS = '--max-semi-space-size=32';
 
 export const REPOSITORY = 'https://github.com/research-data-services/rds';
 

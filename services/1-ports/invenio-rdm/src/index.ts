@@ -4,13 +4,7 @@
  * serves one instance, under the service name it registers with token-storage.
  */
 import { interfaceContract } from '@rds/contracts';
-import {
-  HttpClient,
-  readSettings,
-  type ServiceDefinition,
-  type SettingsSchema,
-  STREAMING_NODE_OPTIONS,
-} from '@rds/kit';
+import { HttpClient, readSettings, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
 import { registerPort, UserTokens, type Registration } from '@rds/ports';
 import { fileHandlers, type Limits } from './files.ts';
 import { REQUIRED_METADATA } from './metadata.ts';
@@ -100,7 +94,7 @@ export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<Invenio
   return {
     name,
     layer: 1,
-    nodeOptions: STREAMING_NODE_OPTIONS,
+    streamsFiles: true,
     version: '0.1.0',
     contract: interfaceContract('repository'),
     settings: settingsSchema(name),

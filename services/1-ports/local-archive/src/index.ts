@@ -6,7 +6,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { interfaceContract } from '@rds/contracts';
-import { STREAMING_NODE_OPTIONS, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
+import { type ServiceDefinition, type SettingsSchema } from '@rds/kit';
 import { registerPort, type Registration } from '@rds/ports';
 import { Archive } from './archive.ts';
 import { recordHandlers } from './handlers.ts';
@@ -44,7 +44,7 @@ export const REGISTRATION: Registration = {
 export const definition: ServiceDefinition<LocalArchiveSettings> = {
   name: 'local-archive',
   layer: 1,
-  nodeOptions: STREAMING_NODE_OPTIONS,
+  streamsFiles: true,
   version: '0.1.0',
   contract: interfaceContract('repository'),
   settings: SETTINGS,

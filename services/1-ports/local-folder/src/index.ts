@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { interfaceContract } from '@rds/contracts';
-import { STREAMING_NODE_OPTIONS, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
+import { type ServiceDefinition, type SettingsSchema } from '@rds/kit';
 import { registerPort, type Registration } from '@rds/ports';
 import { fileHandlers } from './files.ts';
 import { FolderJail } from './jail.ts';
@@ -38,7 +38,7 @@ export const REGISTRATION: Registration = {
 export const definition: ServiceDefinition<LocalFolderSettings> = {
   name: 'local-folder',
   layer: 1,
-  nodeOptions: STREAMING_NODE_OPTIONS,
+  streamsFiles: true,
   version: '0.1.0',
   contract: interfaceContract('file-storage'),
   settings: SETTINGS,

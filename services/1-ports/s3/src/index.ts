@@ -4,7 +4,7 @@
  * every path lives under the configured prefix, and none reaches above it.
  */
 import { interfaceContract } from '@rds/contracts';
-import { STREAMING_NODE_OPTIONS, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
+import { type ServiceDefinition, type SettingsSchema } from '@rds/kit';
 import { registerPort, storageProblems, UserTokens, type Registration } from '@rds/ports';
 import { S3Clients } from './clients.ts';
 import { SERVICENAME } from './errors.ts';
@@ -52,7 +52,7 @@ export const REGISTRATION: Registration = {
 export const definition: ServiceDefinition<S3Settings> = {
   name: SERVICENAME,
   layer: 1,
-  nodeOptions: STREAMING_NODE_OPTIONS,
+  streamsFiles: true,
   version: '0.1.0',
   contract: interfaceContract('file-storage'),
   settings: SETTINGS,

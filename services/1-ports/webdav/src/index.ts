@@ -4,13 +4,7 @@
  * a client, and with an app password otherwise.
  */
 import { interfaceContract } from '@rds/contracts';
-import {
-  ConfigError,
-  HttpClient,
-  type ServiceDefinition,
-  type SettingsSchema,
-  STREAMING_NODE_OPTIONS,
-} from '@rds/kit';
+import { ConfigError, HttpClient, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
 import { registerPort, storageProblems, UserTokens, type Registration } from '@rds/ports';
 import { fileHandlers } from './files.ts';
 import { SERVICENAME } from './session.ts';
@@ -97,7 +91,7 @@ export function registrationFor(settings: WebDavSettings): Registration {
 export const definition: ServiceDefinition<WebDavSettings> = {
   name: SERVICENAME,
   layer: 1,
-  nodeOptions: STREAMING_NODE_OPTIONS,
+  streamsFiles: true,
   version: '0.1.0',
   contract: interfaceContract('file-storage'),
   settings: SETTINGS,

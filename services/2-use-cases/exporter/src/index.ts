@@ -22,6 +22,7 @@ export const definition: ServiceDefinition<ExporterSettings> = {
   name: 'exporter',
   layer: 2,
   findsPortsByName: true,
+  streamsFiles: true,
   version: '0.1.0',
   contract: serviceContract('exporter'),
   settings: SETTINGS,
