@@ -16,6 +16,7 @@ import {
 } from '@rds/kit';
 import { generateKey } from '@rds/secrets';
 import { EXTERNAL_PORTS, loadService, serviceNames } from './services.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export interface Started {
   services: Service[];
@@ -60,7 +61,7 @@ export async function start({
   };
   startTracing({
     serviceName: 'rds',
-    version: '0.1.0',
+    version: packageJson.version,
     otlpEndpoint: shared.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
   const services: Service[] = [];

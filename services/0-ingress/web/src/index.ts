@@ -11,6 +11,7 @@ import { apiHandlers, type Layer2 } from './api.ts';
 import { cookieJar, securityHandlers } from './session.ts';
 import { isLoopback, signInHandlers, type OidcSettings } from './sign-in.ts';
 import { uiPlugin } from './ui.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export { ensureUi, uiIsStale, UI_DIST } from './ui.ts';
 
@@ -62,7 +63,7 @@ function refuseOpenLocalMode(host: string, publicUrl: string | undefined): void 
 export const definition: ServiceDefinition<WebSettings> = {
   name: 'web',
   layer: 0,
-  version: '0.1.0',
+  version: packageJson.version,
   contract: serviceContract('web'),
   settings: {
     type: 'object',

@@ -12,6 +12,7 @@ import { problems } from './problems.ts';
 import { RateLimitGate } from './rate-limits.ts';
 import { recordHandlers } from './records.ts';
 import { LONGEST_WAIT_MS } from './session.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export interface InvenioSettings {
   RDS_INVENIO_URL: string;
@@ -95,7 +96,7 @@ export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<Invenio
     name,
     layer: 1,
     streamsFiles: true,
-    version: '0.1.0',
+    version: packageJson.version,
     contract: interfaceContract('repository'),
     settings: settingsSchema(name),
     setup: async ({ settings, serviceClient, logger }) => {

@@ -11,6 +11,7 @@ import { registerPort, type Registration } from '@rds/ports';
 import { Archive } from './archive.ts';
 import { recordHandlers } from './handlers.ts';
 import { Layout } from './layout.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export interface LocalArchiveSettings {
   RDS_LOCAL_ARCHIVE_ROOT: string;
@@ -45,7 +46,7 @@ export const definition: ServiceDefinition<LocalArchiveSettings> = {
   name: 'local-archive',
   layer: 1,
   streamsFiles: true,
-  version: '0.1.0',
+  version: packageJson.version,
   contract: interfaceContract('repository'),
   settings: SETTINGS,
   setup: async ({ settings, serviceClient, logger }) => {

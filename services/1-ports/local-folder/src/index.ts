@@ -8,6 +8,7 @@ import { type ServiceDefinition, type SettingsSchema } from '@rds/kit';
 import { registerPort, type Registration } from '@rds/ports';
 import { fileHandlers } from './files.ts';
 import { FolderJail } from './jail.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export interface LocalFolderSettings {
   RDS_LOCAL_FOLDER_ROOT: string;
@@ -39,7 +40,7 @@ export const definition: ServiceDefinition<LocalFolderSettings> = {
   name: 'local-folder',
   layer: 1,
   streamsFiles: true,
-  version: '0.1.0',
+  version: packageJson.version,
   contract: interfaceContract('file-storage'),
   settings: SETTINGS,
   setup: async ({ settings, serviceClient, logger }) => {

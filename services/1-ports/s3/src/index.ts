@@ -10,6 +10,7 @@ import { S3Clients } from './clients.ts';
 import { SERVICENAME } from './errors.ts';
 import { fileHandlers } from './files.ts';
 import { KeySpace } from './keys.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export interface S3Settings {
   RDS_S3_ENDPOINT?: string;
@@ -53,7 +54,7 @@ export const definition: ServiceDefinition<S3Settings> = {
   name: SERVICENAME,
   layer: 1,
   streamsFiles: true,
-  version: '0.1.0',
+  version: packageJson.version,
   contract: interfaceContract('file-storage'),
   settings: SETTINGS,
   setup: async ({ settings, serviceClient, logger }) => {

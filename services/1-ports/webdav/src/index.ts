@@ -9,6 +9,7 @@ import { registerPort, storageProblems, UserTokens, type Registration } from '@r
 import { fileHandlers } from './files.ts';
 import { SERVICENAME } from './session.ts';
 import { UserIds } from './user-ids.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export interface WebDavSettings {
   RDS_WEBDAV_SERVER_URL: string;
@@ -92,7 +93,7 @@ export const definition: ServiceDefinition<WebDavSettings> = {
   name: SERVICENAME,
   layer: 1,
   streamsFiles: true,
-  version: '0.1.0',
+  version: packageJson.version,
   contract: interfaceContract('file-storage'),
   settings: SETTINGS,
   setup: async ({ settings, serviceClient, logger }) => {

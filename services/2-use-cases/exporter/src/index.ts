@@ -13,6 +13,7 @@ import { JobQueue } from './jobs.ts';
 import { ResearchManager } from './research-manager.ts';
 import { SETTINGS, type ExporterSettings } from './settings.ts';
 import { Workers } from './workers.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export { SETTINGS, type ExporterSettings } from './settings.ts';
 
@@ -23,7 +24,7 @@ export const definition: ServiceDefinition<ExporterSettings> = {
   layer: 2,
   findsPortsByName: true,
   streamsFiles: true,
-  version: '0.1.0',
+  version: packageJson.version,
   contract: serviceContract('exporter'),
   settings: SETTINGS,
   setup: async ({ settings, serviceClient, logger }) => {

@@ -8,6 +8,7 @@ import type { ServiceDefinition } from '@rds/kit';
 import { handlers } from './handlers.ts';
 import { portClients } from './ports.ts';
 import { researchMetadataSchema } from './schema.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 const contract = serviceContract('metadata');
 
@@ -15,7 +16,7 @@ export const definition: ServiceDefinition<Record<string, string | undefined>> =
   name: 'metadata',
   layer: 2,
   findsPortsByName: true,
-  version: '0.1.0',
+  version: packageJson.version,
   contract,
   setup: async ({ settings, serviceClient }) => ({
     handlers: handlers({

@@ -7,6 +7,7 @@ import { serviceContract } from '@rds/contracts';
 import type { ServiceDefinition } from '@rds/kit';
 import { handlers } from './handlers.ts';
 import { stateSealer } from './state.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export interface PortServiceSettings {
   RDS_TOKEN_STORAGE_URL: string;
@@ -16,7 +17,7 @@ export interface PortServiceSettings {
 export const definition: ServiceDefinition<PortServiceSettings> = {
   name: 'port-service',
   layer: 2,
-  version: '0.1.0',
+  version: packageJson.version,
   contract: serviceContract('port-service'),
   settings: {
     type: 'object',

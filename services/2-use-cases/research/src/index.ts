@@ -7,6 +7,7 @@ import { serviceContract } from '@rds/contracts';
 import { envName, type ServiceDefinition } from '@rds/kit';
 import { contextHandlers } from './contexts.ts';
 import { storageHandlers, StoragePorts } from './storage.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export interface ResearchSettings {
   RDS_RESEARCH_MANAGER_URL: string;
@@ -17,7 +18,7 @@ export const definition: ServiceDefinition<ResearchSettings> = {
   name: 'research',
   layer: 2,
   findsPortsByName: true,
-  version: '0.1.0',
+  version: packageJson.version,
   contract: serviceContract('research'),
   settings: {
     type: 'object',

@@ -9,6 +9,7 @@ import type { ServiceDefinition } from '@rds/kit';
 import { openDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
 import { SETTINGS, type ResearchManagerSettings } from './settings.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export { SETTINGS, type ResearchManagerSettings } from './settings.ts';
 
@@ -17,7 +18,7 @@ const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 export const definition: ServiceDefinition<ResearchManagerSettings> = {
   name: 'research-manager',
   layer: 3,
-  version: '0.1.0',
+  version: packageJson.version,
   contract: serviceContract('research-manager'),
   settings: SETTINGS,
   setup: async ({ settings, logger }) => {

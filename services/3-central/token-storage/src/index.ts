@@ -12,6 +12,7 @@ import { openDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
 import { OAuthProvider } from './oauth.ts';
 import { SETTINGS, type TokenStorageSettings } from './settings.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export { reencryptAll } from './reencrypt.ts';
 export { OPERATOR } from './handlers.ts';
@@ -22,7 +23,7 @@ const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 export const definition: ServiceDefinition<TokenStorageSettings> = {
   name: 'token-storage',
   layer: 3,
-  version: '0.1.0',
+  version: packageJson.version,
   contract: serviceContract('token-storage'),
   settings: SETTINGS,
   setup: async ({ settings, logger }) => {
