@@ -519,7 +519,10 @@ export async function startFakeInvenio(
     });
     source.pipe(meter);
     try {
-      await pipeline(meter, createWriteStream(path));
+      // Up to 4 MiB queued for the disk: with the default 16 KiB, each chunk waited for its own
+      // write on the thread pool before the next was read, and on a busy machine the fake, not
+      // the sender, set the pace (bench/transfer: 2 GiB from the zenodo port 16.4 -> 11.2 s).
+      await pipeline(meter, createWriteStream(path, { highWaterMark: 4 * 1024 * 1024 }));
     } catch (error) {
       rmSync(path, { force: true });
       throw error;
