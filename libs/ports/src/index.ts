@@ -5,3 +5,4 @@ export { storagePath, baseName, parentOf, joinPath } from './paths.ts';
 export { parseRange, contentRange, type ByteRange } from './ranges.ts';
 export { storageProblems } from './problems.ts';
 export { notImplemented } from './not-implemented.ts';
+export { newFileStream } from './new-file.ts';

@@ -4,7 +4,7 @@
  * staging folder and renamed into place.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { newFileStream } from '@rds/ports';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -100,10 +100,7 @@ async function writeZip(files: BagFile[], path: string, folder: string): Promise
     else zip.addBuffer(file.content.bytes, name);
   }
   zip.end();
-  await Promise.race([
-    pipeline(zip.outputStream, createWriteStream(path, { flags: 'wx' })),
-    failed,
-  ]);
+  await Promise.race([pipeline(zip.outputStream, newFileStream(path)), failed]);
 }
 
 export interface ZippedFile {

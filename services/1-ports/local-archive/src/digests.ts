@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { newFileStream } from '@rds/ports';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -45,7 +45,7 @@ export async function receive(content: Readable, folder: string): Promise<Receiv
     },
   });
   try {
-    await pipeline(content, digester, createWriteStream(path, { flags: 'wx' }));
+    await pipeline(content, digester, newFileStream(path));
   } catch (error) {
     await rm(path, { force: true });
     throw error;

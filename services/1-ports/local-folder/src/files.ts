@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -12,6 +12,7 @@ import {
   baseName,
   contentRange,
   joinPath,
+  newFileStream,
   parentOf,
   parseRange,
   storagePath,
@@ -137,11 +138,7 @@ export function fileHandlers(jail: FolderJail): Record<string, Handler> {
       const partial = join(dirname(target), `.${basename(target)}.${randomUUID()}.partial`);
       const counted = counter();
       try {
-        await pipeline(
-          request.body as Readable,
-          counted,
-          createWriteStream(partial, { flags: 'wx' }),
-        );
+        await pipeline(request.body as Readable, counted, newFileStream(partial));
         if (counted.bytes !== expected)
           throw storageProblems.sizeMismatch(path, expected, counted.bytes);
         const existing = await stat(target).catch(() => undefined);
