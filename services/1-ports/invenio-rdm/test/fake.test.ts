@@ -498,6 +498,24 @@ describe('fault hooks', () => {
       `md5:${createHash('md5').update('abc').digest('hex')}`,
     );
   });
+
+  test('held uploads wait unanswered until released; later ones pass', async () => {
+    const id = await newDraft();
+    await send(ada, 'POST', `/${id}/draft/files`, [{ key: 'a' }, { key: 'b' }]);
+    const held = fake.faults.holdUploads();
+    let answered = false;
+    const upload = putContent(ada, id, 'a', 'abc').then((answer) => {
+      answered = true;
+      return answer;
+    });
+    await expect.poll(() => held.waiting()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answered).toBe(false);
+    held.release();
+    expect((await upload).status).toBe(200);
+    expect((await putContent(ada, id, 'b', 'def')).status).toBe(200);
+    expect(held.waiting()).toBe(1);
+  });
 });
 
 describe('OAuth2 token endpoint', () => {

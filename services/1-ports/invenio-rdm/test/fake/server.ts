@@ -3,7 +3,8 @@
  * ("Drafts and Records") and Zenodo's published limits: drafts, the three-step file upload,
  * publishing with DOIs, new versions with files-import, bearer tokens with owners, rate limits,
  * Zenodo's 100 files per record and no folders. Fault hooks reproduce what users of Zenodo hit:
- * a publish answered 504 although it succeeded, and uploads cut off half-way.
+ * a publish answered 504 although it succeeded, uploads cut off half-way, and uploads that hang
+ * (a slow link) until the test lets them through.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -75,8 +76,20 @@ export interface FakeInvenio {
     cutNextUploadAfter: (bytes: number) => void;
     /** The next commit reports a checksum that does not match the content. */
     corruptNextCommit: () => void;
+    /**
+     * Content uploads from now on wait, unread, until `release` is called, as over a link that
+     * has stalled: a test can act while files are in flight. `waiting` counts the uploads held.
+     */
+    holdUploads: () => HeldUploads;
   };
   close: () => Promise<void>;
+}
+
+export interface HeldUploads {
+  /** How many uploads are waiting. */
+  waiting: () => number;
+  /** Lets the waiting uploads through, and those that come later. */
+  release: () => void;
 }
 
 class InvenioError extends Error {
@@ -118,6 +131,7 @@ export async function startFakeInvenio(
   >();
   const log: LoggedRequest[] = [];
   const pending = { publish504: false, cutAfter: undefined as number | undefined, corrupt: false };
+  let hold: { gate: Promise<void>; open: () => void; waiting: number } | undefined;
   let url = '';
 
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 2048 } });
@@ -494,6 +508,10 @@ export async function startFakeInvenio(
     reply.header('connection', 'close');
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > settings.maxFileSize) throw tooLarge();
+    if (hold) {
+      hold.waiting += 1;
+      await hold.gate;
+    }
     const cutAfter = pending.cutAfter;
     pending.cutAfter = undefined;
     const path = join(contentFolder, randomUUID());
@@ -661,8 +679,22 @@ export async function startFakeInvenio(
       failNextPublishAfterPublishing: () => void (pending.publish504 = true),
       cutNextUploadAfter: (bytes) => void (pending.cutAfter = bytes),
       corruptNextCommit: () => void (pending.corrupt = true),
+      holdUploads: () => {
+        let open = () => {};
+        const gate = new Promise<void>((resolve) => (open = resolve));
+        const held = { gate, open, waiting: 0 };
+        hold = held;
+        return {
+          waiting: () => held.waiting,
+          release: () => {
+            if (hold === held) hold = undefined;
+            open();
+          },
+        };
+      },
     },
     close: async () => {
+      hold?.open();
       await app.close();
       rmSync(contentFolder, { recursive: true, force: true });
     },
