@@ -28,6 +28,23 @@ export interface Limits {
 
 const keyOf = (request: FastifyRequest) => (request.query as { key: string }).key;
 
+/**
+ * Statuses with which the repository refuses a file's content itself (its own size limit, say:
+ * Zenodo's `File size limit exceeded`): final, and the user can act on the repository's reason.
+ */
+const REFUSED = new Set([400, 413, 422]);
+
+/** The repository's reason for a refusal, as it put it: one short line. */
+function refusalOf(answer: Answer<unknown>): string {
+  const message = (answer.data as { message?: unknown } | undefined)?.message;
+  if (typeof message !== 'string' || !message.trim()) return `it answered ${answer.status}.`;
+  const line = [...message]
+    .map((c) => (c.charCodeAt(0) < 32 || c === '\u007f' ? ' ' : c))
+    .join('')
+    .trim();
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
 /** Passes an upload on as it arrives, hashing and counting it: nothing is held back. */
 class Md5Meter extends Transform {
   bytes = 0;
@@ -107,6 +124,8 @@ export function fileHandlers(upstream: Upstream, limits: Limits): Record<string,
     source.resume();
     await removeFile(session, id, key).catch(() => undefined);
     if (meter.callerStopped) throw problems.incompleteUpload(key, size, meter.bytes);
+    if (answer && REFUSED.has(answer.status))
+      throw problems.uploadRefused(key, servicename, refusalOf(answer));
     if (answer) throw unexpected(servicename, answer, id);
     if (failure instanceof UpstreamError && failure.upstreamStatus === undefined)
       throw problems.uploadBrokeOff(key, servicename, meter.bytes);

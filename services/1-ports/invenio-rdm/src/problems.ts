@@ -88,6 +88,13 @@ export const problems = {
       messageKey: 'repository.incompleteUpload',
       args: { key, expected, received },
     }),
+  /** The repository refused the file's content itself: sending it again would not help. */
+  uploadRefused: (key: string, servicename: string, reason: string) =>
+    new ProblemError(422, {
+      detail: `${servicename} refused ${JSON.stringify(key)}: ${reason}`,
+      messageKey: 'repository.uploadRefused',
+      args: { key, servicename, reason },
+    }),
   uploadBrokeOff: (key: string, servicename: string, sent: number) =>
     new ProblemError(502, {
       detail: `${servicename} broke off the upload of ${JSON.stringify(key)} after ${sent} bytes; nothing was kept. Send it again.`,

@@ -457,6 +457,24 @@ describe('when the repository misbehaves', () => {
     expect((await ada.files(id)).map((f) => f.key)).toEqual(['a.csv', 'big.bin']);
   });
 
+  test('a file the repository refuses is answered 422 with its reason, final; nothing is left', async () => {
+    // The instance takes less per file than the port was told, as after a change of its limits.
+    const id = await draftWith({ 'a.csv': 'a' });
+    const maxFileSize = zenodo.options.maxFileSize;
+    zenodo.options.maxFileSize = 1000;
+    try {
+      const refused = await ada.upload(id, 'photo.jpg', Buffer.alloc(4000, 1));
+      expect(refused.status).toBe(422);
+      expect(refused.json()).toMatchObject({
+        messageKey: 'repository.uploadRefused',
+        detail: 'zenodo refused "photo.jpg": File size limit exceeded: at most 1000 bytes.',
+      });
+    } finally {
+      zenodo.options.maxFileSize = maxFileSize;
+    }
+    expect((await ada.files(id)).map((f) => f.key)).toEqual(['a.csv']);
+  });
+
   test('a pending file left by an earlier, interrupted export is replaced, not duplicated', async () => {
     const id = await ada.createDraft();
     // As a port that died mid-upload leaves it: started, some content, never committed.
