@@ -28,7 +28,10 @@ export class PortError extends Error {
 
 const isTransientStatus = (status: number) => status === 429 || status >= 500;
 
-/** A failed answer as a {@link PortError}, with the port's own explanation when it sent one. */
+/**
+ * A failed answer as a {@link PortError}: the port's own explanation when it sent one, written
+ * for the researcher, led by the port's name unless it names it already; otherwise the status.
+ */
 export async function errorOf(
   port: string,
   response: Awaited<ReturnType<HttpClient['request']>>,
@@ -36,17 +39,22 @@ export async function errorOf(
   let detail = '';
   try {
     const problem = (await response.body.json()) as { detail?: unknown };
-    if (typeof problem.detail === 'string') detail = ` ${problem.detail.slice(0, 500)}`;
+    if (typeof problem.detail === 'string') detail = problem.detail.trim().slice(0, 500);
   } catch {
     // No problem body: the status says it.
   }
   const retryAfter = response.headers['retry-after'];
   return new PortError(
-    `${port} answered ${response.status}.${detail}`,
+    reasonOf(port, response.status, detail),
     isTransientStatus(response.status),
     response.status,
     parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
   );
+}
+
+function reasonOf(port: string, status: number, detail: string): string {
+  if (!detail) return `${port} answered ${status}.`;
+  return detail.includes(port) ? detail : `${port}: ${detail}`;
 }
 
 /** Any failure as a {@link PortError}; aborts pass through as they are. */
