@@ -5,9 +5,7 @@
  * export, watch the progress reach 100 % and see the DOI. Screenshots of the main screens go to
  * test-artifacts/web/.
  */
-import { cpSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startFakeInvenio, type FakeInvenio } from '@rds/invenio-rdm/fake';
@@ -20,9 +18,9 @@ import {
   type TestProvider,
 } from '@rds/test-peers';
 import { ensureUi } from '../src/index.ts';
+import { screenshot } from './screenshots.ts';
 import { SAMPLE_DATA, startStack, type Stack } from './stack.ts';
 
-export const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/web', import.meta.url));
 const SERVER_USER = 'ada.lovelace';
 const PASSWORD = 'app-password';
 
@@ -34,7 +32,6 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   await ensureUi();
   apache = await startApache(SERVER_USER, PASSWORD);
   cpSync(SAMPLE_DATA, apache.files, { recursive: true });
@@ -67,8 +64,7 @@ afterAll(async () => {
   await apache?.stop();
 });
 
-const shot = (name: string) =>
-  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => screenshot(page, name);
 
 test('sign in, connect WebDAV and Zenodo, describe, export to Zenodo and see the DOI', async () => {
   await page.goto(stack.url);

@@ -7,7 +7,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { call } from '@rds/kit/testing';
@@ -15,9 +14,9 @@ import { startFakeInvenio, type FakeInvenio } from '@rds/invenio-rdm/fake';
 import { launchChromium } from '@rds/test-peers';
 import { ensureUi } from '../src/index.ts';
 import { signInLocally, type Browser as Session } from './session.ts';
+import { screenshot } from './screenshots.ts';
 import { startStack, type Stack } from './stack.ts';
 
-const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/web', import.meta.url));
 /** Files of one target in flight at once: the exporter's default RDS_EXPORTER_FILE_CONCURRENCY. */
 const IN_FLIGHT = 4;
 const READINGS = 12;
@@ -44,7 +43,6 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   await ensureUi();
   // Zenodo's 100 calls a minute would be spent by the three exports here (about four calls a
   // file), and the port would wait out the window: these tests are about the panel, not that.
@@ -83,8 +81,7 @@ afterAll(async () => {
   await zenodo?.close();
 });
 
-const shot = (name: string) =>
-  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => screenshot(page, name);
 
 /** A context exporting `folder` of the local folder to Zenodo, described, on screen. */
 async function contextFor(name: string, folder: string): Promise<string> {
