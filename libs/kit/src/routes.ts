@@ -28,6 +28,7 @@ export async function registerOperations(
 ): Promise<void> {
   const anonymous = new Set(operations.anonymousOperations);
   const { specification, callers } = withoutServiceTokens(contract);
+  withoutUnparsedResponseTypes(specification, app);
   await app.register(openapiGlue, {
     specification,
     operationResolver: (operationId: string) => {
@@ -67,6 +68,26 @@ function withoutServiceTokens(contract: OpenApiDocument) {
     }
   }
   return { specification, callers };
+}
+
+type ResponsesObject = Record<string, { content?: Record<string, unknown> }>;
+
+/**
+ * Drops from the glue's copy the response media types no request could carry (server-sent
+ * events): the glue takes every media type for a request body type and warns at each start that
+ * it has no parser. Fastify serializes only JSON with a schema, so nothing else changes.
+ */
+function withoutUnparsedResponseTypes(specification: OpenApiDocument, app: FastifyInstance): void {
+  for (const item of Object.values(specification.paths ?? {})) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (!METHODS.has(method)) continue;
+      const responses = (operation as { responses?: ResponsesObject }).responses ?? {};
+      for (const response of Object.values(responses)) {
+        for (const type of Object.keys(response.content ?? {}))
+          if (!app.hasContentTypeParser(type)) delete response.content![type];
+      }
+    }
+  }
 }
 
 function serviceTokenScopes(requirements: Requirement[], where: string): string[] | undefined {

@@ -3,6 +3,7 @@
  * Fastify plugins, its own `GET /`, and handlers for its contract's own security schemes.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,13 +33,28 @@ const extended: ServiceDefinition = {
         request.rds.user = 'ada';
       },
     },
-    handlers: { greet: async (request) => ({ greeting: `Hello, ${request.rds.user}` }) },
+    handlers: {
+      greet: async (request) => ({ greeting: `Hello, ${request.rds.user}` }),
+      streamNews: async (_request, reply) => {
+        reply.raw.writeHead(200, { 'content-type': 'text/event-stream' });
+        reply.raw.end('event: news\ndata: "quiet day"\n\n');
+        return reply;
+      },
+    },
   }),
 };
 
 let service: RunningService;
+const logged: { level: number; msg: string }[] = [];
 beforeAll(async () => {
-  service = await startTestService(extended);
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        logged.push(JSON.parse(line));
+      done();
+    },
+  });
+  service = await startTestService(extended, { LOG_LEVEL: 'info' }, { logStream });
 });
 afterAll(() => service.close());
 
@@ -59,6 +75,15 @@ test("the contract's own security scheme is checked by the service's handler", a
   const welcomed = await call(`${service.url}/api/greeting`, { headers: { 'x-visitor': 'ada' } });
   expect(welcomed.status).toBe(200);
   expect(welcomed.json()).toEqual({ greeting: 'Hello, ada' });
+});
+
+test('a contract with an event stream starts without a warning, and the stream answers', async () => {
+  const WARN = 40;
+  expect(logged.filter((line) => line.level >= WARN)).toEqual([]);
+  const news = await call(`${service.url}/api/news`, { headers: { 'x-visitor': 'ada' } });
+  expect(news.status).toBe(200);
+  expect(news.headers['content-type']).toBe('text/event-stream');
+  expect(news.text).toBe('event: news\ndata: "quiet day"\n\n');
 });
 
 test('a contract that lets the service token stand in for its own scheme does not start', async () => {
