@@ -155,8 +155,11 @@ export interface components {
             runId: components["schemas"]["Id"];
             /** Format: date-time */
             startedAt: string;
-            /** @enum {string} */
-            state: "running" | "done" | "failed";
+            /**
+             * @description `cancelled`: the user stopped it; the files not sent are not counted as failed.
+             * @enum {string}
+             */
+            state: "running" | "done" | "failed" | "cancelled";
             targets?: {
                 doi?: string;
                 port: string;

@@ -123,10 +123,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * End a run; the context becomes `exported` or `failed`
-         * @description The run is `done` when every target is `done`, `failed` otherwise; targets and files
-         *     still unfinished are marked failed with the reason given (the run's own reason too). What the targets reported
-         *     back is copied to the context's targets, so that the next run finds its record.
+         * End a run; the context becomes `exported` or `failed`, or `ready` when cancelled
+         * @description The run is `done` when every target is `done`, and the context `exported`. Otherwise,
+         *     with `cancelled` (the user stopped the export), the run is `cancelled` with the reason
+         *     given: targets and files not finished go back to `pending` (they were not tried, nothing
+         *     failed; files and targets `done` or `failed` stay so), and the context goes back to
+         *     `exported` if it was as the run started (that export's record still stands), else to
+         *     `ready`. Otherwise the run is `failed`, and so is the context: targets and files still
+         *     unfinished are marked failed with the reason given (the run's own reason too). What the
+         *     targets reported back is copied to the context's targets either way, so that the next
+         *     run finds its record (and its draft, with the files already sent).
          *     Not conditional on an `ETag`: workers may still be updating files, and a run ends once
          *     (ending it again is refused with 409 `research.run.ended`). The exporter ends runs, also
          *     when the user cancels one.
@@ -265,7 +271,8 @@ export interface paths {
          * Move a context to another state of its lifecycle
          * @description Allowed here: `draft` → `ready`, `ready` → `draft`, `failed` → `ready`,
          *     `exported` → `ready`. Entering and leaving `exporting` (from `ready`, `failed` or
-         *     `exported`; to `exported` or `failed`) happens only as an export run starts and ends.
+         *     `exported`; to `exported` or `failed`, or back to `ready` or `exported` when the run is
+         *     cancelled) happens only as an export run starts and ends.
          *     Any other move is refused with 409 `research.transition.refused`, naming `from` and `to`.
          */
         put: operations["changeStatus"];
@@ -443,8 +450,11 @@ export interface components {
             /** @description The context's sources as they were when the run started. */
             sources: components["schemas"]["Source"][];
             startedAt: components["schemas"]["Timestamp"];
-            /** @enum {string} */
-            state: "running" | "done" | "failed";
+            /**
+             * @description `cancelled`: the user stopped it; what was not sent is still `pending`.
+             * @enum {string}
+             */
+            state: "running" | "done" | "failed" | "cancelled";
             targets: components["schemas"]["RunTarget"][];
             totals: components["schemas"]["RunTotals"];
             updatedAt: components["schemas"]["Timestamp"];
@@ -933,7 +943,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Why unfinished work stopped; recorded on it. */
+                    /**
+                     * @description The user cancelled the run: it ends `cancelled` rather than `failed`
+                     *     (unless every target is `done` already, which makes it `done`).
+                     * @default false
+                     */
+                    cancelled?: boolean;
+                    /** @description Why unfinished work stopped; recorded on it (on the run alone when cancelled). */
                     reason?: string;
                 };
             };

@@ -386,8 +386,11 @@ export interface components {
             /** @description The context's sources as they were when the run started. */
             sources: components["schemas"]["Source"][];
             startedAt: components["schemas"]["Timestamp"];
-            /** @enum {string} */
-            state: "running" | "done" | "failed";
+            /**
+             * @description `cancelled`: the user stopped it; what was not sent is still `pending`.
+             * @enum {string}
+             */
+            state: "running" | "done" | "failed" | "cancelled";
             targets: components["schemas"]["RunTarget"][];
             totals: components["schemas"]["RunTotals"];
             updatedAt: components["schemas"]["Timestamp"];

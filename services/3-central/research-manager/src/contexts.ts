@@ -148,7 +148,7 @@ export async function toContexts(db: Queryable, rows: ContextRow[]): Promise<Con
 export async function endExport(
   db: Queryable,
   contextId: string,
-  status: 'exported' | 'failed',
+  status: 'exported' | 'failed' | 'ready',
 ): Promise<void> {
   await db.query(
     `UPDATE contexts SET status = $2, version = version + 1, updated_at = now()

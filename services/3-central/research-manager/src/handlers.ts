@@ -202,8 +202,8 @@ export function handlers(db: Database): Record<string, Handler> {
     getRun: async (request, reply) => sendRun(reply, await findRun(db, runAddress(request))),
 
     endRun: async (request, reply) => {
-      const { reason } = request.body as { reason?: string };
-      return sendRun(reply, await endRun(db, runAddress(request), reason));
+      const ending = request.body as { reason?: string; cancelled?: boolean };
+      return sendRun(reply, await endRun(db, runAddress(request), ending));
     },
 
     updateRunTarget: async (request) =>

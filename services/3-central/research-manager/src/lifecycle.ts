@@ -8,12 +8,13 @@ type Mover = 'status call' | 'run';
 
 /**
  * Every move a context can make, and what makes it. `exporting` is entered and left only with a
- * run, so that a context is exporting exactly while one of its runs is running.
+ * run, so that a context is exporting exactly while one of its runs is running. A run the user
+ * cancelled takes it back to `ready`, or to `exported` when it was exported as the run started.
  */
 const TRANSITIONS: Record<Status, Partial<Record<Status, Mover>>> = {
   draft: { ready: 'status call' },
   ready: { draft: 'status call', exporting: 'run' },
-  exporting: { exported: 'run', failed: 'run' },
+  exporting: { exported: 'run', failed: 'run', ready: 'run' },
   failed: { exporting: 'run', ready: 'status call' },
   exported: { exporting: 'run', ready: 'status call' },
 };

@@ -20,6 +20,8 @@ export interface RunRow {
   state: Run['state'];
   reason: string | null;
   sources: Source[];
+  /** The context's status as the run started; null for runs older than the column. */
+  started_from: 'ready' | 'failed' | 'exported' | null;
   version: number;
   started_at: Date | string;
   updated_at: Date | string;
@@ -97,6 +99,7 @@ export function startRun(
   return db.transaction(async (tx) => {
     // First: from here the transaction holds the context, so its sources and targets stay as read.
     await writeContext(tx, context, { status: 'exporting' });
+    const startedFrom = context.status;
     const { sources, targets } = (await partsOf(tx, [context.id])).get(context.id)!;
     const byId = new Map(targets.map((target) => [target.id, target]));
     const unknown = (targetIds ?? []).flatMap((id, index) =>
@@ -113,8 +116,8 @@ export function startRun(
     if (missing.length > 0) throw contextIncomplete(missing);
 
     const { rows } = await tx.query<RunRow>(
-      'INSERT INTO runs (id, context_id, sources) VALUES ($1, $2, $3) RETURNING *',
-      [randomUUID(), context.id, JSON.stringify(sources)],
+      'INSERT INTO runs (id, context_id, sources, started_from) VALUES ($1, $2, $3, $4) RETURNING *',
+      [randomUUID(), context.id, JSON.stringify(sources), startedFrom],
     );
     const run = rows[0]!;
     await tx.query(
@@ -134,39 +137,73 @@ export function startRun(
 
 const UNFINISHED = 'The run ended before this was finished.';
 const NOT_EVERY_TARGET = 'Not every target was exported.';
+const CANCELLED = 'The export was cancelled.';
+
+type Ended = Exclude<Run['state'], 'running'>;
+
+/** How a run ends: why unfinished work stopped, and whether the user cancelled it. */
+export interface Ending {
+  reason?: string | undefined;
+  cancelled?: boolean | undefined;
+}
 
 /**
- * Ends a running run: unfinished targets and files fail with `reason`; the run is done when every
- * target is, and its context becomes `exported`, or `failed`, keeping what the targets reported.
+ * Ends a running run, keeping what the targets reported on the context's targets. The run is
+ * `done` when every target is, and its context becomes `exported`. Otherwise, when cancelled,
+ * the run is `cancelled`: unfinished targets and files go back to `pending` (they were not
+ * tried, nothing failed), and the context goes back to `exported` if it was as the run started
+ * (that export's record still stands), else to `ready`. Otherwise the run is `failed`:
+ * unfinished targets and files fail with `reason`, and so does the context.
  */
-export function endRun(
-  db: Database,
-  address: RunAddress,
-  reason: string | undefined,
-): Promise<RunRow> {
+export function endRun(db: Database, address: RunAddress, ending: Ending = {}): Promise<RunRow> {
   return db.transaction(async (tx) => {
     const run = await findRun(tx, address, 'update');
     if (run.state !== 'running') throw runEnded();
-    for (const table of ['run_files', 'run_targets']) {
-      await tx.query(
-        `UPDATE ${table} SET state = 'failed', reason = $2, version = version + 1, updated_at = now()
-         WHERE run_id = $1 AND state IN ('pending', 'transferring')`,
-        [run.id, reason ?? UNFINISHED],
-      );
-    }
     const { rows: outcome } = await tx.query<{ done: boolean }>(
       `SELECT bool_and(state = 'done') AS done FROM run_targets WHERE run_id = $1`,
       [run.id],
     );
     const done = outcome[0]?.done === true;
+    const state: Ended = done ? 'done' : ending.cancelled ? 'cancelled' : 'failed';
+    if (state === 'cancelled') {
+      await tx.query(
+        `UPDATE run_files SET state = 'pending', bytes_done = 0, version = version + 1,
+           updated_at = now()
+         WHERE run_id = $1 AND state = 'transferring'`,
+        [run.id],
+      );
+      await tx.query(
+        `UPDATE run_targets SET state = 'pending', version = version + 1, updated_at = now()
+         WHERE run_id = $1 AND state = 'transferring'`,
+        [run.id],
+      );
+    } else {
+      for (const table of ['run_files', 'run_targets']) {
+        await tx.query(
+          `UPDATE ${table} SET state = 'failed', reason = $2, version = version + 1, updated_at = now()
+           WHERE run_id = $1 AND state IN ('pending', 'transferring')`,
+          [run.id, ending.reason ?? UNFINISHED],
+        );
+      }
+    }
+    const reason = {
+      done: null,
+      cancelled: ending.reason ?? CANCELLED,
+      failed: ending.reason ?? NOT_EVERY_TARGET,
+    }[state];
     const { rows } = await tx.query<RunRow>(
       `UPDATE runs SET state = $2, reason = $3, ended_at = now(), updated_at = now(),
          version = version + 1
        WHERE id = $1 RETURNING *`,
-      [run.id, done ? 'done' : 'failed', done ? null : (reason ?? NOT_EVERY_TARGET)],
+      [run.id, state, reason],
     );
+    const status = {
+      done: 'exported',
+      cancelled: run.started_from === 'exported' ? 'exported' : 'ready',
+      failed: 'failed',
+    } as const;
     // The context's row before its targets' rows: the order every write of a context keeps.
-    await endExport(tx, run.context_id, done ? 'exported' : 'failed');
+    await endExport(tx, run.context_id, status[state]);
     await keepReports(tx, run.context_id, run.id);
     return rows[0]!;
   });

@@ -288,14 +288,14 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
       state: 'done',
       reported: { recordId: 'x9k2p', recordUrl: 'https://osf.example/x9k2p', version: '2' },
     });
-    const ended = await end(made, run, { reason: 'cancelled by the user' });
-    expect(ended).toMatchObject({ state: 'failed', reason: 'cancelled by the user' });
+    const ended = await end(made, run, { reason: 'The exporter stopped.' });
+    expect(ended).toMatchObject({ state: 'failed', reason: 'The exporter stopped.' });
     expect(ended.endedAt).toBeDefined();
     expect(ended.targets).toEqual([
       expect.objectContaining({
         targetId: zenodo,
         state: 'failed',
-        reason: 'cancelled by the user',
+        reason: 'The exporter stopped.',
       }),
       expect.objectContaining({ targetId: osf, state: 'done' }),
     ]);
@@ -311,6 +311,106 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
       [zenodo, { draftId: 'd-77' }],
       [osf, { recordId: 'x9k2p', recordUrl: 'https://osf.example/x9k2p', version: '2' }],
     ]);
+  });
+
+  test('a cancelled run: what was sent stays done, nothing unsent fails, and the context is ready again', async () => {
+    const made = await readyContext(research, 'Cancelled', 2);
+    const [zenodo, osf] = made.targetIds as [string, string];
+    const run = await start(made.id);
+    const [sent, refused, inFlight, unsent] = await register(
+      made,
+      run,
+      ['/data/sent', '/data/refused', '/data/in-flight', '/data/unsent'],
+      zenodo,
+    );
+    await register(made, run, ['/data/sent'], osf);
+    const file = (id: string, changes: object) =>
+      exporter.patch(`${runPath(made, run)}/files/${id}`, changes);
+    await file(sent!.id, { state: 'done', bytesDone: 100 });
+    await file(refused!.id, { state: 'failed', reason: 'zenodo refused "refused": too large.' });
+    await file(inFlight!.id, { state: 'transferring', bytesDone: 40 });
+    await setTarget(made, run, zenodo, { state: 'transferring', reported: { draftId: 'd-78' } });
+    await setTarget(made, run, osf, { state: 'done', reported: { recordId: 'q3' } });
+
+    const ended = await end(made, run, { reason: 'Cancelled by the user.', cancelled: true });
+    expect(ended).toMatchObject({ state: 'cancelled', reason: 'Cancelled by the user.' });
+    expect(ended.endedAt).toBeDefined();
+    expect(ended.targets).toEqual([
+      expect.objectContaining({ targetId: zenodo, state: 'pending' }),
+      expect.objectContaining({ targetId: osf, state: 'done' }),
+    ]);
+    expect(ended.targets[0]!.reason).toBeUndefined();
+    // Only the file that failed on its own counts as failed; the unsent ones are not errors.
+    expect(ended.totals).toMatchObject({ files: 5, filesDone: 1, filesFailed: 1, errors: 1 });
+    expect(ended.currentFiles).toEqual([]);
+    expect((await allFiles(made, run, 10)).map((f) => [f.path, f.state, f.reason])).toEqual([
+      ['/data/sent', 'done', undefined],
+      ['/data/refused', 'failed', 'zenodo refused "refused": too large.'],
+      ['/data/in-flight', 'pending', undefined],
+      ['/data/unsent', 'pending', undefined],
+      ['/data/sent', 'pending', undefined],
+    ]);
+    expect((await allFiles(made, run, 10))[2]!.bytesDone).toBe(0);
+    expect(unsent!.state).toBe('pending');
+
+    // Ready to export again, with the draft the run had opened.
+    const context = (await contextOf(made.id)).answer.json<{
+      status: string;
+      targets: { id: string; reported?: object }[];
+    }>();
+    expect(context.status).toBe('ready');
+    expect(context.targets.map((t) => [t.id, t.reported])).toEqual([
+      [zenodo, { draftId: 'd-78' }],
+      [osf, { recordId: 'q3' }],
+    ]);
+    for (const body of [{}, { cancelled: true }, { reason: 'again', cancelled: true }]) {
+      expectProblem(
+        await exporter.post(`${runPath(made, run)}/end`, body),
+        409,
+        'research.run.ended',
+      );
+    }
+    expect((await research.get(runPath(made, run))).json()).toEqual(ended);
+    const runs = (await research.get(`/contexts/${made.id}/runs`)).json<{ runs: Run[] }>().runs;
+    expect(runs.map((r) => r.state)).toEqual(['cancelled']);
+    expect((await start(made.id)).state).toBe('running');
+  });
+
+  test('cancelling an export of an exported context leaves it exported; a cancel with every target done is done', async () => {
+    const made = await readyContext(research, 'Exported, then cancelled', 1);
+    const [target] = made.targetIds as [string];
+    const first = await start(made.id);
+    await setTarget(made, first, target, { state: 'done', reported: { recordId: 'r1' } });
+    expect(
+      await end(made, first, { reason: 'Cancelled by the user.', cancelled: true }),
+    ).toMatchObject({ state: 'done' });
+    expect((await contextOf(made.id)).status).toBe('exported');
+
+    const newVersion = await start(made.id);
+    await register(made, newVersion, ['/data/new.csv']);
+    const cancelled = await end(made, newVersion, { cancelled: true });
+    expect(cancelled).toMatchObject({
+      state: 'cancelled',
+      reason: 'The export was cancelled.',
+      totals: { files: 1, filesFailed: 0, errors: 0 },
+    });
+    // The record of the first export still stands.
+    const { status, answer } = await contextOf(made.id);
+    expect(status).toBe('exported');
+    expect(answer.json<{ targets: { reported?: object }[] }>().targets[0]!.reported).toEqual({
+      recordId: 'r1',
+    });
+    // Only a run ends an export: no status call takes an exporting context back to ready.
+    await start(made.id);
+    expectProblem(
+      await research.put(
+        `/contexts/${made.id}/status`,
+        { status: 'ready' },
+        (await contextOf(made.id)).etag,
+      ),
+      409,
+      'research.transition.refused',
+    );
   });
 
   test('an ended run is history: it no longer changes, and stays readable after its context is deleted', async () => {
