@@ -56,8 +56,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Stop an export at the next file boundary; the run ends as failed, cancelled
-         * @description Safe to repeat; an export that already ended is answered 409.
+         * Stop an export at the next file boundary; the run ends as cancelled
+         * @description The files in flight finish; the run then ends `cancelled` (not `failed`): files not sent
+         *     stay `pending`, and the context goes back to `ready` (or `exported`, if it was). A new
+         *     export continues in the same draft. Safe to repeat; an export that already ended is
+         *     answered 409.
          */
         post: operations["cancelExport"];
         delete?: never;

@@ -267,7 +267,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Stop an export at the next file boundary */
+        /**
+         * Stop an export at the next file boundary; the run ends as cancelled
+         * @description The files in flight finish; the run then ends `cancelled`, with the files not sent left
+         *     `pending` (not failed), and the context can be exported again (into the same draft).
+         */
         post: operations["cancelExport"];
         delete?: never;
         options?: never;

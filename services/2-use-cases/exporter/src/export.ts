@@ -241,7 +241,9 @@ export class Export {
 
   /**
    * The draft this run fills: the one it opened before (recorded in the run, so that a job
-   * taken up again never opens a second), the one the user named, or a new one.
+   * taken up again never opens a second), the one the user named, the one an earlier run of the
+   * context left unpublished (cancelled or failed: the files it sent are not sent again), or a
+   * new one.
    */
   private async draftFor(
     target: RunTarget,
@@ -250,10 +252,18 @@ export class Export {
   ): Promise<ApiRecord> {
     const { settings } = target;
     const recorded = target.reported?.draftId;
-    const named = recorded ?? settings.draftId;
     const metadata = metadataOf(context);
+    const named = recorded ?? settings.draftId;
+    const earlier = named ? undefined : await this.earlierDraft(target, client, context);
     let record: ApiRecord;
-    if (named) {
+    if (earlier) {
+      record = earlier;
+      await portJson(target.port, client, {
+        method: 'PUT',
+        path: `/records/${encodeURIComponent(earlier.id)}/metadata`,
+        json: metadata,
+      });
+    } else if (named) {
       record = await portJson<ApiRecord>(target.port, client, {
         path: `/records/${encodeURIComponent(named)}`,
       });
@@ -289,6 +299,28 @@ export class Export {
       });
     }
     return record;
+  }
+
+  /**
+   * The draft an earlier run of the context opened at this target and left unpublished, if the
+   * target still has it as a draft; the user may have published or deleted it since.
+   */
+  private async earlierDraft(
+    target: RunTarget,
+    client: HttpClient,
+    context: Context,
+  ): Promise<ApiRecord | undefined> {
+    const draftId = context.targets.find((t) => t.id === target.targetId)?.reported?.draftId;
+    if (!draftId) return undefined;
+    try {
+      const record = await portJson<ApiRecord>(target.port, client, {
+        path: `/records/${encodeURIComponent(draftId)}`,
+      });
+      return record.state === 'draft' ? record : undefined;
+    } catch (error) {
+      if (error instanceof PortError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   private async completedFiles(

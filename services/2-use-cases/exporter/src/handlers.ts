@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { actingUser, ProblemError, type Handler } from '@rds/kit';
 import type { FastifyRequest } from 'fastify';
+import { Cancelled } from './export.ts';
 import type { JobQueue } from './jobs.ts';
 import { readProgress, type Progress } from './progress.ts';
 import { runEnded, type ResearchManager } from './research-manager.ts';
@@ -20,8 +21,6 @@ function jobOwner(request: Parameters<Handler>[0]): { tenant: string; userId: st
   const { tenant, user } = actingUser(request);
   return { tenant, userId: user };
 }
-
-const CANCELLED = 'Cancelled by the user.';
 
 export function handlers(api: Api): Record<string, Handler> {
   const { researchManager: rm, queue } = api;
@@ -82,9 +81,15 @@ export function handlers(api: Api): Record<string, Handler> {
       }
       // No worker holds it: nobody else would end the run.
       if (job.was === 'queued') {
-        await rm.endRun(job.contextId, runId, CANCELLED).catch((error: unknown) => {
-          if (!runEnded(error)) throw error;
-        });
+        await rm
+          .endRun(job.contextId, runId, new Cancelled().message, { cancelled: true })
+          .catch((error: unknown) => {
+            if (!runEnded(error)) throw error;
+          });
+      } else {
+        // A worker of this replica stops at its next file boundary now; one of another replica
+        // hears of it as it renews the job's lease.
+        api.workers.cancel(runId);
       }
       return reply.code(202).send({ runId });
     },

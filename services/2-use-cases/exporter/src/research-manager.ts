@@ -95,11 +95,17 @@ export class ResearchManager {
     });
   }
 
-  endRun(contextId: string, runId: string, reason?: string): Promise<Run> {
+  /** Ends a run: `cancelled` when the user stopped it, so that what was not sent is not failed. */
+  endRun(
+    contextId: string,
+    runId: string,
+    reason?: string,
+    options: { cancelled?: boolean } = {},
+  ): Promise<Run> {
     return this.json<Run>({
       method: 'POST',
       path: `${runPath(contextId, runId)}/end`,
-      json: reason ? { reason } : {},
+      json: { ...(reason ? { reason } : {}), ...(options.cancelled ? { cancelled: true } : {}) },
     });
   }
 

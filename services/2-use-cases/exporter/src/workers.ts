@@ -30,6 +30,8 @@ const STOP_BOUND_MS = 10_000;
 export class Workers {
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly running = new Set<AbortController>();
+  /** How to tell the worker that holds a run's job here that its user cancelled it. */
+  private readonly cancellers = new Map<string, () => void>();
   private loops: Promise<void>[] = [];
   private stopping = new AbortController();
   private wakeUp: () => void = () => {};
@@ -50,6 +52,14 @@ export class Workers {
   /** A job was queued here: idle workers look now instead of at their next poll. */
   wake(): void {
     this.wakeUp();
+  }
+
+  /**
+   * The user cancelled the export of `runId`: if a worker here holds its job, it stops at its
+   * next file boundary without waiting to renew the lease.
+   */
+  cancel(runId: string): void {
+    this.cancellers.get(runId)?.();
   }
 
   async stop(): Promise<void> {
@@ -88,11 +98,13 @@ export class Workers {
     const controller = new AbortController();
     this.running.add(controller);
     let cancelRequested = false;
+    this.cancellers.set(job.runId, () => (cancelRequested = true));
     const heartbeat = setInterval(
       () => {
         this.queue.renew(job, owner).then(
           (lease) => {
-            cancelRequested = lease.cancelRequested;
+            // Once asked, stays asked: a renewal read before the cancel must not undo it.
+            cancelRequested ||= lease.cancelRequested;
             if (!lease.held) controller.abort(new LeaseLost());
           },
           // Keep working: the lease is renewed again shortly, or runs out and another takes over.
@@ -116,6 +128,7 @@ export class Workers {
     } finally {
       clearInterval(heartbeat);
       this.running.delete(controller);
+      this.cancellers.delete(job.runId);
     }
   }
 
@@ -126,8 +139,8 @@ export class Workers {
     log: object,
   ): Promise<void> {
     const rm = this.deps.researchManager;
-    const end = async (reason: string) => {
-      await rm.endRun(job.contextId, job.runId, reason).catch((error: unknown) => {
+    const end = async (reason: string, options: { cancelled?: boolean } = {}) => {
+      await rm.endRun(job.contextId, job.runId, reason, options).catch((error: unknown) => {
         if (!runEnded(error)) throw error;
       });
     };
@@ -146,7 +159,7 @@ export class Workers {
     } catch (error) {
       const reason = steering.signal.reason as unknown;
       if (error instanceof Cancelled) {
-        await end(error.message);
+        await end(error.message, { cancelled: true });
         await this.queue.finish(job, owner, 'cancelled');
       } else if (steering.signal.aborted && reason instanceof Stopping) {
         await this.queue.release(job, owner);

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningService } from '@rds/kit/testing';
 import {
+  cancelExport,
   ended,
   events,
   getContext,
   progressOf,
   readyContext,
   recordFiles,
+  runFileStates,
   sha256,
   startExport,
   startExporter,
@@ -136,6 +138,70 @@ describe('resuming', () => {
     await expectPublished(contextId);
     expect(stack.proxy.completed.size).toBe(50);
     expect([...stack.proxy.completed.values()].every((n) => n === 1)).toBe(true);
+  }, 60_000);
+});
+
+describe('cancelling', () => {
+  test('an export no worker has taken up yet ends cancelled at once: nothing failed, the context is ready again', async () => {
+    const idle = await startExporter(stack, { RDS_EXPORTER_WORKERS: '0' });
+    try {
+      const contextId = await readyContext(stack, 'Cancelled while queued');
+      const runId = await startExport(idle.url, contextId);
+      expect((await cancelExport(idle.url, runId)).status).toBe(202);
+      expect(await progressOf(idle.url, contextId, runId)).toMatchObject({
+        state: 'cancelled',
+        reason: 'Cancelled by the user.',
+        files: { total: 0, done: 0, failed: 0 },
+        errors: [],
+        targets: [{ state: 'pending' }],
+      });
+      expect((await getContext(stack, contextId)).status).toBe('ready');
+      const again = await cancelExport(idle.url, runId);
+      expect(again.status, again.text).toBe(409);
+    } finally {
+      await idle.close();
+    }
+  }, 60_000);
+
+  test('a running export stops after the files in flight: the rest stay pending, and the next export fills the same draft', async () => {
+    const exporter = await startExporter(stack, { RDS_EXPORTER_WORKERS: '1' });
+    try {
+      const contextId = await readyContext(stack, 'Cancelled while running');
+      stack.proxy.completed.clear();
+      stack.proxy.injected.length = 0;
+      // The first uploads (one per lane: RDS_EXPORTER_FILE_CONCURRENCY is 4) take 1.5 s.
+      stack.proxy.faults.push('slow', 'slow', 'slow', 'slow');
+      const runId = await startExport(exporter.url, contextId);
+      while (stack.proxy.injected.length < 4) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect((await cancelExport(exporter.url, runId)).status).toBe(202);
+
+      const progress = await ended(exporter.url, contextId, runId);
+      expect(progress).toMatchObject({
+        state: 'cancelled',
+        reason: 'Cancelled by the user.',
+        files: { total: 50, done: 4, failed: 0 },
+        errors: [],
+        targets: [{ state: 'pending' }],
+      });
+      expect(await runFileStates(stack, contextId, runId)).toEqual({ done: 4, pending: 46 });
+      expect(stack.proxy.completed.size).toBe(4);
+      const context = await getContext(stack, contextId);
+      expect(context.status).toBe('ready');
+      const draftId = context.targets[0]?.reported?.draftId;
+      expect(draftId).toBeDefined();
+
+      // Exported again: into the same draft, each file sent once.
+      const next = await startExport(exporter.url, contextId);
+      expect(await ended(exporter.url, contextId, next)).toMatchObject({ state: 'done' });
+      await expectPublished(contextId);
+      expect((await getContext(stack, contextId)).targets[0]?.reported?.recordId).toBe(draftId);
+      expect(stack.proxy.completed.size).toBe(50);
+      expect([...stack.proxy.completed.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await exporter.close();
+    }
   }, 60_000);
 });
 

@@ -150,6 +150,23 @@ export async function getContext(stack: Stack, id: string) {
   }>();
 }
 
+/** How many of a run's files are in each state, as research-manager keeps them. */
+export async function runFileStates(stack: Stack, contextId: string, runId: string) {
+  const states: Record<string, number> = {};
+  let cursor: string | undefined;
+  do {
+    const answer = await call(
+      `${stack.researchManager.url}/contexts/${contextId}/runs/${runId}/files?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+      { headers: asResearch() },
+    );
+    expect(answer.status, answer.text).toBe(200);
+    const page = answer.json<{ files: { state: string }[]; nextCursor?: string }>();
+    for (const file of page.files) states[file.state] = (states[file.state] ?? 0) + 1;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return states;
+}
+
 export async function startExport(exporterUrl: string, contextId: string): Promise<string> {
   const answer = await call(`${exporterUrl}/exports`, {
     method: 'POST',
@@ -160,8 +177,17 @@ export async function startExport(exporterUrl: string, contextId: string): Promi
   return answer.json<{ runId: string }>().runId;
 }
 
+/** The user's cancel, as web hands it on: answered 202, or the problem. */
+export function cancelExport(exporterUrl: string, runId: string) {
+  return call(`${exporterUrl}/exports/${runId}/cancel`, {
+    method: 'POST',
+    headers: asWeb('exporter'),
+  });
+}
+
 export interface Progress {
   state: string;
+  reason?: string;
   percent: number;
   files: { total: number; done: number; failed: number };
   bytes: { total: number; done: number };
