@@ -20,18 +20,18 @@ import { startStack, type Stack } from './stack.ts';
 /** Files of one target in flight at once: the exporter's default RDS_EXPORTER_FILE_CONCURRENCY. */
 const IN_FLIGHT = 4;
 const READINGS = 12;
-/**
- * A worker hears of a cancel when it renews its job's lease: every min(lease / 3, 2 s). The
- * uploads are held that long and a margin more, so that the files in flight are the last sent.
- */
-const CANCEL_SEEN_MS = 3_500;
 const UPLOAD = { method: 'PUT', route: '/api/records/:id/draft/files/:key/content' };
+const NEW_DRAFT = { method: 'POST', route: '/api/records' };
 
 /** A run as web's API answers it, with what this test reads. */
 interface Run {
   state: string;
   reason?: string;
-  targets: { state: string; reason?: string; reported?: { draftId?: string; doi?: string } }[];
+  targets: {
+    state: string;
+    reason?: string;
+    reported?: { draftId?: string; recordId?: string; doi?: string };
+  }[];
   totals: { files: number; filesDone: number; filesFailed: number };
 }
 
@@ -142,8 +142,9 @@ async function draftFiles(recordId: string): Promise<{ key: string; status: stri
   return answer.json<{ entries: { key: string; status: string }[] }>().entries;
 }
 
-const uploads = () =>
-  zenodo.log.filter((r) => r.method === UPLOAD.method && r.route === UPLOAD.route).length;
+const count = ({ method, route }: { method: string; route: string }) =>
+  zenodo.log.filter((r) => r.method === method && r.route === route).length;
+const uploads = () => count(UPLOAD);
 
 test('cancel an export while files are in flight: no more are sent, and it can start again', async () => {
   const contextId = await contextFor('Buoy readings, cancelled', 'buoy-readings');
@@ -161,41 +162,56 @@ test('cancel an export while files are in flight: no more are sent, and it can s
     exporting.getByRole('button', { name: 'Cancel export' }).click(),
   ]);
   expect(asked.status()).toBe(202);
-  await new Promise((resolve) => setTimeout(resolve, CANCEL_SEEN_MS));
+  // The panel has taken the cancel: the exporter that answered it stops its worker at the next
+  // file boundary, so the files in flight, released now, are the last sent.
+  await expect
+    .poll(() => exporting.getByText(/^Cancelling…/).isVisible(), { timeout: 30_000 })
+    .toBe(true);
   held.release();
 
-  // The panel says the export was cancelled; the user may export again.
-  const said = exporting.getByText(/^Export failed: Cancelled by the user\.$/);
-  await expect.poll(() => said.isVisible(), { timeout: 30_000 }).toBe(true);
+  // The panel says the export was cancelled and what was sent; the user may export again.
+  await expect
+    .poll(() => exporting.getByText(/^Export cancelled$/).isVisible(), { timeout: 60_000 })
+    .toBe(true);
   expect(await exporting.getByRole('button', { name: 'Cancel export' }).count()).toBe(0);
   expect(await exporting.getByRole('button', { name: 'Export now' }).isEnabled()).toBe(true);
-  await expect
-    .poll(() => exporting.getByText(`${IN_FLIGHT} of ${READINGS} files`).isVisible())
-    .toBe(true);
+  expect(await exporting.getByText(`${IN_FLIGHT} of ${READINGS} files exported`).isVisible()).toBe(
+    true,
+  );
+  // The files not sent are not problems: nothing failed.
+  expect(await exporting.getByRole('heading', { name: 'Problems' }).count()).toBe(0);
+  expect(await exporting.getByText(/buoy-\d+\.csv/).count()).toBe(0);
+  expect(await exporting.getByText('zenodo: not finished').isVisible()).toBe(true);
   await shot('export-controls-2-cancelled');
 
-  // The run ended as cancelled: the files in flight went through, no further one was sent.
+  // The run ended cancelled, and the context is ready to export again.
   const [cancelled] = await runsOf(contextId);
   expect(cancelled).toMatchObject({
-    state: 'failed',
+    state: 'cancelled',
     reason: 'Cancelled by the user.',
-    totals: { files: READINGS, filesDone: IN_FLIGHT },
+    targets: [{ state: 'pending' }],
+    totals: { files: READINGS, filesDone: IN_FLIGHT, filesFailed: 0 },
   });
+  const context = await session.ask(`/api/contexts/${contextId}`);
+  expect(context.json<{ status: string }>().status).toBe('ready');
+  // The files in flight went through, and no further one was sent.
   const draftId = cancelled!.targets[0]!.reported?.draftId;
   expect(draftId).toBeTruthy();
   const sent = await draftFiles(draftId!);
   expect(sent).toHaveLength(IN_FLIGHT);
   expect(sent.every((file) => file.status === 'completed')).toBe(true);
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
   expect(uploads() - before).toBe(IN_FLIGHT);
-  expect(await draftFiles(draftId!)).toHaveLength(IN_FLIGHT);
+  const drafts = count(NEW_DRAFT);
 
-  // Exported again: every file, published with a DOI.
+  // Exported again: into the same draft, each file sent once, published with a DOI.
   await exporting.getByRole('button', { name: 'Export now' }).click();
   await expect
-    .poll(() => exporting.getByText('Export finished').isVisible(), { timeout: 30_000 })
+    .poll(() => exporting.getByText('Export finished').isVisible(), { timeout: 60_000 })
     .toBe(true);
   expect(await exporting.getByRole('link', { name: /^10\.5281\/zenodo\.\d+$/ }).isVisible()).toBe(
+    true,
+  );
+  expect(await exporting.getByText(`${READINGS} of ${READINGS} files exported`).isVisible()).toBe(
     true,
   );
   await expect.poll(async () => (await runsOf(contextId)).length).toBe(2);
@@ -204,6 +220,9 @@ test('cancel an export while files are in flight: no more are sent, and it can s
     state: 'done',
     totals: { files: READINGS, filesDone: READINGS, filesFailed: 0 },
   });
+  expect(again!.targets[0]!.reported?.recordId).toBe(draftId);
+  expect(count(NEW_DRAFT)).toBe(drafts);
+  expect(uploads() - before).toBe(READINGS);
   await shot('export-controls-3-exported-again');
 }, 120_000);
 
@@ -220,15 +239,23 @@ test('a file the repository refuses is listed with its path and reason; the othe
       .poll(() => exporting.getByText('Export failed').isVisible(), { timeout: 30_000 })
       .toBe(true);
     await shot('export-controls-4-file-refused');
-    await expect.poll(() => exporting.getByText('2 of 3 files · 1 failed').isVisible()).toBe(true);
-    // Under "Problems", the file by its path, with Zenodo's reason.
-    expect(await exporting.getByRole('heading', { name: 'Problems' }).isVisible()).toBe(true);
-    const refused = exporting
-      .getByRole('listitem')
-      .filter({ hasText: /^\/survey\/harbour\.jpg: / });
-    expect(await refused.textContent()).toBe(
-      '/survey/harbour.jpg: zenodo refused "harbour.jpg": File size limit exceeded: at most 1000 bytes.',
+    // Ended, the files count, not the bytes: the refused photo was most of them.
+    await expect
+      .poll(() =>
+        exporting.getByText('2 of 3 files exported · 1 failed', { exact: true }).isVisible(),
+      )
+      .toBe(true);
+    expect(await exporting.locator('label[for="export-progress"]').textContent()).toBe(
+      '2 of 3 files exported · 1 failed',
     );
+    // Under "Problems", the file by its path, with Zenodo's reason, once: not again in the
+    // target's line ("1 of 3 files could not be exported; …").
+    expect(await exporting.getByRole('heading', { name: 'Problems' }).isVisible()).toBe(true);
+    const problems = exporting.getByRole('list').filter({ hasText: /^\/survey\// });
+    expect(await problems.getByRole('listitem').allTextContents()).toEqual([
+      '/survey/harbour.jpg: zenodo refused "harbour.jpg": File size limit exceeded: at most 1000 bytes.',
+    ]);
+    expect(await exporting.getByText(/File size limit exceeded/).count()).toBe(1);
 
     const [run] = await runsOf(contextId);
     expect(run).toMatchObject({

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { get, messageOf, type Run } from './api.ts';
+import { targetStateText } from './ExportPanel.tsx';
 
 interface RunFile {
   id: string;
@@ -53,7 +54,7 @@ function RunItem({ contextId, run }: { contextId: string; run: Run }) {
       <ul>
         {run.targets.map((target) => (
           <li key={target.targetId}>
-            {target.port}: {target.state}
+            {target.port}: {run.state === 'running' ? target.state : targetStateText(target.state)}
             {target.reason ? ` (${target.reason})` : ''}
             {target.reported?.doi && ` · DOI ${target.reported.doi}`}
             {target.reported?.recordUrl && (

@@ -121,7 +121,7 @@ export interface Entry {
 export interface Progress {
   runId: string;
   contextId: string;
-  state: 'running' | 'done' | 'failed';
+  state: 'running' | 'done' | 'failed' | 'cancelled';
   reason?: string;
   percent: number;
   files: { total: number; done: number; failed: number };
@@ -140,7 +140,7 @@ export interface Progress {
 
 export interface Run {
   id: string;
-  state: 'running' | 'done' | 'failed';
+  state: 'running' | 'done' | 'failed' | 'cancelled';
   reason?: string;
   targets: {
     targetId: string;
