@@ -8,6 +8,7 @@ import {
   readSettings,
   serve,
 } from '@rds/kit';
+import { FolderInUseError } from '@rds/storage';
 import type { TokenStorageSettings } from '@rds/token-storage';
 import { INTERFACES, portName, type PortInterface } from './port-name.ts';
 import { loadService, serviceNames } from './services.ts';
@@ -142,7 +143,9 @@ try {
 } catch (error) {
   // Configuration and usage errors are the user's to fix: say what is wrong, without a stack.
   const known =
-    error instanceof ConfigError || (error as Error).message.startsWith('There is no service');
+    error instanceof ConfigError ||
+    error instanceof FolderInUseError ||
+    (error as Error).message.startsWith('There is no service');
   console.error(known ? `rds: ${(error as Error).message}` : error);
   process.exit(1);
 }

@@ -1,15 +1,22 @@
 /**
  * A new user's first run: `rds start` (start() here) on a fresh data folder, then the browser
  * clicks through exporting the sample dataset to the local archive, signed in as the local user
- * without any account anywhere.
+ * without any account anywhere; then a second `rds start` on the same data folder.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { call } from '@rds/kit/testing';
 import { launchChromium } from '@rds/test-peers';
 import { start, type Started } from '../src/start.ts';
+
+const RDS = fileURLToPath(new URL('../../bin/rds', import.meta.url));
+const run = promisify(execFile);
 
 let dataDir: string;
 let started: Started;
@@ -83,3 +90,27 @@ test('the embedded default: sign in locally and export the sample dataset to the
       name,
     ).toBe(true);
 }, 180_000);
+
+// In another terminal, say: the embedded databases take one process at a time (a second writer
+// loses rows silently), so the second start is refused with what to do; the first goes on.
+test('a second rds start on the same data folder is refused, saying why and what to do', async () => {
+  const second = await run(process.execPath, [RDS, 'start', '--data-dir', dataDir, '--port', '0'], {
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  }).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(second.code).toBe(1);
+  // One line the user can act on, not a stack trace.
+  expect(second.stderr.trim().split('\n')).toEqual([
+    expect.stringMatching(
+      new RegExp(
+        `^rds: The database in .*token-storage is in use by process ${process.pid}, .*` +
+          'Stop the other RDS \\(another `rds start`, say\\), or give this one another data folder',
+      ),
+    ),
+  ]);
+  expect(second.stderr).not.toMatch(/\n\s+at /);
+  // The first one still serves.
+  expect((await call(`${started.urls.web}/health/ready`)).status).toBe(200);
+}, 120_000);

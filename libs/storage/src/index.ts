@@ -3,6 +3,7 @@
  * embedded PGlite otherwise, one interface and one SQL dialect for both, and versioned migrations
  * applied at open.
  */
+export { FolderInUseError } from './folder-lock.ts';
 export { openDatabase } from './open.ts';
 export type { OpenDatabaseOptions } from './open.ts';
 export type { Database, Queryable, QueryResult } from './database.ts';

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types, type Results, type Transaction } from '@electric-sql/pglite';
 import type { Backend, QueryResult, Session } from './database.ts';
+import { lockFolder } from './folder-lock.ts';
 
 export interface PgliteOptions {
   dataDir: string;
@@ -21,30 +22,38 @@ const PARSERS_LIKE_PG = {
  */
 export async function openPglite({ dataDir, schema }: PgliteOptions): Promise<Backend> {
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { parsers: PARSERS_LIKE_PG });
-  // The single connection keeps this setting for its whole life.
-  if (schema) await db.exec(`SET search_path TO ${schema}`);
+  const release = await lockFolder(dataDir);
+  let db: PGlite | undefined;
+  try {
+    db = await PGlite.create(dataDir, { parsers: PARSERS_LIKE_PG });
+    // The single connection keeps this setting for its whole life.
+    if (schema) await db.exec(`SET search_path TO ${schema}`);
+  } catch (error) {
+    await db?.close();
+    await release();
+    throw error;
+  }
+  const opened: PGlite = db;
   let closing: Promise<void> | undefined;
 
   const session: Session = {
-    query: async (sql, params) => toResult(await db.query(sql, params)),
+    query: async (sql, params) => toResult(await opened.query(sql, params)),
     async exec(script) {
-      await db.exec(script);
+      await opened.exec(script);
     },
-    transaction: (fn) => db.transaction((tx) => fn(transactionSession(tx))),
+    transaction: (fn) => opened.transaction((tx) => fn(transactionSession(tx))),
   };
 
   return {
     query: session.query,
     // PGlite's own transactions hold its lock for the whole of `fn`: statements from elsewhere
     // in the process wait instead of landing inside the transaction on the one connection.
-    transaction: (fn) => db.transaction((tx) => fn(transactionSession(tx))),
+    transaction: (fn) => opened.transaction((tx) => fn(transactionSession(tx))),
     async ping() {
-      await db.query('SELECT 1');
+      await opened.query('SELECT 1');
     },
-    close: () => (closing ??= db.close()),
-    // A data directory belongs to one process (PGlite cannot share it), so there is no other
-    // opener to lock out.
+    close: () => (closing ??= opened.close().finally(release)),
+    // The folder lock keeps every other process out, so there is no other opener to lock out.
     exclusive: (fn) => fn(session),
   };
 }

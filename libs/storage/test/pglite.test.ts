@@ -1,6 +1,9 @@
 /** The storage suite on embedded PGlite, each test in a data directory of its own. */
-import { cp } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testResources, type Place } from './helpers.ts';
@@ -52,4 +55,66 @@ describe('storage on PGlite', () => {
     );
     expect(rows).toEqual([{ schema: 'rds_app', present: true }]);
   });
+
+  describe('one process at a time in a data directory (a second writer would lose rows)', () => {
+    const items = () => resources.migrations({ '001_items.sql': 'CREATE TABLE items (id int);' });
+
+    it('a second open in this process is refused, naming it, and the first keeps working', async () => {
+      const place = await freshPlace();
+      const migrations = await items();
+      const first = await resources.open(place, migrations);
+      await expect(resources.open(place, migrations)).rejects.toThrow(
+        `is in use by process ${process.pid} (this one)`,
+      );
+      await first.query('INSERT INTO items VALUES (1)');
+      expect((await first.query('SELECT id FROM items')).rows).toEqual([{ id: 1 }]);
+    });
+
+    it('another live process holding it is named; once it is killed, the folder opens', async () => {
+      const place = await freshPlace();
+      const migrations = await items();
+      const holder = spawn(
+        process.execPath,
+        ['--import', 'tsx', HOLDER, place.dataDir, migrations],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      try {
+        const [ready] = (await once(holder.stdout!, 'data')) as [Buffer];
+        expect(ready.toString()).toBe('open\n');
+        const refused = resources.open(place, migrations);
+        await expect(refused).rejects.toThrow(
+          new RegExp(
+            `in use by process ${holder.pid}, .*Stop the other RDS .*--data-dir or RDS_DATA_DIR`,
+          ),
+        );
+      } finally {
+        holder.kill('SIGKILL');
+        await once(holder, 'exit');
+      }
+      // The holder died without releasing: its lock is taken over, and its row is there.
+      const db = await resources.open(place, migrations);
+      expect((await db.query('SELECT id FROM items')).rows).toEqual([{ id: 7 }]);
+    });
+
+    it('closing releases it: the next open succeeds and no lock file is left', async () => {
+      const place = await freshPlace();
+      const migrations = await items();
+      await (await resources.open(place, migrations)).close();
+      await (await resources.open(place, migrations)).close();
+      expect((await readdir(place.dataDir)).filter((name) => name.startsWith('rds.pid'))).toEqual(
+        [],
+      );
+    });
+
+    it('a lock file left by a process that is gone does not keep the folder shut', async () => {
+      const place = await freshPlace();
+      await writeFile(join(place.dataDir, 'rds.pid'), '2147483646\n');
+      const db = await resources.open(place, await items());
+      expect((await db.query('SELECT count(*)::int AS n FROM items')).rows).toEqual([{ n: 0 }]);
+    });
+  });
 });
+
+const HOLDER = fileURLToPath(new URL('./hold-database.ts', import.meta.url));
