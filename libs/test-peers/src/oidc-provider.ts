@@ -6,6 +6,10 @@
  * `authorize(user)` gets an authorization code without a person: it drives the provider's own
  * flow over HTTP (authorize → interaction (login) → consent → redirect with `code`), and a tiny
  * interaction handler here logs the user in and grants what the client asked for.
+ *
+ * With `pages: true` a person (a browser test) goes through it instead: the provider shows a
+ * sign-in page (a user name) and a consent page (Allow / Deny); Deny sends the browser back with
+ * `error=access_denied`, as a real provider does when the user declines.
  */
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -25,6 +29,12 @@ export interface ProviderOptions {
   clientId?: string;
   clientSecret?: string;
   redirectUri?: string;
+  /**
+   * Show sign-in and consent pages for a browser (a user name field and "Sign in"; "Allow" and
+   * "Deny") instead of signing in the `login_hint` user and consenting at once. `authorize` and
+   * `consentAt` need the default (false).
+   */
+  pages?: boolean;
 }
 
 /** One request the token or revocation endpoint answered. */
@@ -141,6 +151,29 @@ const pkcePair = () => {
   };
 };
 
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+function page(res: ServerResponse, status: number, title: string, body: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Test provider</title></head>` +
+      `<body><main><h1>${title}</h1>${body}</main></body></html>`,
+  );
+}
+
+async function bodyOf(req: IncomingMessage): Promise<string> {
+  let text = '';
+  for await (const chunk of req) text += String(chunk);
+  return text;
+}
+
 /** Starts the provider on 127.0.0.1 and a free port. */
 export async function startProvider(options: ProviderOptions = {}): Promise<TestProvider> {
   const clientId = options.clientId ?? 'rds-test-client';
@@ -227,6 +260,8 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
     });
   });
 
+  type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
   /** Logs the user named by `login_hint` in, then consents to everything the client asked for. */
   async function interact(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const details = await provider.interactionDetails(req, res);
@@ -236,6 +271,12 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
       await provider.interactionFinished(req, res, { login: { accountId } });
       return;
     }
+    await consent(req, res, details);
+  }
+
+  /** Grants everything the client asked for, as the signed-in user. */
+  async function consent(req: IncomingMessage, res: ServerResponse, details: Details) {
+    const { prompt, params } = details;
     const accountId = details.session?.accountId;
     if (prompt.name !== 'consent' || !accountId)
       throw new Error(`unexpected prompt ${prompt.name}`);
@@ -257,10 +298,67 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
     await provider.interactionFinished(req, res, { consent: { grantId } });
   }
 
+  /**
+   * The pages a person sees: GET shows the sign-in or the consent page of the interaction; the
+   * forms post to `…/login` (a user name), `…/confirm` (Allow) and `…/abort` (Deny).
+   */
+  async function pagesFor(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const action = /^\/interaction\/[^/?]+\/(login|confirm|abort)(?:\?|$)/.exec(req.url ?? '')?.[1];
+    if (req.method === 'POST' && action) {
+      const form = new URLSearchParams(await bodyOf(req));
+      const details = await provider.interactionDetails(req, res);
+      if (action === 'login') {
+        const accountId = form.get('login')?.trim();
+        if (!accountId || details.prompt.name !== 'login')
+          return page(res, 400, 'Sign in', '<p role="alert">Enter a user name.</p>');
+        await provider.interactionFinished(req, res, { login: { accountId } });
+      } else if (action === 'confirm') {
+        await consent(req, res, details);
+      } else {
+        await provider.interactionFinished(
+          req,
+          res,
+          { error: 'access_denied', error_description: 'The user denied the request.' },
+          { mergeWithLastSubmission: false },
+        );
+      }
+      return;
+    }
+    const { uid, prompt, params } = await provider.interactionDetails(req, res);
+    const client = escapeHtml(String(params.client_id));
+    if (prompt.name === 'login') {
+      const hint = escapeHtml(String(params.login_hint ?? ''));
+      return page(
+        res,
+        200,
+        'Sign in',
+        `<p>Sign in to continue to ${client}.</p>
+<form method="post" action="/interaction/${uid}/login">
+<label>User name <input name="login" value="${hint}" autocomplete="username" required></label>
+<button type="submit">Sign in</button>
+</form>`,
+      );
+    }
+    const scopes = String(params.scope ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((scope) => `<li>${escapeHtml(scope)}</li>`)
+      .join('');
+    return page(
+      res,
+      200,
+      'Authorize access',
+      `<p>${client} asks for access to your account:</p>
+<ul>${scopes}</ul>
+<form method="post" action="/interaction/${uid}/confirm"><button type="submit">Allow</button></form>
+<form method="post" action="/interaction/${uid}/abort"><button type="submit">Deny</button></form>`,
+    );
+  }
+
   const providerHandler = provider.callback();
   handle = (req, res) => {
     if (!req.url?.startsWith('/interaction/')) return providerHandler(req, res);
-    interact(req, res).catch((error: Error) => {
+    (options.pages ? pagesFor(req, res) : interact(req, res)).catch((error: Error) => {
       serverErrors.push(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(error.message);
