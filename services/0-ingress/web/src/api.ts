@@ -49,6 +49,9 @@ const PASSED_ON: Record<string, [keyof Layer2, Method, string]> = {
   cancelExport: ['exporter', 'POST', '/exports/{runId}/cancel'],
 };
 
+/** What a provider's answer to an authorization request holds that port-service takes. */
+const CALLBACK_PARAMETERS = ['state', 'code', 'error', 'error_description'] as const;
+
 export interface ApiOptions {
   layer2: Layer2;
   /** A client for the exporter's event streams, which stay open as long as an export runs. */
@@ -95,12 +98,17 @@ export function apiHandlers({
 
     connectCallback: async (request, reply) => {
       const query = request.query as Record<string, string | undefined>;
+      // Only what OAuth2 sends back (RFC 6749 4.1.2): providers add more, such as `iss` (RFC 9207)
+      // or Keycloak's `session_state`, which port-service does not take.
+      const sent = CALLBACK_PARAMETERS.flatMap((name) =>
+        query[name] === undefined ? [] : [[name, query[name]] as const],
+      );
       const answer = new URLSearchParams();
       try {
         const { body: connected } = await layer2['port-service'].relay<{ servicename: string }>({
           method: 'POST',
           path: '/authorizations/callback',
-          json: { ...query, session: sessionBinding(sessionOf(request)) },
+          json: { ...Object.fromEntries(sent), session: sessionBinding(sessionOf(request)) },
         });
         answer.set('connected', connected!.servicename);
       } catch (error) {
