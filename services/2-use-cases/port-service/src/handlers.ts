@@ -108,11 +108,14 @@ export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Recor
       const body = request.body as { state: string; code?: string; error?: string };
       const state = openState(sealer, body.state, expected);
       if (body.error || !body.code) {
+        // Named as the catalogue names it to the user, not by its technical name.
+        const name = (await service(state.service).catch(() => undefined))?.displayName;
+        const named = name || state.service;
         throw new ProblemError(400, {
           detail:
             body.error === 'access_denied'
-              ? `The connection to ${state.service} was declined.`
-              : `${state.service} did not authorize the connection.`,
+              ? `The connection to ${named} was declined.`
+              : `${named} did not authorize the connection.`,
           messageKey: 'oauth.denied',
           args: { servicename: state.service, error: body.error ?? 'no_code' },
         });

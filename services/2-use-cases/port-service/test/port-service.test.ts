@@ -184,6 +184,8 @@ describe('the OAuth2 flow', () => {
     expect(answer.json()).toMatchObject({
       messageKey: 'oauth.denied',
       args: { error: 'access_denied' },
+      // Named as the catalogue names it, not by its technical name.
+      detail: 'The connection to Test repository was declined.',
     });
     expect((await catalogueEntry('bob', 'oidc'))?.connection.state).toBe('not-connected');
   });

@@ -12,18 +12,28 @@ const STATE_TEXT = {
 export function Services({ params }: { params: URLSearchParams }) {
   const [services, setServices] = useState<CatalogueEntry[]>();
   const [notice, setNotice] = useState(
-    params.get('connected')
-      ? { text: `Connected ${params.get('connected')}.`, error: false }
-      : params.get('error')
-        ? { text: params.get('error')!, error: true }
-        : undefined,
+    params.get('error') ? { text: params.get('error')!, error: true } : undefined,
   );
   const load = () =>
     get<{ services: CatalogueEntry[] }>('/api/services').then(
-      (found) => setServices(found.services),
-      (error: unknown) => setNotice({ text: messageOf(error), error: true }),
+      (found) => {
+        setServices(found.services);
+        return found.services;
+      },
+      (error: unknown) => {
+        setNotice({ text: messageOf(error), error: true });
+        return undefined;
+      },
     );
-  useEffect(() => void load(), []);
+  useEffect(() => {
+    // Back from a service's OAuth2 pages: said with the name the user knows it by.
+    const connected = params.get('connected');
+    void load().then((found) => {
+      if (!connected || !found) return;
+      const service = found.find((s) => s.servicename === connected);
+      setNotice({ text: `Connected ${service?.displayName ?? connected}.`, error: false });
+    });
+  }, []);
 
   const act = async (what: () => Promise<unknown>, done: string) => {
     try {
