@@ -90,6 +90,10 @@ export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Recor
       url.searchParams.set('client_id', registered.clientId);
       url.searchParams.set('redirect_uri', redirectUri);
       if (registered.scope) url.searchParams.set('scope', registered.scope);
+      // OpenID Connect Core 11: offline access (a refresh token) is asked for with prompt=consent;
+      // without it a provider may drop offline_access, and the connection ends with its first token.
+      if (registered.scope?.split(' ').includes('offline_access'))
+        url.searchParams.set('prompt', 'consent');
       url.searchParams.set('state', sealState(sealer, state));
       // PKCE: providers that do not know it ignore these parameters.
       url.searchParams.set('code_challenge', codeChallenge(state.codeVerifier));

@@ -145,6 +145,9 @@ describe('the OAuth2 flow', () => {
     const url = new URL(authorizeUrl);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('client_id')).toBe(provider.clientId);
+    // Offline access (a refresh token) is asked for as OpenID Connect says: with consent.
+    expect(url.searchParams.get('scope')).toBe('openid offline_access');
+    expect(url.searchParams.get('prompt')).toBe('consent');
     const back = await provider.consentAt(authorizeUrl, 'ada');
     expect(back.get('code')).toBeTruthy();
     const answer = await complete('ada', { state: back.get('state')!, code: back.get('code')! });
