@@ -38,6 +38,8 @@ export interface Stack {
   /** The local-folder source's root: a copy of the sample dataset. */
   files: string;
   archive: string;
+  /** token-storage's address: to register a service, or to read what it keeps for a user. */
+  tokenStorage: string;
   close: () => Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     url: webService.url,
     files,
     archive: join(scratch, 'archive'),
+    tokenStorage: tokenStorage.url,
     close: async () => {
       for (const service of running) await service.close();
       rmSync(scratch, { recursive: true, force: true });
