@@ -10,7 +10,7 @@ import { call, TEST_SECRET } from '@rds/kit/testing';
 import { freePort, startProvider, type TestProvider } from '@rds/test-peers';
 import { definition as web } from '../src/index.ts';
 import { browserAt, setCookies, signInLocally, signInWith, type Browser } from './session.ts';
-import { startStack, type Stack } from './stack.ts';
+import { signInThrough, startStack, type Stack } from './stack.ts';
 
 const problem = (answer: { json: <T>() => T }) =>
   answer.json<{ status: number; messageKey: string; detail: string }>();
@@ -187,14 +187,7 @@ describe('OpenID Connect', () => {
     url = `http://127.0.0.1:${port}`;
     provider = await startProvider({ redirectUri: `${url}/auth/callback` });
     stack = await startStack({
-      webEnv: {
-        PORT: String(port),
-        RDS_WEB_PUBLIC_URL: url,
-        RDS_OIDC_ISSUER: provider.issuer,
-        RDS_OIDC_CLIENT_ID: provider.clientId,
-        RDS_OIDC_CLIENT_SECRET: provider.clientSecret,
-        RDS_OIDC_SCOPE: 'openid',
-      },
+      webEnv: signInThrough(provider, port),
     });
   }, 120_000);
   afterAll(async () => {

@@ -19,7 +19,7 @@ import {
 } from '@rds/test-peers';
 import { ensureUi } from '../src/index.ts';
 import { screenshot } from './screenshots.ts';
-import { SAMPLE_DATA, startStack, type Stack } from './stack.ts';
+import { SAMPLE_DATA, signInThrough, startStack, type Stack } from './stack.ts';
 
 const SERVER_USER = 'ada.lovelace';
 const PASSWORD = 'app-password';
@@ -43,14 +43,7 @@ beforeAll(async () => {
   stack = await startStack({
     apache,
     zenodo,
-    webEnv: {
-      PORT: String(port),
-      RDS_WEB_PUBLIC_URL: url,
-      RDS_OIDC_ISSUER: provider.issuer,
-      RDS_OIDC_CLIENT_ID: provider.clientId,
-      RDS_OIDC_CLIENT_SECRET: provider.clientSecret,
-      RDS_OIDC_SCOPE: 'openid',
-    },
+    webEnv: signInThrough(provider, port),
   });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });

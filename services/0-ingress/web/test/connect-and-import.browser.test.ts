@@ -15,8 +15,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { bearer, call } from '@rds/kit/testing';
 import { freePort, launchChromium, startProvider, type TestProvider } from '@rds/test-peers';
 import { ensureUi } from '../src/index.ts';
+import { contextWithFolder } from './pages.ts';
 import { screenshot } from './screenshots.ts';
-import { startStack, type Stack } from './stack.ts';
+import { signInThrough, startStack, type Stack } from './stack.ts';
 
 /** The service connected with OAuth2: a repository whose authorization server is `archive`. */
 const SERVICE = 'institutional-archive';
@@ -43,14 +44,7 @@ beforeAll(async () => {
     ensureUi(),
   ]);
   stack = await startStack({
-    webEnv: {
-      PORT: String(port),
-      RDS_WEB_PUBLIC_URL: url,
-      RDS_OIDC_ISSUER: identity.issuer,
-      RDS_OIDC_CLIENT_ID: identity.clientId,
-      RDS_OIDC_CLIENT_SECRET: identity.clientSecret,
-      RDS_OIDC_SCOPE: 'openid',
-    },
+    webEnv: signInThrough(identity, port),
   });
   // Registered by its operator, as a port registers itself: users connect it with OAuth2.
   const registered = await call(`${stack.tokenStorage}/service`, {
@@ -249,27 +243,9 @@ interface CatalogueEntry {
   connection: { state: string };
 }
 
-/** A new research context with `folder` of the local folder as its source, on screen. */
-async function contextWith(page: Page, name: string, folder: string): Promise<string> {
-  await page.getByRole('link', { name: 'Research contexts', exact: true }).click();
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Create context' }).click();
-  await expect.poll(() => page.getByRole('heading', { name }).isVisible()).toBe(true);
-  const contextId = /#\/contexts\/([^/?]+)/.exec(page.url())?.[1];
-  expect(contextId).toBeTruthy();
-  const sources = page.getByRole('region', { name: 'Sources' });
-  await sources.getByLabel('Storage', { exact: true }).selectOption('local-folder');
-  await sources.getByRole('button', { name: `Open ${folder}` }).click();
-  await sources.getByRole('button', { name: `Use folder /${folder}` }).click();
-  await expect
-    .poll(() => sources.getByText(`local-folder: folder /${folder}`).isVisible())
-    .toBe(true);
-  return contextId!;
-}
-
 test("import a folder's RO-Crate into the metadata form, then save it", async () => {
   const { page } = await signedIn('josiah');
-  const contextId = await contextWith(page, 'Coral cover', DESCRIBED);
+  const contextId = await contextWithFolder(page, 'Coral cover', DESCRIBED);
   const metadata = page.getByRole('region', { name: 'Metadata' });
   await metadata.getByRole('button', { name: 'Import from RO-Crate' }).click();
   await expect
@@ -321,7 +297,7 @@ test("import a folder's RO-Crate into the metadata form, then save it", async ()
 
 test('a folder without an RO-Crate: the panel says so and keeps what the user typed', async () => {
   const { page } = await signedIn('lin');
-  await contextWith(page, 'Ocean temperatures', 'ocean-temperatures');
+  await contextWithFolder(page, 'Ocean temperatures', 'ocean-temperatures');
   const metadata = page.getByRole('region', { name: 'Metadata' });
   const title = metadata.getByLabel('Title', { exact: true });
   await title.fill('North Sea temperatures, my draft');

@@ -14,6 +14,7 @@ import { startFakeInvenio, type FakeInvenio } from '@rds/invenio-rdm/fake';
 import { launchChromium } from '@rds/test-peers';
 import { ensureUi } from '../src/index.ts';
 import { signInLocally, type Browser as Session } from './session.ts';
+import { contextWithFolder } from './pages.ts';
 import { screenshot } from './screenshots.ts';
 import { startStack, type Stack } from './stack.ts';
 
@@ -85,20 +86,7 @@ const shot = (name: string) => screenshot(page, name);
 
 /** A context exporting `folder` of the local folder to Zenodo, described, on screen. */
 async function contextFor(name: string, folder: string): Promise<string> {
-  await page.getByRole('link', { name: 'Research contexts', exact: true }).click();
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Create context' }).click();
-  await expect.poll(() => page.getByRole('heading', { name }).isVisible()).toBe(true);
-  const contextId = /#\/contexts\/([^/?]+)/.exec(page.url())?.[1];
-  expect(contextId).toBeTruthy();
-
-  const sources = page.getByRole('region', { name: 'Sources' });
-  await sources.getByLabel('Storage', { exact: true }).selectOption('local-folder');
-  await sources.getByRole('button', { name: `Open ${folder}` }).click();
-  await sources.getByRole('button', { name: `Use folder /${folder}` }).click();
-  await expect
-    .poll(() => sources.getByText(`local-folder: folder /${folder}`).isVisible())
-    .toBe(true);
+  const contextId = await contextWithFolder(page, name, folder);
   const targets = page.getByRole('region', { name: 'Targets' });
   await targets.getByLabel('Repository', { exact: true }).selectOption('zenodo');
   await targets.getByLabel('Publication', { exact: true }).selectOption('publish');

@@ -19,11 +19,24 @@ import { definition as portService } from '@rds/port-service';
 import { startTokenStorage } from '@rds/ports/testing';
 import { definition as research } from '@rds/research';
 import { definition as researchManager } from '@rds/research-manager';
-import type { ApacheDav } from '@rds/test-peers';
+import type { ApacheDav, TestProvider } from '@rds/test-peers';
 import { definition as webdav } from '@rds/webdav';
 import { definition as web } from '../src/index.ts';
 
 export const SAMPLE_DATA = fileURLToPath(new URL('../../../../sample-data', import.meta.url));
+
+/** web's settings to sign users in through `provider`, web listening on `port` of 127.0.0.1. */
+export function signInThrough(provider: TestProvider, port: number): Record<string, string> {
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    PORT: String(port),
+    RDS_WEB_PUBLIC_URL: url,
+    RDS_OIDC_ISSUER: provider.issuer,
+    RDS_OIDC_CLIENT_ID: provider.clientId,
+    RDS_OIDC_CLIENT_SECRET: provider.clientSecret,
+    RDS_OIDC_SCOPE: 'openid',
+  };
+}
 
 export interface StackOptions {
   /** web's own settings: an identity provider, its public address. */
