@@ -295,6 +295,11 @@ export interface components {
             };
             /** Format: date */
             publicationDate?: string;
+            /**
+             * @description Who publishes the record (DataCite 4 Publisher, mandatory there). When it is not
+             *     given, a target that needs one uses its own default (Zenodo: "Zenodo").
+             */
+            publisher?: string;
             relatedIdentifiers?: {
                 identifier: string;
                 /**
