@@ -2,7 +2,7 @@
 import { UpstreamError, type HttpClient } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/metadata';
 import type { components as repository } from '@rds/contracts/generated/repository';
-import type { ResearchMetadata } from './codec.ts';
+import type { ResearchMetadata } from '@rds/ro-crate';
 
 type CheckResult = components['schemas']['CheckResult'];
 type Capabilities = repository['schemas']['Capabilities'];

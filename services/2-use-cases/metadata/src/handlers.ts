@@ -1,8 +1,6 @@
 import { actingUser, ProblemError, type Handler, type HttpClient } from '@rds/kit';
 import { checkTarget } from './checks.ts';
-import type { ResearchMetadata } from './codec.ts';
-import { CrateDocument } from './document.ts';
-import { applyMetadata, metadataOf } from './mapping.ts';
+import { applyMetadata, CrateDocument, metadataOf, type ResearchMetadata } from '@rds/ro-crate';
 import { downloadCrate, uploadCrate, type Source } from './source.ts';
 
 export interface MetadataParts {

@@ -4,7 +4,7 @@
  * this service's contract, with the schemas it refers to under `$defs`.
  */
 import { loadContract } from '@rds/kit';
-import type { Json } from './document.ts';
+import type { Json } from '@rds/ro-crate';
 
 type JsonObject = { [key: string]: Json };
 const isObject = (value: Json | undefined): value is JsonObject =>
