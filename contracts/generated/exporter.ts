@@ -14,6 +14,15 @@ export interface paths {
          * Export a context to all its targets; the run starts now, its work in the background
          * @description Starts a run in research-manager (the context must be `ready`, `failed` or `exported`;
          *     otherwise research-manager's 409 is passed on) and queues the job that carries it out.
+         *
+         *     `export` (the default) sends the sources' files to every target. A target whose record
+         *     was published by an earlier export gets a new version of that record (its files made
+         *     equal to the sources': unchanged files kept, changed ones replaced, removed ones
+         *     deleted), unless its settings name another mode.
+         *
+         *     `publish-draft` publishes, as it is, the draft an earlier export left complete at each
+         *     target (`reported.draftComplete` on the context's target, after the `draft` mode); no
+         *     file is sent. Refused with 409 `export.noDraft` when no target has such a draft.
          */
         post: operations["startExport"];
         delete?: never;
@@ -124,6 +133,12 @@ export interface components {
             type: string;
         };
         Progress: {
+            action?: components["schemas"]["RunAction"];
+            /**
+             * @description The sizes of the files known so far, and the bytes done: files done count whole,
+             *     and a file under way (1 MiB or more) counts what has been read of it, updated about
+             *     once a second.
+             */
             bytes: {
                 done: number;
                 total: number;
@@ -131,7 +146,10 @@ export interface components {
             /** @description Bytes done per second since the run started. */
             bytesPerSecond: number;
             contextId: components["schemas"]["Id"];
-            /** @description The files being transferred now. */
+            /**
+             * @description The files being transferred now (those of 1 MiB or more; smaller ones pass too quickly
+             *     to show), with the bytes done of each, updated about once a second.
+             */
             currentFiles: {
                 bytesDone: number;
                 path: string;
@@ -164,22 +182,38 @@ export interface components {
              */
             state: "running" | "done" | "failed" | "cancelled";
             targets?: {
+                /** @description The DOI of the version published. */
                 doi?: string;
+                /** @description The draft left at the target */
+                draftUrl?: string;
+                /** @description What was left out, and why: files the target would refuse, skipped as its settings say. */
+                note?: string;
                 port: string;
                 reason?: components["schemas"]["Reason"];
+                /** @description The record published */
                 recordUrl?: string;
                 /** @enum {string} */
                 state: "pending" | "transferring" | "done" | "failed";
                 targetId: components["schemas"]["Id"];
+                /** @description The version published */
+                version?: string;
             }[];
         };
         /** @description What went wrong, for people. */
         Reason: string;
+        /**
+         * @description `export`: send the sources' files to the targets, as their settings say;
+         *     `publish-draft`: publish the complete draft an earlier export left at each target.
+         * @default export
+         * @enum {string}
+         */
+        RunAction: "export" | "publish-draft";
     };
     responses: {
         /**
          * @description The context cannot be exported now (`research.transition.refused`,
-         *     `research.context.incomplete`, …) or the export already ended (`export.ended`).
+         *     `research.context.incomplete`, …), there is no complete draft to publish
+         *     (`export.noDraft`), or the export already ended (`export.ended`).
          */
         Conflict: {
             headers: {
@@ -220,6 +254,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    action?: components["schemas"]["RunAction"];
                     contextId: components["schemas"]["Id"];
                 };
             };

@@ -370,6 +370,8 @@ export interface components {
         Name: string;
         /** @description Present while there are more items; pass it as `cursor` for the next page. */
         NextCursor: string;
+        /** @description What was left out of a target, and why, for people; kept whatever the state. */
+        Note: string;
         /** @description Absolute within the user's storage, `/`-separated. */
         Path: string;
         /** @description The name a port is registered under in token-storage, e.g. `port-zenodo`. */
@@ -446,6 +448,7 @@ export interface components {
             version?: string;
         };
         Run: {
+            action: components["schemas"]["RunAction"];
             contextId: components["schemas"]["Id"];
             /** @description The files being transferred now, most recently changed first. */
             currentFiles: components["schemas"]["RunFile"][];
@@ -464,6 +467,13 @@ export interface components {
             totals: components["schemas"]["RunTotals"];
             updatedAt: components["schemas"]["Timestamp"];
         };
+        /**
+         * @description `export`: send the sources' files to the targets, as their settings say;
+         *     `publish-draft`: publish the complete draft an earlier export left at each target.
+         * @default export
+         * @enum {string}
+         */
+        RunAction: "export" | "publish-draft";
         RunFile: {
             bytesDone: components["schemas"]["Bytes"];
             checksum?: string;
@@ -486,6 +496,7 @@ export interface components {
             state?: components["schemas"]["TransferState"];
         };
         RunTarget: {
+            note?: components["schemas"]["Note"];
             port: components["schemas"]["PortName"];
             reason?: components["schemas"]["Reason"];
             reported?: components["schemas"]["TargetReport"];
@@ -497,6 +508,7 @@ export interface components {
         };
         /** @description A reason goes with state `failed`, and `failed` needs one. */
         RunTargetChanges: {
+            note?: components["schemas"]["Note"];
             reason?: components["schemas"]["Reason"];
             /** @description Replaces what was reported earlier in this run. */
             reported?: components["schemas"]["TargetReport"];
@@ -505,6 +517,7 @@ export interface components {
         RunTotals: {
             /** @description The sizes known so far, summed. */
             bytes: components["schemas"]["Bytes"];
+            /** @description Of files done, their size; of files under way, the bytes done so far. */
             bytesDone: components["schemas"]["Bytes"];
             /** @description Failed files and failed targets. */
             errors: number;
@@ -537,10 +550,22 @@ export interface components {
             settings: components["schemas"]["TargetSettings"];
             updatedAt: components["schemas"]["Timestamp"];
         };
-        /** @description What the target reported back about the record. */
+        /**
+         * @description What the target reported back about the record. `recordId`, `recordUrl`, `doi` and
+         *     `version` describe the latest version published; `draftId` and `draftUrl` a draft at
+         *     the target not published yet (one left for its owner, or one an unfinished export is
+         *     filling). The next export of the context makes a new version of `recordId`.
+         */
         TargetReport: {
             doi?: string;
+            /**
+             * @description The draft holds every file of the export that left it (the `draft` mode, finished):
+             *     it can be published as it is (the exporter's `publish-draft`).
+             */
+            draftComplete?: boolean;
             draftId?: components["schemas"]["RemoteId"];
+            /** Format: uri */
+            draftUrl?: string;
             recordId?: components["schemas"]["RemoteId"];
             /** Format: uri */
             recordUrl?: string;
@@ -564,6 +589,15 @@ export interface components {
             mode: "draft" | "publish" | "new-version";
             /** @description The record at the target: the earlier version for `new-version`. */
             recordId?: components["schemas"]["RemoteId"];
+            /**
+             * @description Files the target would refuse (empty ones where it takes none, names longer than it
+             *     allows, files larger than it takes, files beyond its number per record): `refuse`
+             *     the export before anything is sent, naming them; or `skip` them, and say which in
+             *     the run's `note` for the target.
+             * @default refuse
+             * @enum {string}
+             */
+            unfitFiles?: "refuse" | "skip";
         };
         /** Format: date-time */
         Timestamp: string;
@@ -887,6 +921,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    action?: components["schemas"]["RunAction"];
                     /** @description The context's targets to export to; all of them when absent. */
                     targetIds?: components["schemas"]["Id"][];
                 };

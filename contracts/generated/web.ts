@@ -652,6 +652,8 @@ export interface components {
             port: components["schemas"]["PortName"];
             settings: components["schemas"]["TargetSettings"];
         };
+        /** @description What was left out of a target, and why, for people; kept whatever the state. */
+        Note: string;
         /** @description Absolute within the user's storage, `/`-separated. */
         Path: string;
         /** @description The name a port is registered under in token-storage, e.g. `port-zenodo`. */
@@ -678,6 +680,12 @@ export interface components {
             type: string;
         };
         Progress: {
+            action?: components["schemas"]["RunAction"];
+            /**
+             * @description The sizes of the files known so far, and the bytes done: files done count whole,
+             *     and a file under way (1 MiB or more) counts what has been read of it, updated about
+             *     once a second.
+             */
             bytes: {
                 done: number;
                 total: number;
@@ -685,7 +693,10 @@ export interface components {
             /** @description Bytes done per second since the run started. */
             bytesPerSecond: number;
             contextId: components["schemas"]["schemas-Id"];
-            /** @description The files being transferred now. */
+            /**
+             * @description The files being transferred now (those of 1 MiB or more; smaller ones pass too quickly
+             *     to show), with the bytes done of each, updated about once a second.
+             */
             currentFiles: {
                 bytesDone: number;
                 path: string;
@@ -718,13 +729,21 @@ export interface components {
              */
             state: "running" | "done" | "failed" | "cancelled";
             targets?: {
+                /** @description The DOI of the version published. */
                 doi?: string;
+                /** @description The draft left at the target */
+                draftUrl?: string;
+                /** @description What was left out, and why: files the target would refuse, skipped as its settings say. */
+                note?: string;
                 port: string;
                 reason?: components["schemas"]["schemas-Reason"];
+                /** @description The record published */
                 recordUrl?: string;
                 /** @enum {string} */
                 state: "pending" | "transferring" | "done" | "failed";
                 targetId: components["schemas"]["schemas-Id"];
+                /** @description The version published */
+                version?: string;
             }[];
         };
         /** @description Why it failed, for people. */
@@ -778,6 +797,7 @@ export interface components {
             version?: string;
         };
         Run: {
+            action: components["schemas"]["RunAction"];
             contextId: components["schemas"]["Id"];
             /** @description The files being transferred now, most recently changed first. */
             currentFiles: components["schemas"]["RunFile"][];
@@ -796,6 +816,13 @@ export interface components {
             totals: components["schemas"]["RunTotals"];
             updatedAt: components["schemas"]["Timestamp"];
         };
+        /**
+         * @description `export`: send the sources' files to the targets, as their settings say;
+         *     `publish-draft`: publish the complete draft an earlier export left at each target.
+         * @default export
+         * @enum {string}
+         */
+        RunAction: "export" | "publish-draft";
         RunFile: {
             bytesDone: components["schemas"]["Bytes"];
             checksum?: string;
@@ -809,6 +836,7 @@ export interface components {
             updatedAt: components["schemas"]["Timestamp"];
         };
         RunTarget: {
+            note?: components["schemas"]["Note"];
             port: components["schemas"]["PortName"];
             reason?: components["schemas"]["Reason"];
             reported?: components["schemas"]["TargetReport"];
@@ -821,6 +849,7 @@ export interface components {
         RunTotals: {
             /** @description The sizes known so far, summed. */
             bytes: components["schemas"]["Bytes"];
+            /** @description Of files done, their size; of files under way, the bytes done so far. */
             bytesDone: components["schemas"]["Bytes"];
             /** @description Failed files and failed targets. */
             errors: number;
@@ -881,10 +910,22 @@ export interface components {
             port?: components["schemas"]["PortName"];
             settings?: components["schemas"]["TargetSettings"];
         };
-        /** @description What the target reported back about the record. */
+        /**
+         * @description What the target reported back about the record. `recordId`, `recordUrl`, `doi` and
+         *     `version` describe the latest version published; `draftId` and `draftUrl` a draft at
+         *     the target not published yet (one left for its owner, or one an unfinished export is
+         *     filling). The next export of the context makes a new version of `recordId`.
+         */
         TargetReport: {
             doi?: string;
+            /**
+             * @description The draft holds every file of the export that left it (the `draft` mode, finished):
+             *     it can be published as it is (the exporter's `publish-draft`).
+             */
+            draftComplete?: boolean;
             draftId?: components["schemas"]["RemoteId"];
+            /** Format: uri */
+            draftUrl?: string;
             recordId?: components["schemas"]["RemoteId"];
             /** Format: uri */
             recordUrl?: string;
@@ -908,6 +949,15 @@ export interface components {
             mode: "draft" | "publish" | "new-version";
             /** @description The record at the target: the earlier version for `new-version`. */
             recordId?: components["schemas"]["RemoteId"];
+            /**
+             * @description Files the target would refuse (empty ones where it takes none, names longer than it
+             *     allows, files larger than it takes, files beyond its number per record): `refuse`
+             *     the export before anything is sent, naming them; or `skip` them, and say which in
+             *     the run's `note` for the target.
+             * @default refuse
+             * @enum {string}
+             */
+            unfitFiles?: "refuse" | "skip";
         };
         /** Format: date-time */
         Timestamp: string;

@@ -182,8 +182,11 @@ export function handlers(db: Database): Record<string, Handler> {
     startRun: async (request, reply) => {
       const context = await liveContextToWrite(request);
       checkTransition(context.status, 'exporting', 'run');
-      const { targetIds } = request.body as { targetIds?: string[] };
-      const run = await startRun(db, context, targetIds);
+      const { targetIds, action } = request.body as {
+        targetIds?: string[];
+        action?: RunRow['action'];
+      };
+      const run = await startRun(db, context, { targetIds, action });
       reply.header('location', `/contexts/${context.id}/runs/${run.id}`);
       return sendRun(reply, run, 201);
     },

@@ -49,7 +49,8 @@ export function updateRunTarget(
   return whileRunning(db, address, async (tx, run) => {
     const { rows } = await tx.query<RunTargetRow>(
       `UPDATE run_targets SET state = coalesce($3, state), ${reasonFollowing('$3', '$4')},
-         reported = coalesce($5::jsonb, reported), version = version + 1, updated_at = now()
+         reported = coalesce($5::jsonb, reported), note = coalesce($6, note),
+         version = version + 1, updated_at = now()
        WHERE run_id = $1 AND target_id = $2 RETURNING *`,
       [
         run.id,
@@ -57,6 +58,7 @@ export function updateRunTarget(
         changes.state ?? null,
         changes.reason ?? null,
         changes.reported ? JSON.stringify(changes.reported) : null,
+        changes.note ?? null,
       ],
     );
     if (!rows[0]) throw notFound('target', targetId);

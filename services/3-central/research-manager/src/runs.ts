@@ -17,6 +17,7 @@ export interface RunRow {
   id: string;
   context_id: string;
   seq: string;
+  action: Run['action'];
   state: Run['state'];
   reason: string | null;
   sources: Source[];
@@ -35,6 +36,7 @@ export interface RunTargetRow {
   settings: Schemas['TargetSettings'];
   state: TransferState;
   reason: string | null;
+  note: string | null;
   reported: Schemas['TargetReport'] | null;
   version: number;
   updated_at: Date | string;
@@ -86,6 +88,13 @@ export async function findRun(
   return rows[0];
 }
 
+/** What a run is to do, and where. */
+export interface RunStart {
+  /** The context's targets to export to; all when absent. */
+  targetIds?: string[] | undefined;
+  action?: Run['action'] | undefined;
+}
+
 /**
  * Starts a run of `context` (read at the version its If-Match named, and allowed to export) to
  * the targets named, or all, with a copy of its sources and of those targets; the context moves
@@ -94,7 +103,7 @@ export async function findRun(
 export function startRun(
   db: Database,
   context: ContextRow,
-  targetIds: string[] | undefined,
+  { targetIds, action = 'export' }: RunStart,
 ): Promise<RunRow> {
   return db.transaction(async (tx) => {
     // First: from here the transaction holds the context, so its sources and targets stay as read.
@@ -116,8 +125,9 @@ export function startRun(
     if (missing.length > 0) throw contextIncomplete(missing);
 
     const { rows } = await tx.query<RunRow>(
-      'INSERT INTO runs (id, context_id, sources, started_from) VALUES ($1, $2, $3, $4) RETURNING *',
-      [randomUUID(), context.id, JSON.stringify(sources), startedFrom],
+      `INSERT INTO runs (id, context_id, sources, started_from, action)
+       VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      [randomUUID(), context.id, JSON.stringify(sources), startedFrom, action],
     );
     const run = rows[0]!;
     await tx.query(
@@ -275,6 +285,7 @@ export async function toRuns(
       run: {
         id: row.id,
         contextId: row.context_id,
+        action: row.action,
         state: row.state,
         ...(row.reason ? { reason: row.reason } : {}),
         sources: row.sources,
@@ -303,6 +314,7 @@ export function toRunTarget(row: RunTargetRow): RunTarget {
     settings: row.settings,
     state: row.state,
     ...(row.reason ? { reason: row.reason } : {}),
+    ...(row.note ? { note: row.note } : {}),
     ...(row.reported ? { reported: row.reported } : {}),
     updatedAt: iso(row.updated_at),
   };

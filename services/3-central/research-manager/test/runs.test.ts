@@ -413,6 +413,28 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
     );
   });
 
+  test('a run says what it does (export, or publish-draft), and keeps a note per target whatever its state', async () => {
+    const made = await readyContext(research, 'Actions and notes');
+    const exporting = await start(made.id);
+    expect(exporting).toMatchObject({ action: 'export' });
+    const zenodo = made.targetIds[0]!;
+    const note = 'Skipped 1 file zenodo would refuse: /data/empty.csv (empty).';
+    await setTarget(made, exporting, zenodo, { state: 'transferring', note });
+    await setTarget(made, exporting, zenodo, { state: 'done', reported: { draftId: 'd-1' } });
+    const ended = await end(made, exporting);
+    expect(ended.targets[0]).toMatchObject({ state: 'done', note });
+    const listed = await research.get(`/contexts/${made.id}/runs`);
+    expect(listed.json<{ runs: Run[] }>().runs[0]).toMatchObject({ action: 'export' });
+
+    const publishing = await start(made.id, { action: 'publish-draft' });
+    expect(publishing).toMatchObject({ action: 'publish-draft', targets: [{ state: 'pending' }] });
+    expect(publishing.targets[0]).not.toHaveProperty('note');
+    const read = await research.get(runPath(made, publishing));
+    expect(read.json<Run>()).toMatchObject({ action: 'publish-draft' });
+    const unknown = await exporter.post(`/contexts/${made.id}/runs`, { action: 'delete' });
+    expectProblem(unknown, 400, 'request.invalid');
+  });
+
   test('an ended run is history: it no longer changes, and stays readable after its context is deleted', async () => {
     const made = await readyContext(research, 'History', 1);
     const run = await start(made.id);
