@@ -205,7 +205,7 @@ export interface components {
         Creator: {
             affiliations?: {
                 name: string;
-                ror?: string;
+                ror?: components["schemas"]["Ror"];
             }[];
             familyName?: string;
             givenName?: string;
@@ -216,6 +216,11 @@ export interface components {
              * @enum {string}
              */
             nameType?: "Personal" | "Organizational";
+            /**
+             * @description An ORCID iD, as its URL (`https://orcid.org/0000-0002-1825-0097`) or bare; kept bare
+             *     (`0000-0002-1825-0097`). The checks flag one whose check digit fails.
+             * @example 0000-0002-1825-0097
+             */
             orcid?: string;
         };
         /** @description RFC 9457 problem details with the RDS extensions. */
@@ -281,14 +286,22 @@ export interface components {
                 awardTitle?: string;
                 funder: {
                     name: string;
-                    ror?: string;
+                    ror?: components["schemas"]["Ror"];
                 };
             }[];
             keywords?: string[];
-            /** @description ISO 639 code. */
+            /**
+             * @description The language of the resource as an ISO 639-3 code (`eng`, `deu`); an ISO 639-1 code
+             *     (`en`) is taken too and kept as its ISO 639-3 code. A language's name is not a code.
+             * @example eng
+             */
             language?: string;
             license?: {
-                /** @description An SPDX identifier, e.g. `CC-BY-4.0`. */
+                /**
+                 * @description An identifier of the SPDX License List, e.g. `CC-BY-4.0` (kept as SPDX spells it;
+                 *     withdrawn ids such as `GPL-3.0` are flagged by the checks).
+                 * @example CC-BY-4.0
+                 */
                 id: string;
                 /** Format: uri */
                 url?: string;
@@ -315,6 +328,12 @@ export interface components {
             title?: string;
             version?: string;
         };
+        /**
+         * @description A ROR id of an organisation, as its URL (`https://ror.org/05gq02987`) or bare; kept bare
+         *     (`05gq02987`).
+         * @example 05gq02987
+         */
+        Ror: string;
     };
     responses: {
         /** @description What went wrong, as RFC 9457 problem details. */

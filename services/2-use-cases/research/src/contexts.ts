@@ -1,8 +1,9 @@
 import { actingUser, type CallOptions, type Handler, type HttpClient } from '@rds/kit';
+import { canonicalMetadata, type ResearchMetadata } from '@rds/metadata-model';
 
 /**
  * The operations research-manager keeps for the user. research offers each at the same path with
- * the same parameters, so a call is handed on as it came and the answer handed back as it went.
+ * the same parameters, so a call is handed on as it came (its metadata made canonical) and the answer handed back as it went.
  */
 const RESEARCH_MANAGER_OPERATIONS = [
   'createContext',
@@ -26,6 +27,15 @@ const RESEARCH_MANAGER_OPERATIONS = [
 /** What the user needs of research-manager's headers: the tag for the next change, where a new context is. */
 const ANSWER_HEADERS = ['etag', 'location'];
 
+/**
+ * Metadata is kept with its identifiers canonical (an ORCID pasted as its URL is kept bare);
+ * what cannot be made canonical is kept as typed, and the metadata checks name it at its field.
+ */
+function withCanonicalMetadata(body: unknown): unknown {
+  const metadata = (body as { metadata?: ResearchMetadata } | undefined)?.metadata;
+  return metadata ? { ...(body as object), metadata: canonicalMetadata(metadata).metadata } : body;
+}
+
 export function contextHandlers(researchManager: HttpClient): Record<string, Handler> {
   const relay: Handler = async (request, reply) => {
     actingUser(request);
@@ -33,7 +43,7 @@ export function contextHandlers(researchManager: HttpClient): Record<string, Han
     const answer = await researchManager.relay({
       method: request.method as CallOptions['method'],
       path: request.url,
-      json: request.body,
+      json: withCanonicalMetadata(request.body),
       headers: ifMatch ? { 'if-match': ifMatch } : {},
     });
     for (const name of ANSWER_HEADERS) {

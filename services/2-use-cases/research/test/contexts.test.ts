@@ -89,6 +89,45 @@ describe('contexts, as research-manager keeps them', () => {
     expect(etagOf(read)).toBe(etagOf(described));
   });
 
+  test('metadata is kept canonical: ORCID and ROR pasted as URLs, a two-letter language code', async () => {
+    const { context, etag } = await create(ada, 'Pasted');
+    const pasted = {
+      title: 'Ocean temperatures',
+      language: 'en',
+      creators: [
+        {
+          name: 'Carberry, Josiah',
+          orcid: 'https://orcid.org/0000-0002-1825-0097',
+          affiliations: [{ name: 'Brown University', ror: 'https://ror.org/05gq02987' }],
+        },
+      ],
+    };
+    const saved = await ada.patch(`/contexts/${context.id}`, { metadata: pasted }, etag);
+    expect(saved.status).toBe(200);
+    expect((await ada.get(`/contexts/${context.id}`)).json().metadata).toEqual({
+      ...pasted,
+      language: 'eng',
+      creators: [
+        {
+          name: 'Carberry, Josiah',
+          nameType: 'Personal',
+          orcid: '0000-0002-1825-0097',
+          affiliations: [{ name: 'Brown University', ror: '05gq02987' }],
+        },
+      ],
+    });
+    const named = expectProblem(
+      await ada.patch(
+        `/contexts/${context.id}`,
+        { metadata: { language: 'English' } },
+        etagOf(saved),
+      ),
+      400,
+      'request.invalid',
+    );
+    expect(named.errors?.map((e) => e.pointer)).toEqual(['#/metadata/language']);
+  });
+
   test('research checks a request against its contract before research-manager sees it', async () => {
     const { context, etag } = await create(ada, 'Validated');
     const refused = expectProblem(
