@@ -4,7 +4,7 @@
  * same lists in its pickers.
  */
 import { iso6393 } from 'iso-639-3';
-import spdxIds from 'spdx-license-ids' with { type: 'json' };
+import spdxIds from 'spdx-license-ids/index.json' with { type: 'json' };
 import deprecatedSpdxIds from 'spdx-license-ids/deprecated.json' with { type: 'json' };
 import type { Checked } from './identifiers.ts';
 
