@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import {
   ConfigError,
   createService,
+  DEFAULT_TENANT,
   envName,
   loadSettings,
   startTracing,
@@ -53,12 +54,13 @@ export async function start({
     // One process, so a per-run key is enough for service tokens; they live minutes anyway.
     RDS_SERVICE_SECRET: randomBytes(32).toString('hex'),
     RDS_ENCRYPTION_KEY: embeddedEncryptionKey(dataDir),
-    RDS_LOCAL_FOLDER_ROOT: env.RDS_LOCAL_FOLDER_ROOT ?? sampleFolder(dataDir),
+    RDS_LOCAL_FOLDER_ROOT: env.RDS_LOCAL_FOLDER_ROOT ?? resolve(dataDir, 'files'),
     RDS_LOCAL_ARCHIVE_ROOT: resolve(dataDir, 'archive'),
     ...env,
     RDS_DATA_DIR: resolve(dataDir),
     HOST: '127.0.0.1',
   };
+  if (!env.RDS_LOCAL_FOLDER_ROOT) await offerSampleData(shared);
   startTracing({
     serviceName: 'rds',
     version: packageJson.version,
@@ -126,9 +128,16 @@ function embeddedEncryptionKey(dataDir: string): string {
 
 const SAMPLE_DATA = fileURLToPath(new URL('../../sample-data', import.meta.url));
 
-/** The embedded default's source: a copy of the sample dataset, made once, the user's to change. */
-function sampleFolder(dataDir: string): string {
-  const folder = resolve(dataDir, 'files');
+/**
+ * The embedded default's source: the local user's folder in local-folder starts as a copy of the
+ * sample dataset, made once, the user's to change.
+ */
+async function offerSampleData(env: NodeJS.ProcessEnv): Promise<void> {
+  const [{ userFolder }, { LOCAL_USER }] = await Promise.all([
+    import('@rds/local-folder'),
+    import('@rds/web'),
+  ]);
+  const tenant = env.RDS_WEB_TENANT ?? DEFAULT_TENANT;
+  const folder = userFolder(env.RDS_LOCAL_FOLDER_ROOT!, tenant, LOCAL_USER);
   if (!existsSync(folder)) cpSync(SAMPLE_DATA, folder, { recursive: true });
-  return folder;
 }

@@ -6,7 +6,7 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { serviceContract } from '@rds/contracts';
-import { ConfigError, type ServiceDefinition } from '@rds/kit';
+import { ConfigError, DEFAULT_TENANT, type ServiceDefinition } from '@rds/kit';
 import { apiHandlers, type Layer2 } from './api.ts';
 import { cookieJar, securityHandlers } from './session.ts';
 import { isLoopback, signInHandlers, type OidcSettings } from './sign-in.ts';
@@ -14,6 +14,9 @@ import { uiPlugin } from './ui.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 export { ensureUi, uiIsStale, UI_DIST } from './ui.ts';
+
+/** Who everyone is without an identity provider (the embedded default), in `RDS_WEB_TENANT`. */
+export const LOCAL_USER = 'local';
 
 export interface WebSettings {
   RDS_RESEARCH_URL: string;
@@ -73,7 +76,7 @@ export const definition: ServiceDefinition<WebSettings> = {
       RDS_METADATA_URL: url,
       RDS_EXPORTER_URL: url,
       RDS_WEB_PUBLIC_URL: { type: 'string', pattern: '^https?://[^/]+$' },
-      RDS_WEB_TENANT: { type: 'string', pattern: '^[\\w.:@-]{1,128}$', default: 'default' },
+      RDS_WEB_TENANT: { type: 'string', pattern: '^[\\w.:@-]{1,128}$', default: DEFAULT_TENANT },
       RDS_WEB_SESSION_TTL_S: { type: 'integer', minimum: 60, maximum: 604800, default: 28800 },
       RDS_OIDC_ISSUER: url,
       RDS_OIDC_CLIENT_ID: { type: 'string', minLength: 1 },
@@ -102,7 +105,7 @@ export const definition: ServiceDefinition<WebSettings> = {
         ...signInHandlers({
           jar,
           tenant: settings.RDS_WEB_TENANT,
-          localUser: 'local',
+          localUser: LOCAL_USER,
           publicUrl,
           logger,
           ...(oidc ? { oidc } : {}),

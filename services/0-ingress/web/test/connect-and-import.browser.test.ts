@@ -64,11 +64,14 @@ beforeAll(async () => {
   });
   expect(registered.status).toBe(200);
 
-  // In the test's copy of the sample data, never in sample-data/ itself.
-  mkdirSync(join(stack.files, DESCRIBED));
-  writeFileSync(join(stack.files, DESCRIBED, 'transects.csv'), 'transect,cover\n1,0.42\n');
+  // In the test's copy of the sample data, never in sample-data/ itself: the folders of the users
+  // who import below.
+  stack.folderOf('lin');
+  const files = stack.folderOf('josiah');
+  mkdirSync(join(files, DESCRIBED));
+  writeFileSync(join(files, DESCRIBED, 'transects.csv'), 'transect,cover\n1,0.42\n');
   writeFileSync(
-    join(stack.files, DESCRIBED, 'ro-crate-metadata.json'),
+    join(files, DESCRIBED, 'ro-crate-metadata.json'),
     JSON.stringify(
       {
         '@context': 'https://w3id.org/ro/crate/1.1/context',

@@ -3,7 +3,7 @@
  * research-manager (PGlite), the local-folder source and local-archive target, WebDAV and Zenodo
  * ports when a test brings their servers, metadata, port-service, exporter, research, and web.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
 import type { FakeInvenio } from '@rds/invenio-rdm/fake';
 import { definition as exporter } from '@rds/exporter';
 import { definition as localArchive } from '@rds/local-archive';
-import { definition as localFolder } from '@rds/local-folder';
+import { definition as localFolder, userFolder } from '@rds/local-folder';
 import { definition as metadata } from '@rds/metadata';
 import { definition as portService } from '@rds/port-service';
 import { startTokenStorage } from '@rds/ports/testing';
@@ -21,7 +21,7 @@ import { definition as research } from '@rds/research';
 import { definition as researchManager } from '@rds/research-manager';
 import type { ApacheDav, TestProvider } from '@rds/test-peers';
 import { definition as webdav } from '@rds/webdav';
-import { definition as web } from '../src/index.ts';
+import { definition as web, LOCAL_USER } from '../src/index.ts';
 
 export const SAMPLE_DATA = fileURLToPath(new URL('../../../../sample-data', import.meta.url));
 
@@ -48,8 +48,10 @@ export interface StackOptions {
 export interface Stack {
   web: RunningService;
   url: string;
-  /** The local-folder source's root: a copy of the sample dataset. */
+  /** The local user's folder in the local-folder source: a copy of the sample dataset. */
   files: string;
+  /** A user's folder in the local-folder source (tenant `default`), a copy of the sample dataset. */
+  folderOf: (user: string) => string;
   archive: string;
   /** token-storage's address: to register a service, or to read what it keeps for a user. */
   tokenStorage: string;
@@ -58,8 +60,12 @@ export interface Stack {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const scratch = mkdtempSync(join(tmpdir(), 'rds-web-test-'));
-  const files = join(scratch, 'files');
-  cpSync(SAMPLE_DATA, files, { recursive: true });
+  const root = join(scratch, 'files');
+  const folderOf = (user: string) => {
+    const folder = userFolder(root, 'default', user);
+    if (!existsSync(folder)) cpSync(SAMPLE_DATA, folder, { recursive: true });
+    return folder;
+  };
   const running: RunningService[] = [];
   const start = async (definition: unknown, env: Record<string, string>) => {
     const service = await startTestService(definition as ServiceDefinition<never>, env);
@@ -71,7 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const registry = { RDS_TOKEN_STORAGE_URL: tokenStorage.url };
   const rm = await start(researchManager, { RDS_DATA_DIR: join(scratch, 'research-manager') });
   const ports: Record<string, string> = {
-    RDS_LOCAL_FOLDER_URL: await start(localFolder, { ...registry, RDS_LOCAL_FOLDER_ROOT: files }),
+    RDS_LOCAL_FOLDER_URL: await start(localFolder, { ...registry, RDS_LOCAL_FOLDER_ROOT: root }),
     RDS_LOCAL_ARCHIVE_URL: await start(localArchive, {
       ...registry,
       RDS_LOCAL_ARCHIVE_ROOT: join(scratch, 'archive'),
@@ -112,7 +118,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     web: webService,
     url: webService.url,
-    files,
+    files: folderOf(LOCAL_USER),
+    folderOf,
     archive: join(scratch, 'archive'),
     tokenStorage: tokenStorage.url,
     close: async () => {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
@@ -19,10 +19,17 @@ import {
   storageProblems,
 } from '@rds/ports';
 import type { FolderJail } from './jail.ts';
+import { folderProblems, withFolderProblems } from './problems.ts';
+import { NAME_MAX } from './user-folders.ts';
 
 type Entry = components['schemas']['Entry'];
 
-const pathOf = (request: FastifyRequest) => storagePath((request.query as { path: string }).path);
+function pathOf(request: FastifyRequest): string {
+  const path = storagePath((request.query as { path: string }).path);
+  if (path.split('/').some((name) => Buffer.byteLength(name) > NAME_MAX))
+    throw folderProblems.nameTooLong(path, NAME_MAX);
+  return path;
+}
 
 function entryOf(path: string, stats: Stats): Entry {
   return {
@@ -46,10 +53,23 @@ function counter(): Transform & { bytes: number } {
   return transform;
 }
 
-export function fileHandlers(jail: FolderJail): Record<string, Handler> {
+/** The operations on the folder of the user each call acts for (`jailOf`). */
+export function fileHandlers(
+  jailOf: (request: FastifyRequest) => Promise<FolderJail>,
+): Record<string, Handler> {
+  const handlers = operations(jailOf);
+  return Object.fromEntries(
+    Object.entries(handlers).map(([id, handler]) => [id, withFolderProblems(handler, pathOf)]),
+  );
+}
+
+function operations(
+  jailOf: (request: FastifyRequest) => Promise<FolderJail>,
+): Record<string, Handler> {
   return {
     listFolder: async (request) => {
       const path = pathOf(request);
+      const jail = await jailOf(request);
       const { limit, cursor } = request.query as { limit: number; cursor?: string };
       const folder = await jail.existing(path);
       if (!(await stat(folder)).isDirectory()) throw storageProblems.notAFolder(path);
@@ -83,6 +103,7 @@ export function fileHandlers(jail: FolderJail): Record<string, Handler> {
 
     createFolder: async (request, reply) => {
       const path = pathOf(request);
+      const jail = await jailOf(request);
       // Find the nearest folder that exists; it must lie inside the root, and the rest is made below it.
       const missing: string[] = [];
       let ancestor = path;
@@ -99,24 +120,34 @@ export function fileHandlers(jail: FolderJail): Record<string, Handler> {
         }
       }
       if (!(await stat(real)).isDirectory()) throw storageProblems.notAFolder(ancestor);
+      // What does not resolve but is there is a link that leads nowhere (or to itself).
+      if (missing.length > 0 && (await lstat(join(real, missing[0]!)).catch(() => undefined)))
+        throw folderProblems.linkLeadsNowhere(joinPath(ancestor, missing[0]!));
       await mkdir(join(real, ...missing), { recursive: true });
       return reply.code(201).send(entryOf(path, await stat(join(real, ...missing))));
     },
 
     statEntry: async (request) => {
       const path = pathOf(request);
+      const jail = await jailOf(request);
       return entryOf(path, await stat(await jail.existing(path)));
     },
 
     deleteEntry: async (request, reply: FastifyReply) => {
       const path = pathOf(request);
+      const jail = await jailOf(request);
       if (path === '/') throw storageProblems.outsideRoot(path);
-      await rm(await jail.existing(path), { recursive: true });
+      // It must lead somewhere inside the root; a link then goes, never what it points to.
+      await jail.existing(path);
+      const entry = await jail.entry(path);
+      if ((await lstat(entry)).isSymbolicLink()) await unlink(entry);
+      else await rm(entry, { recursive: true });
       return reply.code(204).send();
     },
 
     downloadFile: async (request, reply) => {
       const path = pathOf(request);
+      const jail = await jailOf(request);
       const file = await jail.existing(path);
       const stats = await stat(file);
       if (stats.isDirectory()) throw storageProblems.notAFile(path);
@@ -132,10 +163,12 @@ export function fileHandlers(jail: FolderJail): Record<string, Handler> {
 
     uploadFile: async (request, reply) => {
       const path = pathOf(request);
+      const jail = await jailOf(request);
       const expected = Number(request.headers['content-length']);
       const target = await jail.creatable(path, baseName(path));
-      // Written beside the target and renamed into place: readers see the old file or the whole new one.
-      const partial = join(dirname(target), `.${basename(target)}.${randomUUID()}.partial`);
+      // Written beside the target and renamed into place: readers see the old file or the whole new
+      // one. Named without the target's name, which may be as long as a name can be.
+      const partial = join(dirname(target), `.${randomUUID()}.partial`);
       const counted = counter();
       try {
         await pipeline(request.body as Readable, counted, newFileStream(partial));

@@ -1,13 +1,14 @@
 /**
  * local-folder (layer 1, fileStorage): a folder on the server as a source of files, the embedded
- * default's source. Nothing outside its root can be reached.
+ * default's source. Each user has a folder of their own under the root, `<tenant>/<user>`, and
+ * nothing outside it can be reached.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { interfaceContract } from '@rds/contracts';
 import { type ServiceDefinition, type SettingsSchema } from '@rds/kit';
 import { registerPort, type Registration } from '@rds/ports';
 import { fileHandlers } from './files.ts';
-import { FolderJail } from './jail.ts';
+import { userJails } from './user-folders.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 export interface LocalFolderSettings {
@@ -45,10 +46,12 @@ export const definition: ServiceDefinition<LocalFolderSettings> = {
   settings: SETTINGS,
   setup: async ({ settings, serviceClient, logger }) => {
     await mkdir(settings.RDS_LOCAL_FOLDER_ROOT, { recursive: true });
-    const jail = await FolderJail.open(settings.RDS_LOCAL_FOLDER_ROOT);
+    const root = await realpath(settings.RDS_LOCAL_FOLDER_ROOT);
     await registerPort(serviceClient('token-storage'), REGISTRATION, { logger });
-    return { handlers: fileHandlers(jail) };
+    return { handlers: fileHandlers(userJails(root)) };
   },
 };
+
+export { folderName, userFolder } from './user-folders.ts';
 
 export default definition;

@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { parentOf, storageProblems } from '@rds/ports';
+import { baseName, parentOf, storageProblems } from '@rds/ports';
 
 /**
  * Maps storage paths to files under one root folder, and refuses any that lead outside it:
@@ -27,6 +27,11 @@ export class FolderJail {
     });
     this.check(real, path);
     return real;
+  }
+
+  /** An existing entry itself: a link as the link, not what it points to. */
+  async entry(path: string): Promise<string> {
+    return join(await this.existing(parentOf(path)), baseName(path));
   }
 
   /** Where a new entry goes: its folder must exist, inside the root. */

@@ -13,10 +13,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ServiceDefinition } from '@rds/kit';
 import { bearer, startTestService, type RunningService, call } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/ports/testing';
-import { definition } from '../src/index.ts';
+import { definition, userFolder } from '../src/index.ts';
 
 let tokenStorage: RunningService;
 let port: RunningService;
+/** The port's root, and ada's own folder in it, where these tests' files are. */
+let portRoot: string;
 let root: string;
 let outside: string;
 const asExporter = bearer({ issuer: 'exporter', audience: 'local-folder', user: 'ada' });
@@ -26,7 +28,8 @@ const get = (route: string, path: string, headers: Record<string, string> = {}) 
 const AWKWARD = ['run 1', 'Ünïcödé ✓', 'hash#tag', '100% done', 'what?', "it's"];
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'rds-local-folder-'));
+  portRoot = mkdtempSync(join(tmpdir(), 'rds-local-folder-'));
+  root = userFolder(portRoot, 'default', 'ada');
   outside = mkdtempSync(join(tmpdir(), 'rds-outside-'));
   writeFileSync(join(outside, 'secret.txt'), 'not yours');
   mkdirSync(join(root, 'data', 'nested', 'deeper'), { recursive: true });
@@ -38,7 +41,7 @@ beforeAll(async () => {
   symlinkSync(join(root, 'data', 'a.csv'), join(root, 'data', 'link-in.csv'));
   tokenStorage = await startTokenStorage();
   port = await startTestService(definition as ServiceDefinition<never>, {
-    RDS_LOCAL_FOLDER_ROOT: root,
+    RDS_LOCAL_FOLDER_ROOT: portRoot,
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });
 });
@@ -222,5 +225,166 @@ describe('no request reaches outside the root', () => {
 
   test('a call without a service token is refused', async () => {
     expect((await call(`${port.url}/file${q('/data/a.csv')}`)).status).toBe(401);
+  });
+});
+
+describe('each user has a folder of their own', () => {
+  const as = (user?: string, issuer = 'exporter', tenant?: string) =>
+    bearer({ issuer, audience: 'local-folder', ...(user ? { user } : {}), tenant });
+  const put = (path: string, headers: Record<string, string>, body = 'x') =>
+    call(`${port.url}/file${q(path)}`, {
+      method: 'PUT',
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+      body,
+    });
+
+  test('bob neither sees nor deletes what alice uploads; his folder is made on first use', async () => {
+    expect((await put('/alice.txt', as('alice'), 'mine')).status).toBe(201);
+    expect(readFileSync(join(userFolder(portRoot, 'default', 'alice'), 'alice.txt'), 'utf8')).toBe(
+      'mine',
+    );
+    const bobs = await call(`${port.url}/folder${q('/')}`, { headers: as('bob') });
+    expect(bobs.status).toBe(200);
+    expect(bobs.json<{ entries: unknown[] }>().entries).toEqual([]);
+    expect(existsSync(userFolder(portRoot, 'default', 'bob'))).toBe(true);
+    for (const [method, route] of [
+      ['GET', '/file'],
+      ['GET', '/entry'],
+      ['DELETE', '/entry'],
+    ]) {
+      const answer = await call(`${port.url}${route}${q('/alice.txt')}`, {
+        method,
+        headers: as('bob'),
+      });
+      expect(answer.status, `${method} ${route}`).toBe(404);
+    }
+    expect(existsSync(join(userFolder(portRoot, 'default', 'alice'), 'alice.txt'))).toBe(true);
+  });
+
+  test('the same user in another tenant has another folder', async () => {
+    expect((await put('/tenant.txt', as('carol', 'exporter', 'uni-a'))).status).toBe(201);
+    const elsewhere = await call(`${port.url}/entry${q('/tenant.txt')}`, {
+      headers: as('carol', 'exporter', 'uni-b'),
+    });
+    expect(elsewhere.status).toBe(404);
+    expect(existsSync(join(userFolder(portRoot, 'uni-a', 'carol'), 'tenant.txt'))).toBe(true);
+  });
+
+  test.each(['..', '.', '../ada', '/etc', 'a/../../x', '%2e%2e', 'x'.repeat(300), '\ud800'])(
+    'a user named %j stays in a folder of their own',
+    async (user) => {
+      expect((await put('/planted.txt', as(user))).status).toBe(201);
+      const own = userFolder(portRoot, 'default', user);
+      expect(readFileSync(join(own, 'planted.txt'), 'utf8')).toBe('x');
+      expect(own.startsWith(join(portRoot, 'default') + '/')).toBe(true);
+      expect(readdirSync(join(portRoot, 'default'))).not.toContain('planted.txt');
+      expect(existsSync(join(root, 'planted.txt'))).toBe(false);
+    },
+  );
+
+  test('a tenant named .. stays under the root', async () => {
+    expect((await put('/planted.txt', as('eve', 'exporter', '..'))).status).toBe(201);
+    expect(existsSync(join(userFolder(portRoot, '..', 'eve'), 'planted.txt'))).toBe(true);
+    expect(userFolder(portRoot, '..', 'eve').startsWith(portRoot + '/')).toBe(true);
+  });
+
+  test('a token that names no user is refused: 403', async () => {
+    const answer = await call(`${port.url}/folder${q('/')}`, { headers: as() });
+    expect(answer.status).toBe(403);
+    expect(answer.json().messageKey).toBe('auth.noUser');
+  });
+
+  test.each(['web', 'local-archive', 'port-service'])(
+    'a token from %s, which works with no user files, is refused: 403',
+    async (issuer) => {
+      const answer = await call(`${port.url}/file${q('/data/a.csv')}`, {
+        headers: as('ada', issuer),
+      });
+      expect(answer.status).toBe(403);
+      expect(answer.text).not.toContain('x,y');
+    },
+  );
+});
+
+describe('links and odd names', () => {
+  test('deleting a link deletes the link, never the folder it points to', async () => {
+    mkdirSync(join(root, 'kept'));
+    writeFileSync(join(root, 'kept', 'keep.txt'), 'still here');
+    symlinkSync(join(root, 'kept'), join(root, 'kept-link'));
+    symlinkSync(join(root, 'kept', 'keep.txt'), join(root, 'keep-link.txt'));
+    for (const link of ['/kept-link', '/keep-link.txt']) {
+      const answer = await call(`${port.url}/entry${q(link)}`, {
+        method: 'DELETE',
+        headers: asExporter,
+      });
+      expect(answer.status, link).toBe(204);
+      expect(existsSync(join(root, link))).toBe(false);
+    }
+    expect(readFileSync(join(root, 'kept', 'keep.txt'), 'utf8')).toBe('still here');
+  });
+
+  test('a name over 255 bytes is a 400 problem, whatever the operation', async () => {
+    const long = `/${'é'.repeat(128)}`;
+    for (const [method, route] of [
+      ['GET', '/file'],
+      ['GET', '/entry'],
+      ['GET', '/folder'],
+      ['POST', '/folder'],
+      ['DELETE', '/entry'],
+      ['PUT', '/file'],
+    ] as const) {
+      const answer = await call(`${port.url}${route}${q(long)}`, {
+        method,
+        headers: { ...asExporter, 'content-type': 'application/octet-stream' },
+        ...(method === 'PUT' ? { body: 'x' } : {}),
+      });
+      expect(answer.status, `${method} ${route}`).toBe(400);
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(answer.json().messageKey).toBe('storage.nameTooLong');
+    }
+  });
+
+  test('a name of exactly 255 bytes is written and read', async () => {
+    const name = `/${'a'.repeat(255)}`;
+    const put = await call(`${port.url}/file${q(name)}`, {
+      method: 'PUT',
+      headers: { ...asExporter, 'content-type': 'application/octet-stream' },
+      body: 'long',
+    });
+    expect(put.status, put.text).toBe(201);
+    expect((await get('/file', name)).text).toBe('long');
+  });
+
+  test('a folder under a link that leads nowhere is a 409 problem, and nothing is made', async () => {
+    const gone = join(outside, 'gone');
+    symlinkSync(gone, join(root, 'dangling'));
+    const answer = await call(`${port.url}/folder${q('/dangling/sub')}`, {
+      method: 'POST',
+      headers: asExporter,
+    });
+    expect(answer.status).toBe(409);
+    expect(answer.json().messageKey).toBe('storage.linkLeadsNowhere');
+    expect(existsSync(gone)).toBe(false);
+    const upload = await call(`${port.url}/file${q('/dangling/x.txt')}`, {
+      method: 'PUT',
+      headers: { ...asExporter, 'content-type': 'application/octet-stream' },
+      body: 'x',
+    });
+    expect(upload.status).toBe(409);
+  });
+
+  test('links that loop are a problem, not a failure', async () => {
+    symlinkSync(join(root, 'loop-b'), join(root, 'loop-a'));
+    symlinkSync(join(root, 'loop-a'), join(root, 'loop-b'));
+    for (const route of ['/file', '/entry', '/folder']) {
+      const answer = await get(route, '/loop-a');
+      expect(answer.status, route).toBeGreaterThanOrEqual(400);
+      expect(answer.status, route).toBeLessThan(500);
+    }
+    const made = await call(`${port.url}/folder${q('/loop-a/sub')}`, {
+      method: 'POST',
+      headers: asExporter,
+    });
+    expect(made.status).toBe(409);
   });
 });

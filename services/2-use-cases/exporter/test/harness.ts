@@ -13,7 +13,7 @@ import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/ports/testing';
 import { definition as localArchive } from '@rds/local-archive';
-import { definition as localFolder } from '@rds/local-folder';
+import { definition as localFolder, userFolder } from '@rds/local-folder';
 import { definition as researchManager } from '@rds/research-manager';
 import { definition as exporter } from '../src/index.ts';
 import { startProxy, type Proxy } from './proxy.ts';
@@ -50,7 +50,7 @@ export interface Stack {
 
 export async function startStack(fileCount: number): Promise<Stack> {
   const scratch = mkdtempSync(join(tmpdir(), 'rds-exporter-test-'));
-  const files = makeTree(join(scratch, 'folder'), fileCount);
+  const files = makeTree(userFolder(join(scratch, 'folder'), 'default', USER), fileCount);
   const tokenStorage = await startTokenStorage();
   const registry = { RDS_TOKEN_STORAGE_URL: tokenStorage.url };
   const rm = await startTestService(researchManager as ServiceDefinition<never>, {

@@ -6,7 +6,7 @@ import { ROCrate } from 'ro-crate';
 import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/ports/testing';
-import { definition as localFolder } from '@rds/local-folder';
+import { definition as localFolder, userFolder } from '@rds/local-folder';
 import { definition } from '../src/index.ts';
 
 type Entity = { '@id': string } & Record<string, unknown>;
@@ -81,7 +81,10 @@ function describedCrate(): Crate {
 }
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'rds-metadata-'));
+  const folderRoot = mkdtempSync(join(tmpdir(), 'rds-metadata-'));
+  // ada's folder in local-folder, where the crates are.
+  root = userFolder(folderRoot, 'default', 'ada');
+  mkdirSync(root, { recursive: true });
   writeFileSync(join(root, 'ro-crate-metadata.json'), JSON.stringify(describedCrate(), null, 2));
   writeFileSync(join(root, 'temperatures.csv'), 'day,°C\n');
   mkdirSync(join(root, 'empty'));
@@ -89,7 +92,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'broken', 'ro-crate-metadata.json'), '{"@graph": [');
   tokenStorage = await startTokenStorage();
   folder = await startTestService(localFolder as ServiceDefinition<never>, {
-    RDS_LOCAL_FOLDER_ROOT: root,
+    RDS_LOCAL_FOLDER_ROOT: folderRoot,
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });
   metadata = await startTestService(definition as ServiceDefinition<never>, {

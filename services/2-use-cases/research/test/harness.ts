@@ -11,7 +11,7 @@ import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type Answer, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/ports/testing';
 import { definition as localArchive } from '@rds/local-archive';
-import { definition as localFolder } from '@rds/local-folder';
+import { definition as localFolder, userFolder } from '@rds/local-folder';
 import { definition as researchManager } from '@rds/research-manager';
 import { definition as research } from '../src/index.ts';
 
@@ -38,7 +38,8 @@ export interface Stack {
 
 export async function startStack(): Promise<Stack> {
   const scratch = mkdtempSync(join(tmpdir(), 'rds-research-test-'));
-  const root = join(scratch, 'folder');
+  // ada's folder in local-folder, where the files are.
+  const root = userFolder(join(scratch, 'folder'), 'default', 'ada');
   for (const [path, content] of Object.entries(FILES)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), content);
@@ -53,7 +54,7 @@ export async function startStack(): Promise<Stack> {
   });
   const folder = await startTestService(localFolder as ServiceDefinition<never>, {
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
-    RDS_LOCAL_FOLDER_ROOT: root,
+    RDS_LOCAL_FOLDER_ROOT: join(scratch, 'folder'),
   });
   const archive = await startTestService(localArchive as ServiceDefinition<never>, {
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
