@@ -6,7 +6,11 @@ import { DEFAULT_TENANT, safeId } from './context.ts';
 /** Service tokens live at most this long (seconds): a stolen one is soon useless. */
 export const MAX_TOKEN_LIFETIME = 300;
 const DEFAULT_LIFETIME = 120;
-const CLOCK_TOLERANCE = 5;
+/**
+ * How far apart the clocks of two services may be (seconds): a token is taken this long after it
+ * expired, and with an `iat` this far ahead. Further ahead would stretch its lifetime.
+ */
+export const CLOCK_SKEW = 30;
 
 export interface ServiceTokenClaims {
   /** The calling service. */
@@ -59,8 +63,9 @@ const forbidden = (detail: string) =>
 const CACHE_SIZE = 10_000;
 
 /**
- * Verifies the service token of an inbound request: signature, `aud` this service, expiry, and a
- * lifetime no longer than five minutes. A verified token is remembered by its own text until it
+ * Verifies the service token of an inbound request: signature, `aud` exactly this service (one
+ * string, not a list naming it), expiry, issued no later than now (give or take the clock skew),
+ * and a lifetime no longer than five minutes. A verified token is remembered by its own text until it
  * expires, so a busy caller costs one HMAC per token, not per request (fast-jwt's cache would
  * hash every token to find it, which cost more than the HMAC it saves).
  */
@@ -70,12 +75,12 @@ export function createTokenVerifier(secret: string, audience: string) {
     algorithms: ['HS256'],
     allowedAud: audience,
     requiredClaims: ['iss', 'aud', 'exp', 'iat'],
-    clockTolerance: CLOCK_TOLERANCE,
+    clockTolerance: CLOCK_SKEW,
   });
   const verified = new Map<string, ServiceTokenClaims>();
   return (token: string): ServiceTokenClaims => {
     const known = verified.get(token);
-    if (known && known.exp + CLOCK_TOLERANCE > Date.now() / 1000) return known;
+    if (known && known.exp + CLOCK_SKEW > Date.now() / 1000) return known;
     let claims: ServiceTokenClaims;
     try {
       claims = verify(token) as ServiceTokenClaims;
@@ -86,6 +91,12 @@ export function createTokenVerifier(secret: string, audience: string) {
       if (code === 'FAST_JWT_EXPIRED') throw unauthorized('The service token has expired.');
       throw unauthorized('The service token is not valid.');
     }
+    if (claims.aud !== audience)
+      throw forbidden('The service token is not meant for this service.');
+    if (claims.iat > Date.now() / 1000 + CLOCK_SKEW)
+      throw unauthorized(
+        'The service token is issued in the future: check the clock of its issuer.',
+      );
     if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME) {
       throw unauthorized(`Service tokens may live at most ${MAX_TOKEN_LIFETIME} seconds.`);
     }
@@ -114,7 +125,7 @@ export function actingUser(request: FastifyRequest): { tenant: string; user: str
  * The hook that checks an operation's service token: the scheme `serviceToken`, whose scopes in a
  * contract name the services allowed to call the operation (none: any RDS service). An
  * operation in the service's anonymous operations (its choice at start, from its settings) also
- * takes calls without a token; a token that is sent is still checked. The hook is synchronous and
+ * takes calls without a token, in the default tenant only; a token that is sent is still checked. The hook is synchronous and
  * runs before the body is read: fastify-openapi-glue's security handlers are async, and their
  * promises cost every request more than the check itself (bench/kit-overhead).
  */
@@ -140,14 +151,21 @@ function checkServiceToken(
   anonymous: boolean,
 ): void {
   const header = request.headers.authorization;
-  if (header === undefined && anonymous) return;
+  const tenantHeader = request.headers['x-tenant'];
+  if (header === undefined && anonymous) {
+    // Nobody vouches for the tenant of an anonymous call: it may act in the default tenant only.
+    if (tenantHeader !== undefined && tenantHeader !== DEFAULT_TENANT)
+      throw forbidden(
+        `A call without a service token acts in the ${DEFAULT_TENANT} tenant only; for another tenant, send a service token naming it.`,
+      );
+    return;
+  }
   if (!header?.startsWith('Bearer '))
     throw unauthorized('This route needs a service token (Authorization: Bearer).');
   const claims = verify(header.slice('Bearer '.length).trim());
   if (allowedCallers.length > 0 && !allowedCallers.includes(claims.iss)) {
     throw forbidden(`Service ${claims.iss} may not call this operation.`);
   }
-  const tenantHeader = request.headers['x-tenant'];
   const tenant = claims.tenant ?? DEFAULT_TENANT;
   if (tenantHeader !== undefined && safeId(tenantHeader) !== tenant) {
     throw forbidden('The X-Tenant header does not match the tenant of the service token.');

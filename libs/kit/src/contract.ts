@@ -12,6 +12,13 @@ export interface Operation {
   operationId: string;
   method: string;
   path: string;
+  /** Its request body: the media types it may have (lower case), and whether it must be sent. */
+  body?: { types: string[]; required: boolean };
+}
+
+interface RequestBody {
+  content?: Record<string, unknown>;
+  required?: boolean;
 }
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch']);
@@ -37,7 +44,23 @@ export function operations(document: OpenApiDocument): Operation[] {
       .filter(([method]) => METHODS.has(method))
       .map(([method, op]) => {
         if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
-        return { operationId: op.operationId, method: method.toUpperCase(), path };
+        const body = op.requestBody as RequestBody | undefined;
+        return {
+          operationId: op.operationId,
+          method: method.toUpperCase(),
+          path,
+          ...(body && {
+            body: {
+              types: Object.keys(body.content ?? {}).map((t) => t.toLowerCase()),
+              required: body.required === true,
+            },
+          }),
+        };
       }),
   );
+}
+
+/** Every media type a request body of the document may have. */
+export function requestMediaTypes(document: OpenApiDocument): Set<string> {
+  return new Set(operations(document).flatMap((o) => o.body?.types ?? []));
 }

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { currentTraceId } from './tracing.ts';
@@ -65,6 +66,18 @@ export class UpstreamError extends ProblemError {
   }
 }
 
+/**
+ * A problem lists at most this many errors: a body of 100,000 unknown properties was answered
+ * with a 6 MB problem naming each of them.
+ */
+export const MAX_LISTED_ERRORS = 20;
+const MAX_ECHO = 100;
+
+/** Text from the request as a problem may quote it: never more than a hundred characters. */
+export function shortened(text: string, max = MAX_ECHO): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export function problemBody(status: number, init: ProblemInit, instance: string): Problem {
@@ -87,7 +100,12 @@ export function sendProblem(reply: FastifyReply, status: number, init: ProblemIn
   return reply
     .code(status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send(problemBody(status, init, reply.request.url));
+    .send(problemBody(status, init, instanceOf(reply.request.url)));
+}
+
+/** The path the problem occurred at: without the query, which may be long or hold a secret. */
+function instanceOf(url: string): string {
+  return shortened(url.split('?', 1)[0]!, 4 * MAX_ECHO);
 }
 
 const PART_NAMES: Record<string, string> = {
@@ -97,14 +115,18 @@ const PART_NAMES: Record<string, string> = {
   headers: '/header',
 };
 
-/** Ajv errors become `{detail, pointer}` with JSON Pointers into the request. */
+/** Ajv errors become `{detail, pointer}` with JSON Pointers into the request; the first few. */
 export function fieldErrors(errors: ErrorObject[], part: string | undefined): FieldError[] {
   const prefix = PART_NAMES[part ?? 'body'] ?? '';
-  return errors.map((e) => {
-    const extra =
+  return errors.slice(0, MAX_LISTED_ERRORS).map((e) => {
+    const named =
       (e.params as { missingProperty?: string }).missingProperty ??
       (e.params as { additionalProperty?: string }).additionalProperty;
-    const path = `${prefix}${e.instancePath}${extra ? `/${escapePointer(extra)}` : ''}`;
+    const extra = named === undefined ? undefined : shortened(named);
+    const path = shortened(
+      `${prefix}${e.instancePath}${extra ? `/${escapePointer(extra)}` : ''}`,
+      4 * MAX_ECHO,
+    );
     const detail =
       e.keyword === 'additionalProperties'
         ? `unknown property '${extra}'`
@@ -123,11 +145,17 @@ function problemForFastifyError(
   request: FastifyRequest,
 ): [number, ProblemInit] {
   if (error.validation && error.validationContext) {
+    const count = error.validation.length;
+    const listed =
+      count > MAX_LISTED_ERRORS
+        ? ` (the first ${MAX_LISTED_ERRORS} of ${count} errors are listed)`
+        : '';
     return [
       400,
       {
-        detail: 'The request is not valid.',
+        detail: `The request is not valid${listed}.`,
         messageKey: 'request.invalid',
+        ...(listed ? { args: { errorCount: count } } : {}),
         errors: fieldErrors(error.validation as ErrorObject[], error.validationContext),
       },
     ];
@@ -145,7 +173,7 @@ function problemForFastifyError(
       return [
         415,
         {
-          detail: `Content type '${request.headers['content-type'] ?? ''}' is not accepted here.`,
+          detail: `Content type '${shortened(request.headers['content-type'] ?? '')}' is not accepted here.`,
           messageKey: 'request.unsupportedMediaType',
         },
       ];
@@ -172,11 +200,10 @@ export function registerProblemHandlers(
   app: FastifyInstance,
   allowedMethods: (url: string) => string[],
 ): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const cause = unwrapSecurityError(error);
-    if (cause instanceof ProblemError) {
-      if (cause.statusCode >= 500) request.log.warn({ err: cause }, 'request failed upstream');
-      return sendProblem(reply, cause.statusCode, cause.init);
+  app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
+    if (error instanceof ProblemError) {
+      if (error.statusCode >= 500) request.log.warn({ err: error }, 'request failed upstream');
+      return sendProblem(reply, error.statusCode, error.init);
     }
     const [status, init] = problemForFastifyError(error, request);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
@@ -185,7 +212,9 @@ export function registerProblemHandlers(
 
   app.setNotFoundHandler((request, reply) => {
     const allowed = allowedMethods(request.url);
-    if (allowed.length > 0) {
+    // A route for this method that found nothing (a static file that is not there) is a 404.
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    if (allowed.length > 0 && !allowed.includes(method)) {
       return sendProblem(reply, 405, {
         detail: `Method ${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`,
         messageKey: 'request.methodNotAllowed',
@@ -193,17 +222,69 @@ export function registerProblemHandlers(
       });
     }
     return sendProblem(reply, 404, {
-      detail: `There is no route ${request.method} ${request.url.split('?')[0]}.`,
+      detail: `There is nothing at ${request.method} ${instanceOf(request.url)}.`,
       messageKey: 'request.notFound',
     });
   });
 }
 
-/** fastify-openapi-glue wraps the security handlers' errors; the first one says what happened. */
-function unwrapSecurityError(error: FastifyError): unknown {
-  const errors = (error as { errors?: unknown[] }).errors;
-  if (error.name === 'Unauthorized' && Array.isArray(errors) && errors[0] instanceof ProblemError) {
-    return errors[0];
+/**
+ * Fastify's errors found while routing, before any hook (its `frameworkErrors` option): a path
+ * that is not percent-encoded properly, or a path parameter over its 100 characters.
+ */
+export function frameworkProblem(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return sendProblem(reply, 400, {
+        detail: 'The address is not valid: part of it is not percent-encoded properly.',
+        messageKey: 'request.badUrl',
+      });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return sendProblem(reply, 414, {
+        detail: 'Part of the address is longer than 100 characters.',
+        messageKey: 'request.uriTooLong',
+      });
   }
-  return error;
+  reply.log.error({ err: error }, 'request failed while routing');
+  return sendProblem(reply, 500, {
+    detail: 'The service failed to handle this request.',
+    messageKey: 'internal',
+  });
+}
+
+/** What Node's HTTP parser refuses before Fastify sees a request (its `clientErrorHandler` option). */
+const CLIENT_ERRORS: Record<string, [number, ProblemInit]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    {
+      detail: 'The request headers are larger than 16 KiB.',
+      messageKey: 'request.headersTooLarge',
+    },
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [
+    408,
+    { detail: 'The request did not arrive in time.', messageKey: 'request.timeout' },
+  ],
+};
+const NOT_HTTP: [number, ProblemInit] = [
+  400,
+  { detail: 'The request is not valid HTTP/1.1.', messageKey: 'request.malformed' },
+];
+
+export function clientErrorProblem(error: NodeJS.ErrnoException, socket: Socket): void {
+  // The connection is gone: nobody to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const [status, init] = CLIENT_ERRORS[error.code ?? ''] ?? NOT_HTTP;
+    const body = JSON.stringify(problemBody(status, init, '/'));
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

@@ -1,7 +1,8 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 import openapiGlue from 'fastify-openapi-glue';
 import { serviceTokenHook, type ServiceTokenClaims } from './auth.ts';
-import type { OpenApiDocument } from './contract.ts';
+import { bodyTypeHook } from './bodies.ts';
+import { operations as operationsOf, type OpenApiDocument } from './contract.ts';
 import type { Handler, SecurityHandler } from './service.ts';
 
 type Requirement = Record<string, string[]>;
@@ -9,7 +10,7 @@ type OperationObject = { operationId?: string; security?: Requirement[] };
 
 export interface Operations {
   handlers: Record<string, Handler>;
-  /** Handlers of the contract's own security schemes (fastify-openapi-glue checks those). */
+  /** Handlers of the contract's own security schemes. */
   securityHandlers?: Record<string, SecurityHandler> | undefined;
   /** Operations that also take calls without a service token. */
   anonymousOperations?: string[] | undefined;
@@ -18,8 +19,9 @@ export interface Operations {
 
 /**
  * The contract's operations as routes (fastify-openapi-glue: routing and request validation),
- * each with its handler. An operation secured by the service token gets the kit's token hook;
- * the glue checks a service's own schemes.
+ * each with its handler. Before a body is read, each route checks on arrival who calls (the
+ * kit's service token, or the service's own schemes) and then the body's media type: a caller
+ * who may not call learns nothing of the body's schema, and costs no parsing or validation.
  */
 export async function registerOperations(
   app: FastifyInstance,
@@ -27,47 +29,78 @@ export async function registerOperations(
   operations: Operations,
 ): Promise<void> {
   const anonymous = new Set(operations.anonymousOperations);
-  const { specification, callers } = withoutServiceTokens(contract);
+  const { specification, callers, ownSchemes } = withoutSecurity(contract);
   withoutUnparsedResponseTypes(specification, app);
+  const bodies = new Map(operationsOf(contract).map((o) => [o.operationId, o.body]));
   await app.register(openapiGlue, {
     specification,
     operationResolver: (operationId: string) => {
-      const handler = operations.handlers[operationId]!;
       const allowed = callers.get(operationId);
-      if (!allowed) return handler;
-      const options = {
-        handler,
-        onRequest: serviceTokenHook(operations.verifyToken, allowed, anonymous.has(operationId)),
-      };
+      const own = ownSchemes.get(operationId);
+      const body = bodies.get(operationId);
+      const onRequest = [
+        allowed && serviceTokenHook(operations.verifyToken, allowed, anonymous.has(operationId)),
+        own && ownSchemesHook(own, operations.securityHandlers ?? {}, operationId),
+        body && bodyTypeHook(body),
+      ].filter((hook) => hook !== undefined);
+      const handler = operations.handlers[operationId]!;
       // The glue takes options to add to the route it makes; its types ask for a whole route.
-      return options as unknown as RouteOptions;
+      return (onRequest.length > 0 ? { handler, onRequest } : handler) as unknown as RouteOptions;
     },
-    ...(operations.securityHandlers ? { securityHandlers: operations.securityHandlers } : {}),
   });
+}
+
+/**
+ * The check of an operation's own security requirements (OpenAPI: any one requirement, each
+ * scheme of it): the first refusal is the answer when none is met.
+ */
+function ownSchemesHook(
+  requirements: Requirement[],
+  handlers: Record<string, SecurityHandler>,
+  operationId: string,
+): onRequestAsyncHookHandler {
+  for (const scheme of requirements.flatMap((r) => Object.keys(r)))
+    if (!handlers[scheme])
+      throw new Error(`${operationId}: no handler for security scheme ${scheme}`);
+  return async (request, reply) => {
+    let refusal: unknown;
+    for (const requirement of requirements) {
+      try {
+        for (const [scheme, scopes] of Object.entries(requirement))
+          await handlers[scheme]!(request, reply, scopes);
+        return;
+      } catch (error) {
+        refusal ??= error;
+      }
+    }
+    throw refusal;
+  };
 }
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch']);
 
 /**
- * A copy of the contract for the glue without the `serviceToken` requirements, and the callers
- * each operation's requirement allows (its scopes). The token must be an operation's only
- * requirement: combined with a service's own schemes it would need the glue's checks.
+ * A copy of the contract for the glue without security requirements (the kit checks them), the
+ * callers each `serviceToken` requirement allows (its scopes), and the requirements of the
+ * service's own schemes. The token must be an operation's only requirement.
  */
-function withoutServiceTokens(contract: OpenApiDocument) {
+function withoutSecurity(contract: OpenApiDocument) {
   const specification = structuredClone(contract);
   const callers = new Map<string, string[]>();
+  const ownSchemes = new Map<string, Requirement[]>();
   for (const [path, item] of Object.entries(specification.paths ?? {})) {
     for (const [method, operation] of Object.entries(item)) {
       if (!METHODS.has(method)) continue;
       const { operationId, security = contract.security as Requirement[] | undefined } =
         operation as OperationObject;
-      const allowed = serviceTokenScopes(security ?? [], `${method.toUpperCase()} ${path}`);
-      if (!allowed || !operationId) continue;
-      callers.set(operationId, allowed);
       (operation as OperationObject).security = [];
+      if (!operationId || !security?.some((r) => Object.keys(r).length > 0)) continue;
+      const allowed = serviceTokenScopes(security, `${method.toUpperCase()} ${path}`);
+      if (allowed) callers.set(operationId, allowed);
+      else ownSchemes.set(operationId, security);
     }
   }
-  return { specification, callers };
+  return { specification, callers, ownSchemes };
 }
 
 type ResponsesObject = Record<string, { content?: Record<string, unknown> }>;

@@ -14,14 +14,15 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { createTokenSigner, createTokenVerifier, type TokenRequest } from './auth.ts';
 import { HttpClient, type ClientOptions } from './client.ts';
 import type { KitSettings, SettingsSchema } from './config.ts';
-import { loadContract, operations, type OpenApiDocument } from './contract.ts';
+import { loadContract, operations, requestMediaTypes, type OpenApiDocument } from './contract.ts';
 import { newRequestId, safeId, type CallContext } from './context.ts';
 import { Lifecycle, registerHealth, type ReadinessCheck } from './health.ts';
 import { loggerOptions } from './logging.ts';
 import { registerDocs } from './docs.ts';
 import { registerMetadata, type ServiceMetadata } from './metadata.ts';
 import { registerMetrics, requestMetrics } from './metrics.ts';
-import { registerProblemHandlers } from './problems.ts';
+import { clientErrorProblem, frameworkProblem, registerProblemHandlers } from './problems.ts';
+import { installBodyParsers } from './bodies.ts';
 import { registerRequestHooks } from './request-context.ts';
 import { registerOperations } from './routes.ts';
 import { startTracing } from './tracing.ts';
@@ -148,20 +149,16 @@ export async function createService<S>(
     genReqId: (raw) => safeId(raw.headers['x-request-id']) ?? newRequestId(),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // What Fastify and Node's parser refuse before any route is found leaves as problem+json too.
+    frameworkErrors: frameworkProblem,
+    clientErrorHandler: clientErrorProblem,
   });
   const routes = FindMyWay();
   app.addHook('onRoute', ({ method, url }) => {
     for (const m of [method].flat()) if (m !== 'HEAD') routes.on(m as 'GET', url, () => undefined);
   });
   installValidators(app);
-  // JSON by another name (problem+json, schema+json…): the kit reads every one its contract names.
-  for (const type of jsonMediaTypes(contract)) {
-    app.addContentTypeParser(
-      type,
-      { parseAs: 'string' },
-      app.getDefaultJsonParser('error', 'error'),
-    );
-  }
+  installBodyParsers(app, requestMediaTypes(contract));
   const metrics = new Registry();
   registerRequestHooks(app, {
     serviceName: definition.name,
@@ -225,11 +222,6 @@ export async function createService<S>(
         await parts.close?.();
       })),
   };
-}
-
-function jsonMediaTypes(contract: OpenApiDocument): Set<string> {
-  const found = JSON.stringify(contract).match(/"application\/[\w.-]+\+json"/g) ?? [];
-  return new Set(found.map((quoted) => quoted.slice(1, -1)));
 }
 
 function metadataOf<S>(

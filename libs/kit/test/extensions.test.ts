@@ -17,6 +17,8 @@ const page: FastifyPluginAsync = async (app) => {
   app.get('/assets/app.js', async (_request, reply) =>
     reply.type('text/javascript').send('console.log(1)'),
   );
+  // As @fastify/static does for a file it does not have.
+  app.get('/files/*', async (_request, reply) => reply.callNotFound());
 };
 
 const extended: ServiceDefinition = {
@@ -35,6 +37,7 @@ const extended: ServiceDefinition = {
     },
     handlers: {
       greet: async (request) => ({ greeting: `Hello, ${request.rds.user}` }),
+      addNote: async (request) => request.body,
       streamNews: async (_request, reply) => {
         reply.raw.writeHead(200, { 'content-type': 'text/event-stream' });
         reply.raw.end('event: news\ndata: "quiet day"\n\n');
@@ -75,6 +78,43 @@ test("the contract's own security scheme is checked by the service's handler", a
   const welcomed = await call(`${service.url}/api/greeting`, { headers: { 'x-visitor': 'ada' } });
   expect(welcomed.status).toBe(200);
   expect(welcomed.json()).toEqual({ greeting: 'Hello, ada' });
+});
+
+test("the service's own scheme refuses before the body is read or validated", async () => {
+  const unknownKeys = Object.fromEntries(
+    Array.from({ length: 50_000 }, (_, i) => [i.toString(36), 1]),
+  );
+  const refused = await call(`${service.url}/api/notes`, {
+    method: 'POST',
+    headers: { 'x-visitor': 'eve' },
+    json: { text: 'x', ...unknownKeys },
+  });
+  expect(refused.status).toBe(401);
+  expect(refused.json()).toMatchObject({ messageKey: 'visitor.unknown' });
+  expect(refused.text.length).toBeLessThan(500);
+  const invalid = await call(`${service.url}/api/notes`, {
+    method: 'POST',
+    headers: { 'x-visitor': 'ada' },
+    json: { text: 'x', extra: 1 },
+  });
+  expect(invalid.status).toBe(400);
+  const kept = await call(`${service.url}/api/notes`, {
+    method: 'POST',
+    headers: { 'x-visitor': 'ada' },
+    json: { text: 'x' },
+  });
+  expect(kept.json()).toEqual({ text: 'x' });
+});
+
+test('a path a route of the right method does not have is 404, not 405', async () => {
+  for (const method of ['GET', 'HEAD']) {
+    const answer = await call(`${service.url}/files/missing.txt`, { method });
+    expect(answer.status, method).toBe(404);
+    expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+  }
+  const wrongMethod = await call(`${service.url}/files/missing.txt`, { method: 'DELETE' });
+  expect(wrongMethod.status).toBe(405);
+  expect(wrongMethod.headers.allow).toBe('GET');
 });
 
 test('a contract with an event stream starts without a warning, and the stream answers', async () => {

@@ -50,6 +50,7 @@ export function probe(name: string, peer: string): ServiceDefinition<Record<stri
         anonymousOperations: settings.PROBE_ANONYMOUS_OPERATIONS?.split(',') ?? [],
         handlers: {
           echo: async (request) => seen(request, request.body),
+          addNote: async (request) => seen(request, request.body),
           getItem: async (request) => {
             const { id } = request.params as { id: number };
             if (id > 100)
