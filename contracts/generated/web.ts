@@ -511,7 +511,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the session */
+        /**
+         * End the session, or every session of the user
+         * @description The session ends at once: its cookie is cleared, and the same cookie sent again (a copy
+         *     kept elsewhere, say) is no session any more. With `everywhere=true`, every session of
+         *     the user ends, in every browser.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -608,7 +613,7 @@ export interface components {
         Creator: {
             affiliations?: {
                 name: string;
-                ror?: string;
+                ror?: components["schemas"]["Ror"];
             }[];
             familyName?: string;
             givenName?: string;
@@ -619,6 +624,11 @@ export interface components {
              * @enum {string}
              */
             nameType?: "Personal" | "Organizational";
+            /**
+             * @description An ORCID iD, as its URL (`https://orcid.org/0000-0002-1825-0097`) or bare; kept bare
+             *     (`0000-0002-1825-0097`). The checks flag one whose check digit fails.
+             * @example 0000-0002-1825-0097
+             */
             orcid?: string;
         };
         Description: string;
@@ -762,14 +772,22 @@ export interface components {
                 awardTitle?: string;
                 funder: {
                     name: string;
-                    ror?: string;
+                    ror?: components["schemas"]["Ror"];
                 };
             }[];
             keywords?: string[];
-            /** @description ISO 639 code. */
+            /**
+             * @description The language of the resource as an ISO 639-3 code (`eng`, `deu`); an ISO 639-1 code
+             *     (`en`) is taken too and kept as its ISO 639-3 code. A language's name is not a code.
+             * @example eng
+             */
             language?: string;
             license?: {
-                /** @description An SPDX identifier, e.g. `CC-BY-4.0`. */
+                /**
+                 * @description An identifier of the SPDX License List, e.g. `CC-BY-4.0` (kept as SPDX spells it;
+                 *     withdrawn ids such as `GPL-3.0` are flagged by the checks).
+                 * @example CC-BY-4.0
+                 */
                 id: string;
                 /** Format: uri */
                 url?: string;
@@ -796,6 +814,12 @@ export interface components {
             title?: string;
             version?: string;
         };
+        /**
+         * @description A ROR id of an organisation, as its URL (`https://ror.org/05gq02987`) or bare; kept bare
+         *     (`05gq02987`).
+         * @example 05gq02987
+         */
+        Ror: string;
         Run: {
             action: components["schemas"]["RunAction"];
             contextId: components["schemas"]["Id"];
@@ -1829,7 +1853,10 @@ export interface operations {
     };
     logout: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Sign out everywhere, not only in this browser. */
+                everywhere?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;

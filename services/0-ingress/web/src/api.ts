@@ -136,6 +136,7 @@ function pipeEvents(request: FastifyRequest, browser: ServerResponse, upstream: 
   browser.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
     'x-request-id': request.id,
   });
   request.raw.on('close', () => upstream.body.destroy());

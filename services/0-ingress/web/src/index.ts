@@ -1,14 +1,18 @@
 /**
  * web (layer 0): the one public entry point. The UI, sign-in with OpenID Connect (or one local
  * user on 127.0.0.1 in the embedded default), and the UI's API, which calls layer 2 for the
- * signed-in user. Keeps nothing but the sessions, and those in sealed cookies.
+ * signed-in user. Keeps nothing but the sessions: sealed cookies, live while its store holds them.
  */
+import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { serviceContract } from '@rds/contracts';
 import { ConfigError, DEFAULT_TENANT, type ServiceDefinition } from '@rds/kit';
+import { openDatabase } from '@rds/storage';
 import { apiHandlers, type Layer2 } from './api.ts';
+import { headersPlugin, monitoringPlugin } from './headers.ts';
 import { cookieJar, securityHandlers } from './session.ts';
+import { SessionStore } from './sessions.ts';
 import { isLoopback, signInHandlers, type OidcSettings } from './sign-in.ts';
 import { uiPlugin } from './ui.ts';
 import packageJson from '../package.json' with { type: 'json' };
@@ -18,7 +22,13 @@ export { ensureUi, uiIsStale, UI_DIST } from './ui.ts';
 /** Who everyone is without an identity provider (the embedded default), in `RDS_WEB_TENANT`. */
 export const LOCAL_USER = 'local';
 
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+
 export interface WebSettings {
+  DATABASE_URL?: string;
+  RDS_DATA_DIR: string;
+  RDS_DATABASE_SCHEMA?: string;
+  RDS_WEB_MONITORING_TOKEN?: string;
   RDS_RESEARCH_URL: string;
   RDS_PORT_SERVICE_URL: string;
   RDS_METADATA_URL: string;
@@ -71,6 +81,12 @@ export const definition: ServiceDefinition<WebSettings> = {
   settings: {
     type: 'object',
     properties: {
+      // The sessions: PostgreSQL, or PGlite in RDS_DATA_DIR/web.
+      DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+      RDS_DATA_DIR: { type: 'string', default: './.rds' },
+      RDS_DATABASE_SCHEMA: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$' },
+      // Unset: web's /metrics, /docs and /openapi.json are not served (headers.ts).
+      RDS_WEB_MONITORING_TOKEN: { type: 'string', minLength: 32 },
       RDS_RESEARCH_URL: url,
       RDS_PORT_SERVICE_URL: url,
       RDS_METADATA_URL: url,
@@ -91,7 +107,19 @@ export const definition: ServiceDefinition<WebSettings> = {
     const publicUrl = (request: FastifyRequest) =>
       settings.RDS_WEB_PUBLIC_URL ?? `${request.protocol}://${request.host}`;
     const secure = settings.RDS_WEB_PUBLIC_URL?.startsWith('https:') ?? !oidc;
-    const jar = cookieJar(settings.RDS_SERVICE_SECRET, secure, settings.RDS_WEB_SESSION_TTL_S);
+    const db = await openDatabase({
+      databaseUrl: settings.DATABASE_URL,
+      dataDir: `${settings.RDS_DATA_DIR}/web`,
+      migrations: MIGRATIONS,
+      schema: settings.RDS_DATABASE_SCHEMA,
+      onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
+    });
+    const jar = cookieJar(
+      settings.RDS_SERVICE_SECRET,
+      new SessionStore(db),
+      secure,
+      settings.RDS_WEB_SESSION_TTL_S,
+    );
     const layer2: Layer2 = {
       research: serviceClient('research'),
       'port-service': serviceClient('port-service'),
@@ -99,8 +127,16 @@ export const definition: ServiceDefinition<WebSettings> = {
       exporter: serviceClient('exporter'),
     };
     return {
-      plugins: [fastifyCookie as unknown as FastifyPluginAsync, uiPlugin()],
+      plugins: [
+        headersPlugin(),
+        monitoringPlugin(settings.RDS_WEB_MONITORING_TOKEN),
+        fastifyCookie as unknown as FastifyPluginAsync,
+        uiPlugin(),
+      ],
+      // The kit checks them as a request arrives, before its body is read.
       securityHandlers: securityHandlers(jar),
+      readiness: [{ name: 'database', check: () => db.ping() }],
+      close: () => db.close(),
       handlers: {
         ...signInHandlers({
           jar,

@@ -2,8 +2,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemError, type SecurityHandler } from '@rds/kit';
 import { derivedKeyRing, type KeyRing } from '@rds/secrets';
+import type { SessionStore } from './sessions.ts';
 
-/** Who is signed in. Sealed into the session cookie: small, and nobody can read or alter it. */
+/**
+ * Who is signed in. Sealed into the session cookie: small, and nobody can read or alter it; and
+ * honoured only while web's session store holds it, so that signing out ends it everywhere.
+ */
 export interface Session {
   /** A random id of this browser session; port-service binds OAuth2 flows to a hash of it. */
   id: string;
@@ -29,6 +33,8 @@ const LOGIN_TTL_SECONDS = 600;
 
 export interface CookieJar {
   sealer: KeyRing;
+  /** The live sessions: a cookie whose session is not here is no session. */
+  store: SessionStore;
   /** Secure cookies: over HTTPS, and on the loopback address, which browsers treat as secure. */
   secure: boolean;
   sessionTtlSeconds: number;
@@ -36,10 +42,11 @@ export interface CookieJar {
 
 export function cookieJar(
   serviceSecret: string,
+  store: SessionStore,
   secure: boolean,
   sessionTtlSeconds: number,
 ): CookieJar {
-  return { sealer: derivedKeyRing(serviceSecret, 'web session'), secure, sessionTtlSeconds };
+  return { sealer: derivedKeyRing(serviceSecret, 'web session'), store, secure, sessionTtlSeconds };
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -65,23 +72,31 @@ function open<T extends { expiresAt: number }>(
   }
 }
 
-export function startSession(
+export async function startSession(
   jar: CookieJar,
   reply: FastifyReply,
   who: { user: string; name: string; tenant: string },
-): Session {
+): Promise<Session> {
   const session = {
     ...who,
     id: random(),
     csrfToken: random(),
     expiresAt: now() + jar.sessionTtlSeconds,
   };
+  await jar.store.begin(session);
   const sealed = jar.sealer.encrypt(JSON.stringify(session), SESSION_COOKIE);
   reply.setCookie(SESSION_COOKIE, sealed, cookieOptions(jar, '/', jar.sessionTtlSeconds));
   return session;
 }
 
-export function endSession(jar: CookieJar, reply: FastifyReply): void {
+/** Ends this session, or with `everywhere` every session of its user, and clears the cookie. */
+export async function endSession(
+  jar: CookieJar,
+  session: Session,
+  reply: FastifyReply,
+  everywhere: boolean,
+): Promise<void> {
+  await (everywhere ? jar.store.endAll(session) : jar.store.end(session));
   reply.clearCookie(SESSION_COOKIE, cookieOptions(jar, '/', 0));
 }
 
@@ -124,14 +139,14 @@ const sameText = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
- * The contract's security schemes: `session` (a valid session cookie; the call then acts for its
- * user and tenant) and `csrfToken` (the session's CSRF token in `X-CSRF-Token`).
+ * The contract's security schemes: `session` (a valid session cookie of a live session; the call
+ * then acts for its user and tenant) and `csrfToken` (the session's CSRF token in `X-CSRF-Token`).
  */
 export function securityHandlers(jar: CookieJar): Record<string, SecurityHandler> {
   return {
     session: async (request) => {
       const session = open<Session>(jar, request, SESSION_COOKIE);
-      if (!session) {
+      if (!session || !(await jar.store.isLive(session))) {
         throw new ProblemError(401, {
           detail: 'Sign in first: there is no session, or it has ended.',
           messageKey: 'auth.signInRequired',

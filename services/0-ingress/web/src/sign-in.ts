@@ -47,6 +47,20 @@ function provider(settings: OidcSettings): () => Promise<oidc.Configuration> {
       }));
 }
 
+/** An address that only a server-side resolver sees: what leaves it is not on this site. */
+const THIS_SITE = 'http://rds.invalid';
+
+/**
+ * Where to send the browser after signing in: a path of this site, or `/`. Browsers read `\` as
+ * `/` and drop tabs and line breaks, so `/\evil.example` or `/<tab>/evil.example` would lead
+ * to another site; those, and anything that resolves elsewhere, land on `/`.
+ */
+function sameSitePath(returnTo: string | undefined): string {
+  if (!returnTo || /[\\\p{Cc}]/u.test(returnTo) || !/^\/(?!\/)/.test(returnTo)) return '/';
+  const url = new URL(returnTo, THIS_SITE);
+  return url.origin === THIS_SITE ? `${url.pathname}${url.search}${url.hash}` : '/';
+}
+
 const signInFailed = (detail: string) =>
   new ProblemError(401, { detail, messageKey: 'auth.signInFailed' });
 
@@ -69,7 +83,7 @@ export function signInHandlers(options: SignInOptions): Record<string, Handler> 
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),
       codeVerifier: oidc.randomPKCECodeVerifier(),
-      returnTo: query.returnTo ?? '/',
+      returnTo: sameSitePath(query.returnTo),
     };
     rememberLogin(jar, reply, login);
     const url = oidc.buildAuthorizationUrl(config, {
@@ -87,8 +101,8 @@ export function signInHandlers(options: SignInOptions): Record<string, Handler> 
   return {
     login: async (request, reply) => {
       if (configuration) return redirectToProvider(request, reply);
-      startSession(jar, reply, { user: options.localUser, name: 'Local user', tenant });
-      return reply.redirect((request.query as { returnTo?: string }).returnTo ?? '/');
+      await startSession(jar, reply, { user: options.localUser, name: 'Local user', tenant });
+      return reply.redirect(sameSitePath((request.query as { returnTo?: string }).returnTo));
     },
 
     loginCallback: async (request, reply) => {
@@ -120,12 +134,13 @@ export function signInHandlers(options: SignInOptions): Record<string, Handler> 
       const name = [claims.name, claims.preferred_username, claims.email].find(
         (value): value is string => typeof value === 'string' && value !== '',
       );
-      startSession(jar, reply, { user: claims.sub, name: name ?? claims.sub, tenant });
+      await startSession(jar, reply, { user: claims.sub, name: name ?? claims.sub, tenant });
       return reply.redirect(login.returnTo);
     },
 
-    logout: async (_request, reply) => {
-      endSession(jar, reply);
+    logout: async (request, reply) => {
+      const { everywhere = false } = request.query as { everywhere?: boolean };
+      await endSession(jar, request.session!, reply, everywhere);
       const endpoint = configuration
         ? (await configuration()).serverMetadata().end_session_endpoint
         : undefined;

@@ -35,6 +35,8 @@ export function uiPlugin(dist = UI_DIST): FastifyPluginAsync {
     await app.register(fastifyStatic, {
       root: dist,
       index: false,
+      // A route per built file, not one for every path: an unknown path stays a 404 problem.
+      wildcard: false,
       immutable: true,
       maxAge: '365d',
     });

@@ -228,6 +228,32 @@ describe('OpenID Connect', () => {
     expect(problem(forged).messageKey).toBe('auth.signInFailed');
   });
 
+  test('after the provider, a returnTo that leads elsewhere lands on /', async () => {
+    const cookies = new Map<string, string>();
+    const login = await call(`${url}/auth/login?returnTo=/%5Cevil.example&login_hint=ada`);
+    for (const line of setCookies(login)) {
+      const [pair = ''] = line.split(';');
+      cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+    }
+    const back = await provider.consentAt(String(login.headers.location), 'ada');
+    const callback = await browserAt(url, cookies).ask(`/auth/callback?${back}`);
+    expect(callback.status).toBe(302);
+    expect(callback.headers.location).toBe('/');
+  });
+
+  test('signing out everywhere ends every session of that user, and no one else’s', async () => {
+    const [adaHere, adaThere, grace] = await Promise.all([
+      signInWith(url, provider, 'ada'),
+      signInWith(url, provider, 'ada'),
+      signInWith(url, provider, 'grace'),
+    ]);
+    const out = await adaHere.ask('/auth/logout?everywhere=true', { method: 'POST' });
+    expect(out.status).toBe(200);
+    expect((await adaHere.ask('/api/session')).status).toBe(401);
+    expect((await adaThere.ask('/api/session')).status).toBe(401);
+    expect((await grace.ask('/api/session')).status).toBe(200);
+  });
+
   test('each user sees only their own contexts', async () => {
     const ada = await signInWith(url, provider, 'ada');
     const grace = await signInWith(url, provider, 'grace');

@@ -98,6 +98,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     RDS_METADATA_URL: await start(metadata, { ...registry, ...ports }),
     RDS_PORT_SERVICE_URL: await start(portService, registry),
     RDS_EXPORTER_URL: await start(exporter, {
+      ...registry,
       ...ports,
       RDS_DATA_DIR: join(scratch, 'exporter'),
       RDS_RESEARCH_MANAGER_URL: rm,
@@ -112,6 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   const webService = await startTestService(web as ServiceDefinition<never>, {
     ...layer2,
+    RDS_DATA_DIR: join(scratch, 'web'),
     ...options.webEnv,
   });
   running.unshift(webService);
