@@ -190,12 +190,16 @@ export interface components {
              * @enum {string}
              */
             checksum: "md5" | "sha256";
+            /** @description Whether the target takes files of 0 bytes (Zenodo does not). Absent means it does. */
+            emptyFiles?: boolean;
             /** @description Whether file keys may hold `/`. */
             folders: boolean;
             /** @description Most files one record may hold. */
             maxFiles?: number;
             /** @description Bytes. */
             maxFileSize?: number;
+            /** @description Longest file key the target takes, in characters (Unicode code points). */
+            maxKeyLength?: number;
             /** @description Bytes */
             maxRecordSize?: number;
             publicationModes: ("draft" | "publish" | "new-version")[];
