@@ -11,7 +11,7 @@ import {
   type InvenioFile,
   type InvenioFiles,
 } from './invenio.ts';
-import { problems, unexpected } from './problems.ts';
+import { problems, refusalOf, unexpected } from './problems.ts';
 import { recordIdOf } from './records.ts';
 import { InvenioSession, type Answer, type Upstream } from './session.ts';
 
@@ -24,6 +24,10 @@ export interface Limits {
   maxRecordSize: number;
   /** Whether keys may hold `/`. */
   folders: boolean;
+  /** Characters (code points). */
+  maxKeyLength: number;
+  /** Whether 0-byte files are taken: not on Zenodo, which refuses them at commit. */
+  emptyFiles: boolean;
 }
 
 const keyOf = (request: FastifyRequest) => (request.query as { key: string }).key;
@@ -33,17 +37,6 @@ const keyOf = (request: FastifyRequest) => (request.query as { key: string }).ke
  * Zenodo's `File size limit exceeded`): final, and the user can act on the repository's reason.
  */
 const REFUSED = new Set([400, 413, 422]);
-
-/** The repository's reason for a refusal, as it put it: one short line. */
-function refusalOf(answer: Answer<unknown>): string {
-  const message = (answer.data as { message?: unknown } | undefined)?.message;
-  if (typeof message !== 'string' || !message.trim()) return `it answered ${answer.status}.`;
-  const line = [...message]
-    .map((c) => (c.charCodeAt(0) < 32 || c === '\u007f' ? ' ' : c))
-    .join('')
-    .trim();
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
-}
 
 /** Passes an upload on as it arrives, hashing and counting it: nothing is held back. */
 class Md5Meter extends Transform {
@@ -87,6 +80,8 @@ export function fileHandlers(upstream: Upstream, limits: Limits): Record<string,
     // A "." or ".." segment would be resolved away in the URL and name another file.
     if (key.split('/').some((segment) => ['', '.', '..'].includes(segment)))
       throw problems.badKey(key, 'it has an empty, "." or ".." segment');
+    if ([...key].length > limits.maxKeyLength)
+      throw problems.keyTooLong(key, limits.maxKeyLength, servicename);
   }
 
   async function removeFile(session: InvenioSession, id: string, key: string): Promise<void> {
@@ -149,6 +144,7 @@ export function fileHandlers(upstream: Upstream, limits: Limits): Record<string,
       checkKey(key);
       const size = Number(request.headers['content-length']);
       if (size > limits.maxFileSize) throw problems.fileTooLarge(key, size, limits.maxFileSize);
+      if (size === 0 && !limits.emptyFiles) throw problems.emptyFile(key, servicename);
       const session = await open();
       const listed = await session.call<InvenioFiles>({ path: paths.draftFiles(id) });
       if (listed.status === 404) throw await missingDraft(session, servicename, id, 'changed');
@@ -167,15 +163,16 @@ export function fileHandlers(upstream: Upstream, limits: Limits): Record<string,
       });
       if (started.status !== 201) throw unexpected(servicename, started, id);
       const checksum = await sendContent(session, id, key, request.body as Readable, size);
-      const committed = answered(
-        await session.call<InvenioFile>({
-          method: 'POST',
-          path: `${paths.draftFile(id, key)}/commit`,
-        }),
-        [200, 201],
-        servicename,
-        id,
-      );
+      const commit = await session.call<InvenioFile>({
+        method: 'POST',
+        path: `${paths.draftFile(id, key)}/commit`,
+      });
+      if (REFUSED.has(commit.status)) {
+        // A refused commit leaves the file pending; it would only stand in the way of publishing.
+        await removeFile(session, id, key).catch(() => undefined);
+        throw problems.uploadRefused(key, servicename, refusalOf(commit));
+      }
+      const committed = answered(commit, [200, 201], servicename, id);
       if (committed.checksum !== checksum || committed.size !== size) {
         await removeFile(session, id, key);
         throw problems.checksumMismatch(key, servicename);

@@ -7,7 +7,7 @@ import { interfaceContract } from '@rds/contracts';
 import { HttpClient, readSettings, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
 import { registerPort, UserTokens, type Registration } from '@rds/ports';
 import { fileHandlers, type Limits } from './files.ts';
-import { REQUIRED_METADATA } from './metadata.ts';
+import { REQUIRED_METADATA, type MetadataRules } from './metadata.ts';
 import { problems } from './problems.ts';
 import { RateLimitGate } from './rate-limits.ts';
 import { recordHandlers } from './records.ts';
@@ -25,11 +25,29 @@ export interface InvenioSettings {
   RDS_INVENIO_MAX_FILE_SIZE: number;
   RDS_INVENIO_MAX_RECORD_SIZE: number;
   RDS_INVENIO_FOLDERS: boolean;
+  RDS_INVENIO_PUBLISHER?: string;
   RDS_TOKEN_STORAGE_URL: string;
 }
 
 const SERVICENAME = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,62}$' };
 const GB = 1000 ** 3;
+/**
+ * InvenioRDM stores a file's content under its key, of at most 255 characters
+ * (invenio-files-rest FILES_REST_OBJECT_KEY_MAX_LEN; longer: 400 "Filename is too long.").
+ */
+const MAX_KEY_LENGTH = 255;
+
+/**
+ * The publisher a record names when its metadata names none: DataCite needs one, and InvenioRDM
+ * refuses to publish with a DataCite DOI without it. Zenodo's own deposit form fills in
+ * "Zenodo"; another instance is named as users see it, unless RDS_INVENIO_PUBLISHER says better.
+ */
+function defaultPublisher(settings: InvenioSettings, displayName: string): string {
+  const zenodo =
+    /(^|\.)zenodo\.org$/.test(new URL(settings.RDS_INVENIO_URL).hostname) ||
+    /^zenodo\b/.test(settings.RDS_INVENIO_SERVICENAME);
+  return settings.RDS_INVENIO_PUBLISHER ?? (zenodo ? 'Zenodo' : displayName);
+}
 
 /** Zenodo's limits are the defaults: 100 files and 50 GB per record, no folders. */
 function settingsSchema(name: string): SettingsSchema {
@@ -46,6 +64,7 @@ function settingsSchema(name: string): SettingsSchema {
       RDS_INVENIO_MAX_FILE_SIZE: { type: 'integer', minimum: 1, default: 50 * GB },
       RDS_INVENIO_MAX_RECORD_SIZE: { type: 'integer', minimum: 1, default: 50 * GB },
       RDS_INVENIO_FOLDERS: { type: 'boolean', default: false },
+      RDS_INVENIO_PUBLISHER: { type: 'string', minLength: 1, maxLength: 500 },
       RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
     },
     required: ['RDS_INVENIO_URL', 'RDS_TOKEN_STORAGE_URL'],
@@ -106,6 +125,7 @@ export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<Invenio
         );
       }
       const registration = registrationOf(settings);
+      const displayName = registration.displayName ?? name;
       const tokenStorage = serviceClient('token-storage');
       const http = new HttpClient({
         name,
@@ -117,20 +137,29 @@ export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<Invenio
       });
       const upstream = {
         servicename: name,
+        displayName,
         http,
-        tokens: new UserTokens(tokenStorage, name, () => problems.credentialsRefused(name)),
+        tokens: new UserTokens(tokenStorage, name, () =>
+          problems.reconnect(name, displayName, 'missing'),
+        ),
         gate: new RateLimitGate(LONGEST_WAIT_MS),
+      };
+      const rules: MetadataRules = {
+        servicename: name,
+        publisher: defaultPublisher(settings, displayName),
       };
       const limits: Limits = {
         maxFiles: settings.RDS_INVENIO_MAX_FILES,
         maxFileSize: settings.RDS_INVENIO_MAX_FILE_SIZE,
         maxRecordSize: settings.RDS_INVENIO_MAX_RECORD_SIZE,
         folders: settings.RDS_INVENIO_FOLDERS,
+        maxKeyLength: MAX_KEY_LENGTH,
+        emptyFiles: false,
       };
       await registerPort(tokenStorage, registration, { logger });
       return {
         handlers: {
-          ...recordHandlers(upstream, {
+          ...recordHandlers(upstream, rules, {
             ...limits,
             requiredMetadata: REQUIRED_METADATA,
             publicationModes: ['draft', 'publish', 'new-version'],

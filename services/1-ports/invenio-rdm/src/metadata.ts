@@ -1,5 +1,7 @@
 import type { components } from '@rds/contracts/generated/repository';
+import { orcidProblem, RELATED_SCHEMES } from './identifiers.ts';
 import type { Finding } from './problems.ts';
+import { vocabularies } from './vocabularies.ts';
 
 export type ResearchMetadata = components['schemas']['ResearchMetadata'];
 type Creator = components['schemas']['Creator'];
@@ -7,8 +9,15 @@ type Creator = components['schemas']['Creator'];
 /** What InvenioRDM needs before it publishes, as pointers into the canonical metadata. */
 export const REQUIRED_METADATA = ['/title', '/creators', '/publicationDate', '/resourceType'];
 
-/** InvenioRDM's record schema refuses shorter titles. */
-const SHORTEST_TITLE = 3;
+/** How the port fills in what the metadata leaves to the target. */
+export interface MetadataRules {
+  servicename: string;
+  /** The publisher DataCite needs, when the metadata names none. */
+  publisher: string;
+}
+
+/** InvenioRDM's record schema refuses shorter titles and descriptions (after trimming). */
+const SHORTEST_TEXT = 3;
 
 /** InvenioRDM names languages by ISO 639-3; RDS takes ISO 639-1 too, for the common ones. */
 const ISO_639_3 = new Map(
@@ -22,32 +31,47 @@ const ISO_639_3 = new Map(
     .map((pair) => pair.split(':') as [string, string]),
 );
 
-/** DataCite's identifier schemes that InvenioRDM also takes for related identifiers. */
-const RELATED_SCHEMES = new Set(['doi', 'url', 'handle', 'isbn', 'issn', 'arxiv', 'pmid', 'urn']);
+/** Python counts code points, as InvenioRDM's length checks do. */
+const length = (text: string) => [...text.trim()].length;
 
 export type InvenioMetadata = Record<string, unknown>;
+
+/** The mapped metadata, what the repository would refuse, and where each vocabulary id came from. */
+export interface Mapped {
+  metadata: InvenioMetadata;
+  findings: Finding[];
+  /** Vocabulary id sent → its pointer, to place InvenioRDM's "Invalid value <id>." */
+  vocabularyIds: Map<string, string>;
+}
 
 /**
  * Maps RDS's canonical metadata to InvenioRDM's, and finds every field the repository would
  * refuse, each as a JSON Pointer into the canonical metadata: all of them at once, so that a
- * user fixes the description once, before anything is created.
+ * user fixes the description once, before anything is created. The rules are InvenioRDM's and
+ * Zenodo's: the record schema's, the vocabularies', and the identifier checks of idutils.
  */
-export function toInvenio(
-  source: ResearchMetadata,
-  servicename: string,
-): { metadata: InvenioMetadata; findings: Finding[] } {
+export function toInvenio(source: ResearchMetadata, rules: MetadataRules): Mapped {
+  const { servicename } = rules;
   const findings: Finding[] = [];
   const find = (field: string, detail: string) => findings.push({ field, detail });
+  const vocabularyIds = new Map<string, string>();
+  const vocabularyId = (id: string, pointer: string) => (vocabularyIds.set(id, pointer), id);
   const metadata: InvenioMetadata = {};
 
   if (source.resourceType === undefined)
     find('/resourceType', `${servicename} needs a resource type`);
-  else metadata.resource_type = { id: source.resourceType };
+  else if (!vocabularies.resourceTypes.has(source.resourceType))
+    find('/resourceType', `${servicename} has no resource type "${source.resourceType}"`);
+  else metadata.resource_type = { id: vocabularyId(source.resourceType, '/resourceType') };
 
   if (source.title === undefined) find('/title', `${servicename} needs a title`);
-  else if (source.title.trim().length < SHORTEST_TITLE)
-    find('/title', `${servicename} needs a title of at least ${SHORTEST_TITLE} characters`);
+  else if (length(source.title) < SHORTEST_TEXT)
+    find('/title', `${servicename} needs a title of at least ${SHORTEST_TEXT} characters`);
   else metadata.title = source.title;
+
+  // DataCite's Publisher: InvenioRDM's DataCite DOIs need it, to save a draft without an error
+  // and to publish.
+  metadata.publisher = source.publisher ?? rules.publisher;
 
   if (source.publicationDate === undefined)
     find('/publicationDate', `${servicename} needs a publication date`);
@@ -56,55 +80,83 @@ export function toInvenio(
   if (!source.creators?.length) find('/creators', `${servicename} needs at least one creator`);
   else metadata.creators = source.creators.map((c, i) => creatorOf(c, `/creators/${i}`, find));
 
-  if (source.description !== undefined) metadata.description = source.description;
+  if (source.description !== undefined) {
+    if (length(source.description) < SHORTEST_TEXT)
+      find(
+        '/description',
+        `${servicename} needs a description of at least ${SHORTEST_TEXT} characters`,
+      );
+    else metadata.description = source.description;
+  }
   if (source.version !== undefined) metadata.version = source.version;
   if (source.keywords?.length) metadata.subjects = source.keywords.map((subject) => ({ subject }));
-  // InvenioRDM's licence vocabulary holds SPDX identifiers in lower case.
-  if (source.license) metadata.rights = [{ id: source.license.id.toLowerCase() }];
+
+  if (source.license) {
+    const license = licenseOf(source.license.id, servicename);
+    if ('finding' in license) find('/license', license.finding);
+    else metadata.rights = [{ id: vocabularyId(license.id, '/license') }];
+  }
 
   if (source.language !== undefined) {
     const id = source.language.length === 3 ? source.language : ISO_639_3.get(source.language);
-    if (id) metadata.languages = [{ id }];
-    else
+    if (!id)
       find('/language', `give the ISO 639-3 code of this language; ${servicename} takes no other`);
+    else if (!vocabularies.languages.has(id))
+      find('/language', `${servicename} has no language "${id}" (ISO 639-3 codes)`);
+    else metadata.languages = [{ id: vocabularyId(id, '/language') }];
   }
 
   if (source.relatedIdentifiers?.length) {
     metadata.related_identifiers = source.relatedIdentifiers.map((related, i) => {
-      if (!RELATED_SCHEMES.has(related.scheme))
+      const pointer = `/relatedIdentifiers/${i}`;
+      const scheme = RELATED_SCHEMES[related.scheme];
+      if (!scheme)
         find(
-          `/relatedIdentifiers/${i}/scheme`,
+          `${pointer}/scheme`,
           `${servicename} takes no ${related.scheme} identifiers for related works`,
         );
+      else if (!scheme.valid(related.identifier.trim()))
+        find(`${pointer}/identifier`, `is not a valid ${scheme.name}`);
+      const relation = related.relationType.toLowerCase();
+      if (!vocabularies.relationTypes.has(relation))
+        find(`${pointer}/relationType`, `${servicename} has no relation "${related.relationType}"`);
       return {
         identifier: related.identifier,
         scheme: related.scheme,
-        relation_type: { id: related.relationType.toLowerCase() },
+        relation_type: { id: vocabularyId(relation, `${pointer}/relationType`) },
       };
     });
   }
 
   if (source.funding?.length) {
-    metadata.funding = source.funding.map((funding, i) => {
-      if (funding.awardTitle !== undefined && funding.awardNumber === undefined)
-        find(
-          `/funding/${i}/awardNumber`,
-          `${servicename} needs the number of an award with a title`,
-        );
+    // An award is known by its number or its title (invenio-vocabularies' award schema).
+    metadata.funding = source.funding.map((funding) => {
+      const award = {
+        ...(funding.awardNumber !== undefined ? { number: funding.awardNumber } : {}),
+        ...(funding.awardTitle ? { title: { en: funding.awardTitle } } : {}),
+      };
       return {
         funder: funding.funder.ror ? { id: funding.funder.ror } : { name: funding.funder.name },
-        ...(funding.awardNumber !== undefined
-          ? {
-              award: {
-                number: funding.awardNumber,
-                ...(funding.awardTitle ? { title: { en: funding.awardTitle } } : {}),
-              },
-            }
-          : {}),
+        ...(Object.keys(award).length > 0 ? { award } : {}),
       };
     });
   }
-  return { metadata, findings };
+  return { metadata, findings, vocabularyIds };
+}
+
+/**
+ * Zenodo's licence ids are SPDX ids in lower case. Ids SPDX has deprecated (GPL-3.0) are not
+ * among them; their successors (GPL-3.0-only) are.
+ */
+function licenseOf(spdx: string, servicename: string): { id: string } | { finding: string } {
+  const id = spdx.toLowerCase();
+  if (vocabularies.licenses.has(id)) return { id };
+  const successor = vocabularies.licenses.has(`${id}-only`) ? `${spdx}-only` : undefined;
+  return {
+    finding: successor
+      ? `${servicename} has no licence "${spdx}" (SPDX has replaced it); use ${successor}`
+      : `${servicename} has no licence "${spdx}" in its list of SPDX licences`,
+  };
 }
 
 function creatorOf(
@@ -115,6 +167,9 @@ function creatorOf(
   const affiliations = creator.affiliations?.map((a) =>
     a.ror ? { id: a.ror, name: a.name } : { name: a.name },
   );
+  const names = new Set(creator.affiliations?.map((a) => a.name));
+  if (creator.affiliations && names.size < creator.affiliations.length)
+    find(`${pointer}/affiliations`, 'names the same affiliation twice');
   const withAffiliations = (personOrOrg: Record<string, unknown>) => ({
     person_or_org: personOrOrg,
     ...(affiliations?.length ? { affiliations } : {}),
@@ -128,13 +183,16 @@ function creatorOf(
     : [];
   const familyName = creator.familyName ?? family;
   const givenName = creator.givenName ?? given;
-  if (!familyName)
+  if (!familyName?.trim())
     find(
       `${pointer}/familyName`,
       'a person needs a family name: set familyName, or write name as "Family, Given"',
     );
-  if (creator.orcid !== undefined && !isOrcid(creator.orcid))
+  const orcid = creator.orcid === undefined ? undefined : orcidProblem(creator.orcid);
+  if (orcid === 'check digit')
     find(`${pointer}/orcid`, 'is not an ORCID iD: its check digit does not match');
+  if (orcid === 'range')
+    find(`${pointer}/orcid`, 'is not an ORCID iD: ORCID issues no iD with this number');
   return withAffiliations({
     type: 'personal',
     ...(familyName ? { family_name: familyName } : {}),
@@ -143,18 +201,9 @@ function creatorOf(
   });
 }
 
-/** An ORCID iD ends in an ISO 7064 MOD 11-2 check character, which InvenioRDM verifies. */
-export function isOrcid(value: string): boolean {
-  const digits = value.replace(/-/g, '');
-  if (!/^\d{15}[\dX]$/.test(digits)) return false;
-  let total = 0;
-  for (const digit of digits.slice(0, 15)) total = (total + Number(digit)) * 2;
-  const check = (12 - (total % 11)) % 11;
-  return digits[15] === (check === 10 ? 'X' : String(check));
-}
-
 const POINTERS: [RegExp, (match: RegExpExecArray) => string][] = [
   [/^metadata\.title/, () => '/title'],
+  [/^metadata\.publisher/, () => '/publisher'],
   [/^metadata\.resource_type/, () => '/resourceType'],
   [/^metadata\.publication_date/, () => '/publicationDate'],
   [/^metadata\.description/, () => '/description'],
@@ -163,8 +212,13 @@ const POINTERS: [RegExp, (match: RegExpExecArray) => string][] = [
   [/^metadata\.languages/, () => '/language'],
   [/^metadata\.subjects(?:\.(\d+))?/, (m) => `/keywords${m[1] ? `/${m[1]}` : ''}`],
   [
-    /^metadata\.related_identifiers(?:\.(\d+))?/,
-    (m) => `/relatedIdentifiers${m[1] ? `/${m[1]}` : ''}`,
+    /^metadata\.related_identifiers(?:\.(\d+)(?:\.(identifier|scheme|relation_type))?)?/,
+    (m) => {
+      const part = { identifier: 'identifier', scheme: 'scheme', relation_type: 'relationType' }[
+        m[2] ?? ''
+      ];
+      return `/relatedIdentifiers${m[1] ? `/${m[1]}` : ''}${part ? `/${part}` : ''}`;
+    },
   ],
   [/^metadata\.funding(?:\.(\d+))?/, (m) => `/funding${m[1] ? `/${m[1]}` : ''}`],
   [

@@ -76,6 +76,19 @@ export const problems = {
       messageKey: 'repository.foldersUnsupported',
       args: { key, servicename },
     }),
+  keyTooLong: (key: string, maxKeyLength: number, servicename: string) =>
+    new ProblemError(400, {
+      detail: `${servicename} takes names of at most ${maxKeyLength} characters; ${JSON.stringify(key.slice(0, 60))}… has ${[...key].length}. Shorten the name.`,
+      messageKey: 'repository.keyTooLong',
+      args: { key: key.slice(0, 200), maxKeyLength, servicename },
+    }),
+  /** Zenodo refuses 0-byte files at commit; sending them would only leave a pending file. */
+  emptyFile: (key: string, servicename: string) =>
+    new ProblemError(422, {
+      detail: `${servicename} takes no empty files: ${JSON.stringify(key)} has 0 bytes.`,
+      messageKey: 'repository.emptyFile',
+      args: { key, servicename },
+    }),
   badKey: (key: string, why: string) =>
     new ProblemError(400, {
       detail: `The key ${JSON.stringify(key.slice(0, 200))} is not valid: ${why}.`,
@@ -107,11 +120,25 @@ export const problems = {
       messageKey: 'repository.checksumMismatch',
       args: { key, servicename },
     }),
-  credentialsRefused: (servicename: string) =>
+  /**
+   * The user's connection no longer works, or there is none: whatever status the repository used
+   * (InvenioRDM answers 403 to a token it no longer takes), the user must connect again.
+   */
+  reconnect: (servicename: string, displayName: string, why: 'refused' | 'missing') =>
     new ProblemError(403, {
-      detail: `${servicename} refused the user's token; the user must connect again.`,
-      messageKey: 'repository.credentialsRefused',
-      args: { servicename },
+      detail:
+        why === 'refused'
+          ? `${displayName} no longer accepts your connection; connect ${displayName} again under Connected services.`
+          : `Your connection to ${displayName} is missing or has expired; connect ${displayName} under Connected services.`,
+      messageKey: 'repository.reconnect',
+      args: { servicename, displayName },
+    }),
+  /** Any other refusal of the repository (a 4xx): final, in the repository's own words. */
+  refused: (servicename: string, reason: string) =>
+    new ProblemError(422, {
+      detail: `${servicename} refused this: ${reason}`,
+      messageKey: 'repository.refused',
+      args: { servicename, reason },
     }),
   forbidden: (servicename: string, id: string) =>
     new ProblemError(403, {
@@ -128,23 +155,44 @@ export const problems = {
     }),
 };
 
-/** An answer no handler expected, as the problem it means; never with the upstream's body. */
+/** The repository's reason for a refusal (its `message`), as one short line of plain text. */
+export function refusalOf(answer: { status: number; data?: unknown }): string {
+  const message = (answer.data as { message?: unknown } | undefined)?.message;
+  if (typeof message !== 'string' || !message.trim()) return `it answered ${answer.status}.`;
+  const line = [...message]
+    .map((c) => (c.charCodeAt(0) < 32 || c === '\u007f' ? ' ' : c))
+    .join('')
+    .trim();
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+/**
+ * An answer no handler expected, as the problem it means: a refusal (4xx) with the repository's
+ * own reason, never more of its body.
+ */
 export function unexpected(
   servicename: string,
-  answer: { status: number; headers: Record<string, string | string[] | undefined> },
+  answer: {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    data?: unknown;
+  },
   id: string,
 ): ProblemError {
   switch (answer.status) {
-    case 401:
-      return problems.credentialsRefused(servicename);
     case 403:
       return problems.forbidden(servicename, id);
+    case 404:
+      return problems.recordNotFound(id);
     case 429: {
       const retryAfter = answer.headers['retry-after'];
       const waitMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
       return problems.rateLimited(servicename, Math.max(1, Math.ceil((waitMs ?? 60_000) / 1000)));
     }
     default:
+      // Another refusal is the repository's final word: repeating it would not help.
+      if (answer.status >= 400 && answer.status < 500)
+        return problems.refused(servicename, refusalOf(answer));
       return new UpstreamError(servicename, answer.status);
   }
 }

@@ -13,8 +13,14 @@ import {
   type InvenioFiles,
   type InvenioRecord,
 } from './invenio.ts';
-import { canonicalPointer, toInvenio, type ResearchMetadata } from './metadata.ts';
-import { problems, unexpected, type Finding } from './problems.ts';
+import {
+  canonicalPointer,
+  toInvenio,
+  type Mapped,
+  type MetadataRules,
+  type ResearchMetadata,
+} from './metadata.ts';
+import { problems, refusalOf, unexpected, type Finding } from './problems.ts';
 import { InvenioSession, type Answer, type Upstream } from './session.ts';
 
 type Capabilities = components['schemas']['Capabilities'];
@@ -28,26 +34,48 @@ export const recordIdOf = (request: FastifyRequest) =>
 
 export function recordHandlers(
   upstream: Upstream,
+  rules: MetadataRules,
   capabilities: Capabilities,
 ): Record<string, Handler> {
   const { servicename } = upstream;
   const open = () => InvenioSession.open(upstream);
 
   /** The repository's metadata, or a 422 naming every field it would refuse. */
-  function invenioMetadata(request: FastifyRequest): object {
-    const { metadata, findings } = toInvenio(request.body as ResearchMetadata, servicename);
-    if (findings.length > 0) throw problems.metadataRefused(servicename, findings);
-    return metadata;
+  function invenioMetadata(request: FastifyRequest): Mapped {
+    const mapped = toInvenio(request.body as ResearchMetadata, rules);
+    if (mapped.findings.length > 0) throw problems.metadataRefused(servicename, mapped.findings);
+    return mapped;
   }
 
-  /** What the repository refused of the metadata it was sent, in canonical pointers. */
+  /** What the repository refused of the metadata it was sent, in canonical pointers, with its reasons. */
   function refusedMetadata(errors: InvenioFieldError[] | undefined): Finding[] {
-    const fields = new Set(
-      (errors ?? [])
-        .filter((e) => e.field?.startsWith('metadata'))
-        .map((e) => canonicalPointer(e.field!)),
-    );
-    return [...fields].map((field) => ({ field, detail: `${servicename} refused this value` }));
+    const reasons = new Map<string, string[]>();
+    for (const error of errors ?? []) {
+      if (!error.field?.startsWith('metadata')) continue;
+      const field = canonicalPointer(error.field);
+      reasons.set(field, [...(reasons.get(field) ?? []), ...(error.messages ?? [])]);
+    }
+    return [...reasons].map(([field, messages]) => ({
+      field,
+      detail: `${servicename} refused this value${messages.length ? `: ${messages.join(' ')}` : ''}`,
+    }));
+  }
+
+  /**
+   * A draft InvenioRDM would not save: an id outside its vocabularies ("Invalid value <id>.",
+   * placed by the id), or any other refusal, in its own words.
+   */
+  function draftRefused(answer: Answer<InvenioRecord>, mapped: Mapped, id: string): Error {
+    if (answer.status !== 400) return unexpected(servicename, answer, id);
+    const reason = refusalOf(answer);
+    const refused = refusedMetadata(answer.data?.errors);
+    if (refused.length > 0) return problems.metadataRefused(servicename, refused);
+    const value = /^Invalid value (.+)\.$/.exec(reason)?.[1];
+    const field = value === undefined ? undefined : mapped.vocabularyIds.get(value);
+    if (field === undefined) return problems.refused(servicename, reason);
+    return problems.metadataRefused(servicename, [
+      { field, detail: `${servicename} refused this value: ${reason}` },
+    ]);
   }
 
   /** The record, published or not. */
@@ -81,18 +109,19 @@ export function recordHandlers(
     getCapabilities: async () => capabilities,
 
     checkMetadata: async (request) => {
-      const { findings } = toInvenio(request.body as ResearchMetadata, servicename);
+      const { findings } = toInvenio(request.body as ResearchMetadata, rules);
       return { valid: findings.length === 0, errors: findings };
     },
 
     createDraft: async (request, reply) => {
-      const metadata = invenioMetadata(request);
+      const mapped = invenioMetadata(request);
       const session = await open();
       const answer = await session.call<InvenioRecord>({
         method: 'POST',
         path: paths.records,
-        json: draftBody(metadata),
+        json: draftBody(mapped.metadata),
       });
+      if (answer.status !== 201) throw draftRefused(answer, mapped, 'new');
       const draft = answered(answer, [201], servicename, 'new');
       const refused = refusedMetadata(draft.errors);
       if (refused.length > 0) {
@@ -105,14 +134,15 @@ export function recordHandlers(
 
     updateMetadata: async (request) => {
       const id = recordIdOf(request);
-      const metadata = invenioMetadata(request);
+      const mapped = invenioMetadata(request);
       const session = await open();
       const answer = await session.call<InvenioRecord>({
         method: 'PUT',
         path: paths.draft(id),
-        json: draftBody(metadata),
+        json: draftBody(mapped.metadata),
       });
       if (answer.status === 404) throw await missingDraft(session, servicename, id, 'changed');
+      if (answer.status !== 200) throw draftRefused(answer, mapped, id);
       const draft = answered(answer, [200], servicename, id);
       const refused = refusedMetadata(draft.errors);
       if (refused.length > 0) throw problems.metadataRefused(servicename, refused);

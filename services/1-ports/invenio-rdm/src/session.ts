@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   parseRetryAfter,
+  ProblemError,
   UpstreamError,
   type CallOptions,
   type HttpClient,
@@ -13,6 +14,8 @@ import { RateLimitGate } from './rate-limits.ts';
 /** What the handlers share to reach the repository. */
 export interface Upstream {
   servicename: string;
+  /** What users call the instance, e.g. Zenodo. */
+  displayName: string;
   http: HttpClient;
   tokens: UserTokens;
   gate: RateLimitGate;
@@ -33,6 +36,11 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const RETRY_STATUSES = new Set([502, 503, 504]);
 /** No single wait for a rate limit is longer (Zenodo's windows are a minute). */
 export const LONGEST_WAIT_MS = 60_000;
+/**
+ * A call any user with a working token may make (the user's own records, one of them): a token
+ * refused here is one the repository no longer takes.
+ */
+const TOKEN_PROBE: CallOptions = { path: 'api/user/records', query: { size: '1' } };
 /** Invenio's answers are small JSON documents; anything far larger is not one of them. */
 const LARGEST_ANSWER = 4 * 1024 * 1024;
 
@@ -41,10 +49,13 @@ export const first = (value: string | string[] | undefined) =>
 
 /**
  * One request's conversation with the repository as the acting user: the user's token from
- * token-storage on every call; after a 401, one fresh token and one retry, and a second 401 means
- * the user must connect again. Retries are made here rather than by the kit's client, so that
- * each attempt passes the rate-limit gate: retries that ignored the limit would use up the
- * window a streamed upload, which cannot be repeated, is waiting for.
+ * token-storage on every call. InvenioRDM answers a token it no longer takes (expired, revoked)
+ * with 403, as it answers a user without the permission (invenio-oauth2server makes the request
+ * anonymous): after a 403 the port asks the repository whether the token still works at all,
+ * and only when it does not (or after a 401) is the token renewed once and the call made again;
+ * refused once more, the user must connect again. Retries are made here rather than by the
+ * kit's client, so that each attempt passes the rate-limit gate: retries that ignored the limit
+ * would use up the window a streamed upload, which cannot be repeated, is waiting for.
  */
 export class InvenioSession {
   private readonly upstream: Upstream;
@@ -100,21 +111,42 @@ export class InvenioSession {
 
   private async authorised(call: CallOptions): Promise<Response> {
     const response = await this.attempt(call);
-    if (response.status !== 401) return response;
-    await response.body.dump();
-    if (this.renewed || !replayable(call))
-      throw problems.credentialsRefused(this.upstream.servicename);
+    if (!(await this.tokenRefused(response))) return response;
+    if (this.renewed || !replayable(call)) throw this.reconnect();
     this.renewed = true;
     const rejected = this.token;
-    this.token = await this.upstream.tokens.afterRejection(rejected);
+    // No fresh token (it cannot be refreshed, or the user removed the connection): the
+    // repository's refusal is what the user reads.
+    this.token = await this.upstream.tokens.afterRejection(rejected).catch((error: unknown) => {
+      throw error instanceof ProblemError && error.init.messageKey === 'repository.reconnect'
+        ? this.reconnect()
+        : error;
+    });
     const retried = await this.attempt(call);
-    if (retried.status !== 401) return retried;
-    await retried.body.dump();
-    throw problems.credentialsRefused(this.upstream.servicename);
+    if (await this.tokenRefused(retried)) throw this.reconnect();
+    return retried;
+  }
+
+  /** Whether the answer refuses the token itself; its body is spent when it does. */
+  private async tokenRefused(response: Response): Promise<boolean> {
+    if (response.status !== 401 && response.status !== 403) return false;
+    let refused = response.status === 401;
+    if (!refused) {
+      const probe = await this.attempt(TOKEN_PROBE);
+      await probe.body.dump();
+      refused = probe.status === 401 || probe.status === 403;
+    }
+    // A refusal of the user (not of the token) is the caller's to read.
+    if (refused) await response.body.dump();
+    return refused;
+  }
+
+  private reconnect(): Error {
+    return problems.reconnect(this.upstream.servicename, this.upstream.displayName, 'refused');
   }
 
   private async attempt(call: CallOptions): Promise<Response> {
-    const secret = secretOf(this.token, this.upstream.servicename);
+    const secret = secretOf(this.token, this.upstream);
     const key = RateLimitGate.keyOf(secret);
     await this.upstream.gate.pass(key);
     let response: Response | undefined;
@@ -131,9 +163,9 @@ export class InvenioSession {
 }
 
 /** A personal access token is stored as credentials (its password), an OAuth2 one as such. */
-function secretOf(token: UserToken, servicename: string): string {
+function secretOf(token: UserToken, upstream: Upstream): string {
   const secret = token.kind === 'oauth2' ? token.access_token : token.password;
-  if (!secret) throw problems.credentialsRefused(servicename);
+  if (!secret) throw problems.reconnect(upstream.servicename, upstream.displayName, 'missing');
   return secret;
 }
 

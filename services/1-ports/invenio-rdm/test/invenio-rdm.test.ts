@@ -77,6 +77,8 @@ describe('start-up', () => {
       maxFileSize: 50e9,
       maxRecordSize: 50e9,
       folders: false,
+      maxKeyLength: 255,
+      emptyFiles: false,
       requiredMetadata: ['/title', '/creators', '/publicationDate', '/resourceType'],
       publicationModes: ['draft', 'publish', 'new-version'],
       checksum: 'md5',
@@ -116,7 +118,6 @@ describe('metadata', () => {
       '/creators/1/orcid',
       '/language',
       '/relatedIdentifiers/0/scheme',
-      '/funding/0/awardNumber',
     ]);
   });
 
@@ -135,6 +136,7 @@ describe('metadata', () => {
     expect(draft.metadata).toEqual({
       resource_type: { id: 'dataset' },
       title: 'Soil moisture, Bavaria 2023',
+      publisher: 'Zenodo',
       publication_date: '2024-05-01',
       creators: [
         {
@@ -209,12 +211,14 @@ describe('metadata', () => {
       messageKey: 'repository.metadataRefused',
       errors: [
         { pointer: '#/resourceType' },
-        { pointer: '#/publicationDate' },
         { pointer: '#/creators' },
+        { pointer: '#/publicationDate' },
       ],
     });
-    // The repository's own words stay with the port.
-    expect(answer.text).not.toMatch(/validation error|Missing data/);
+    // With the repository's reason for each field.
+    expect(answer.json<{ errors: { detail: string }[] }>().errors[0]!.detail).toBe(
+      '/resourceType zenodo refused this value: Missing data for required field.',
+    );
   });
 });
 
@@ -261,7 +265,6 @@ describe('files', () => {
 
   test('a target with folders takes the 150 nested keys as they are', async () => {
     const withFolders = await startFakeInvenio({
-      folders: true,
       maxFiles: 200,
       rateLimit: { requests: 100_000, windowMs: 60_000 },
     });
@@ -370,7 +373,7 @@ describe('publishing and versions', () => {
     expect(await ada.files(draft.id)).toHaveLength(3);
 
     expect((await ada.upload(draft.id, 'b.csv', 'b2')).status).toBe(201);
-    // InvenioRDM drops the publication date from a new version: the exporter sets it again.
+    // InvenioRDM gives a new version today's date and no version: the exporter sets both.
     await ada.send('PUT', `/records/${draft.id}/metadata`, {
       ...METADATA,
       publicationDate: '2025-01-15',
@@ -467,7 +470,7 @@ describe('when the repository misbehaves', () => {
       expect(refused.status).toBe(422);
       expect(refused.json()).toMatchObject({
         messageKey: 'repository.uploadRefused',
-        detail: 'zenodo refused "photo.jpg": File size limit exceeded: at most 1000 bytes.',
+        detail: 'zenodo refused "photo.jpg": Maximum file size exceeded.',
       });
     } finally {
       zenodo.options.maxFileSize = maxFileSize;
@@ -528,7 +531,7 @@ describe('when the repository misbehaves', () => {
     }
   });
 
-  test('an access token refused with 401 is refreshed once through token-storage', async () => {
+  test('an access token refused (InvenioRDM: 403) is refreshed once through token-storage', async () => {
     const current = await call(`${tokenStorage.url}/connections/zenodo/token`, {
       headers: bearer({ issuer: 'zenodo', audience: 'token-storage', user: 'ada' }),
     });
@@ -546,7 +549,7 @@ describe('when the repository misbehaves', () => {
     const nobody = asExporter(port.url, 'zenodo', 'nobody');
     expect((await nobody.record('1')).json()).toMatchObject({
       status: 403,
-      messageKey: 'repository.credentialsRefused',
+      messageKey: 'repository.reconnect',
     });
     const id = await ada.createDraft();
     await connect(tokenStorage, 'zenodo', 'bob', {
@@ -567,7 +570,7 @@ describe('when the repository misbehaves', () => {
     const carol = asExporter(port.url, 'zenodo', 'carol');
     expect((await carol.send('POST', '/records', METADATA)).json()).toMatchObject({
       status: 403,
-      messageKey: 'repository.credentialsRefused',
+      messageKey: 'repository.reconnect',
     });
     const connection = await call(`${tokenStorage.url}/connections/zenodo`, {
       headers: bearer({ issuer: 'port-service', audience: 'token-storage', user: 'carol' }),

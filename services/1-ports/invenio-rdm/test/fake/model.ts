@@ -26,7 +26,8 @@ export interface FileEntry {
 export interface Draft {
   metadata: Metadata;
   access: { record: string; files: string };
-  filesEnabled: boolean | undefined;
+  /** Always true on Zenodo, which has no metadata-only records. */
+  filesEnabled: boolean;
   errors: FieldError[];
   files: Map<string, FileEntry>;
 }
@@ -73,6 +74,11 @@ export class Repository {
     return this.versions.get(id);
   }
 
+  /** Every version `owner` has, newest first. */
+  versionsOf(owner: string): Version[] {
+    return [...this.versions.values()].filter((v) => v.parent.owner === owner).reverse();
+  }
+
   newId(): string {
     return String(this.nextId++);
   }
@@ -82,11 +88,19 @@ export class Repository {
     return this.addVersion(parent, 1, draft);
   }
 
-  /** The draft of the next version: metadata of the latest without date and version, no files. */
+  /**
+   * The draft of the next version (invenio-drafts-resources `services/records/service.py`
+   * new_version): the latest published version's metadata without `version` and with today's
+   * publication date (invenio-rdm-records `services/components/metadata.py` new_version), its
+   * access (`services/components/access.py`), files enabled as they were and none in it
+   * (invenio-drafts-resources `services/records/components/base.py` new_version: files come
+   * only with files-import).
+   */
   newVersion(parent: Parent): Version {
     const latest = latestPublished(parent);
     if (!latest?.published) throw new Error('a new version needs a published one');
-    const { publication_date: _date, version: _version, ...metadata } = latest.published.metadata;
+    const { version: _version, ...metadata } = latest.published.metadata;
+    metadata.publication_date = new Date().toISOString().slice(0, 10);
     const version = this.addVersion(parent, latest.index + 1, {
       metadata,
       access: { ...latest.published.access },

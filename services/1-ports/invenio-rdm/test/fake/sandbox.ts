@@ -1,14 +1,11 @@
 /**
  * The fake as a local sandbox, to try the port (or anything speaking the InvenioRDM API) by hand:
  * `node --import tsx services/1-ports/invenio-rdm/test/fake/sandbox.ts` prints its URL and a
- * personal access token. `PORT` picks the port; `FAKE_FOLDERS=true` allows folders in keys.
+ * personal access token. `PORT` picks the port.
  */
 import { startFakeInvenio } from './server.ts';
 
-const fake = await startFakeInvenio(
-  { folders: process.env.FAKE_FOLDERS === 'true' },
-  Number(process.env.PORT ?? 0),
-);
+const fake = await startFakeInvenio({}, Number(process.env.PORT ?? 0));
 const token = fake.addUser('sandbox');
 process.stdout.write(`fake InvenioRDM at ${fake.url}\npersonal access token: ${token}\n`);
 const stop = () => void fake.close().then(() => process.exit(0));

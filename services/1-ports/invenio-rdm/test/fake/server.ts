@@ -1,10 +1,12 @@
 /**
- * A fake InvenioRDM / Zenodo records API, written from the InvenioRDM REST API reference
- * ("Drafts and Records") and Zenodo's published limits: drafts, the three-step file upload,
- * publishing with DOIs, new versions with files-import, bearer tokens with owners, rate limits,
- * Zenodo's 100 files per record and no folders. Fault hooks reproduce what users of Zenodo hit:
- * a publish answered 504 although it succeeded, uploads cut off half-way, and uploads that hang
- * (a slow link) until the test lets them through.
+ * A fake Zenodo: InvenioRDM's records API as Zenodo configures it, written from their source code
+ * (inveniosoftware/invenio-rdm-records, invenio-drafts-resources, invenio-records-resources,
+ * invenio-records, invenio-files-rest, invenio-oauth2server, marshmallow-utils, idutils, and
+ * zenodo/zenodo-rdm's `invenio.cfg` and `site/`): drafts, the three-step file upload, publishing
+ * with DOIs, new versions with files-import, bearer tokens with owners, rate limits. Each rule
+ * names the file it comes from. Fault hooks reproduce what users of Zenodo hit: a publish
+ * answered 504 although it succeeded, uploads cut off half-way, and uploads that hang (a slow
+ * link) until the test lets them through.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { validateMetadata, type FieldError } from './metadata.ts';
+import { checkVocabularies, VocabularyRefusal } from './vocabularies.ts';
 import {
   latestPublished,
   now,
@@ -29,8 +32,6 @@ export interface FakeOptions {
   maxFiles: number;
   /** Bytes per file. */
   maxFileSize: number;
-  /** Whether file keys may hold `/`; Zenodo's may not. */
-  folders: boolean;
   /** Per user, in fixed windows. */
   rateLimit: { requests: number; windowMs: number };
   doiPrefix: string;
@@ -38,11 +39,14 @@ export interface FakeOptions {
   oauthClient?: { id: string; secret: string };
 }
 
-/** Zenodo's limits: 100 files and 50 GB per record, no folders, 100 requests a minute. */
+/**
+ * Zenodo's limits: 100 files (invenio-rdm-records `config.py` RDM_RECORDS_MAX_FILES_COUNT) of
+ * 50 GB (zenodo-rdm `invenio.cfg` RDM_FILES_DEFAULT_MAX_FILE_SIZE) per record, 100 requests a
+ * minute.
+ */
 export const ZENODO: FakeOptions = {
   maxFiles: 100,
   maxFileSize: 50 * 1000 ** 3,
-  folders: false,
   rateLimit: { requests: 100, windowMs: 60_000 },
   doiPrefix: '10.5281/zenodo.',
 };
@@ -103,8 +107,19 @@ class InvenioError extends Error {
   }
 }
 
+/** invenio-records-resources `resources/errors.py`: HTTPJSONValidationException, PIDDoesNotExistError. */
 const VALIDATION = 'A validation error occurred.';
 const notFound = () => new InvenioError(404, 'The persistent identifier does not exist.');
+/**
+ * invenio-records-resources `resources/errors.py` PermissionDeniedError. An unknown, expired or
+ * revoked token makes the request anonymous (invenio-oauth2server `ext.py`,
+ * verify_oauth_token_and_set_current_user, sets no user when the token does not verify), and
+ * InvenioRDM's permission policies refuse an anonymous caller what needs a user with this 403:
+ * never 401.
+ */
+const permissionDenied = () => new InvenioError(403, 'Permission denied.');
+/** invenio-files-rest `config.py` FILES_REST_OBJECT_KEY_MAX_LEN, in code points. */
+const MAX_KEY_LENGTH = 255;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -152,10 +167,9 @@ export async function startFakeInvenio(
       ? header.slice(7)
       : new URL(request.url, 'http://fake').searchParams.get('access_token');
     request.user = token ? tokens.get(token) : undefined;
-    if (token && !request.user) throw unauthorized();
     if (!request.user) {
       if (request.routeOptions.config.public) return;
-      throw unauthorized();
+      throw permissionDenied();
     }
     if (!withinRateLimit(request.user, reply)) {
       throw new InvenioError(429, 'Too many requests: rate limit exceeded.');
@@ -190,13 +204,6 @@ export async function startFakeInvenio(
       .send({ status: 404, message: 'The requested URL was not found on the server.' }),
   );
 
-  function unauthorized(): InvenioError {
-    return new InvenioError(
-      401,
-      'The server could not verify that you are authorized to access the URL requested.',
-    );
-  }
-
   function withinRateLimit(user: string, reply: FastifyReply): boolean {
     const rule = settings.rateLimit;
     const { requests, windowMs } = rule;
@@ -224,7 +231,7 @@ export async function startFakeInvenio(
   function owned(request: FastifyRequest): Version {
     const version = repository.find(idOf(request));
     if (!version) throw notFound();
-    if (version.parent.owner !== request.user) throw new InvenioError(403, 'Permission denied.');
+    if (version.parent.owner !== request.user) throw permissionDenied();
     return version;
   }
 
@@ -258,7 +265,7 @@ export async function startFakeInvenio(
         which === 'published' ? 'published' : version.index > 1 ? 'new_version_draft' : 'draft',
       access: { ...state.access, embargo: { active: false, reason: null } },
       files: {
-        enabled: which === 'draft' ? (version.draft!.filesEnabled ?? false) : true,
+        enabled: true,
         order: [],
         count: files.length,
         total_bytes: files.reduce((sum, f) => sum + (f.content?.size ?? 0), 0),
@@ -330,7 +337,7 @@ export async function startFakeInvenio(
     const state = which === 'draft' ? version.draft! : version.published!;
     const base = `${url}/api/records/${version.id}${which === 'draft' ? '/draft' : ''}/files`;
     return {
-      enabled: which === 'draft' ? (version.draft!.filesEnabled ?? false) : true,
+      enabled: true,
       default_preview: null,
       order: [],
       entries: [...state.files.values()].map((entry) => fileJson(version, entry, which)),
@@ -338,42 +345,115 @@ export async function startFakeInvenio(
     };
   }
 
-  /** The body of `POST /api/records` and `PUT …/draft`: what is valid is kept, the rest reported. */
-  function draftFrom(body: unknown, files: Map<string, FileEntry>): Draft {
+  /**
+   * The body of `POST /api/records` (no `previous`) and `PUT …/draft`: what is valid is kept, the
+   * rest reported in the draft's `errors`; what InvenioRDM raises instead (access it may not
+   * manage, unknown vocabulary ids) refuses the whole call, and nothing is saved.
+   */
+  function draftFrom(body: unknown, previous?: Draft): Draft {
     const input = (typeof body === 'object' && body !== null ? body : {}) as Record<
       string,
       unknown
     >;
+    // invenio-rdm-records `services/schemas/record.py` RDMRecordSchema: `unknown = EXCLUDE` at the
+    // top level, so unknown keys beside `metadata` are dropped without a word.
     const { kept, errors } = validateMetadata(input.metadata ?? {});
-    const access = accessFrom(input.access, errors);
-    const enabled = (input.files as { enabled?: unknown } | undefined)?.enabled;
-    if (typeof enabled !== 'boolean') {
-      errors.push({ field: 'files.enabled', messages: ['Missing data for required field.'] });
+    const access = accessFrom(input.access, previous?.access, errors);
+    const filesEnabled = filesEnabledFrom(input.files, previous, errors);
+    // invenio-rdm-records `services/pids/providers/datacite.py` validate, run on every save by
+    // `services/components/pids.py` (create, update_draft): Zenodo's DOIs are DataCite's and
+    // required (zenodo-rdm `site/zenodo_rdm/providers.py`, invenio-rdm-records `config.py`
+    // RDM_PERSISTENT_IDENTIFIERS doi required).
+    errors.push(...publisherErrors(kept));
+    try {
+      checkVocabularies(kept);
+    } catch (error) {
+      if (error instanceof VocabularyRefusal) throw new InvenioError(400, error.message);
+      throw error;
     }
-    return {
-      metadata: kept,
-      access,
-      filesEnabled: typeof enabled === 'boolean' ? enabled : undefined,
-      errors,
-      files,
-    };
+    return { metadata: kept, access, filesEnabled, errors, files: previous?.files ?? new Map() };
   }
 
-  function accessFrom(input: unknown, errors: FieldError[]): Draft['access'] {
-    const access = { record: 'public', files: 'public' };
+  /**
+   * invenio-rdm-records `services/components/access.py`: changing `access.record` needs the
+   * manage_record_access permission, which Zenodo gives no one (zenodo-rdm `invenio.cfg`
+   * RDM_ALLOW_RESTRICTED_RECORDS = False, `site/zenodo_rdm/permissions.py`
+   * can_manage_record_access); the ValidationError it raises refuses the call.
+   */
+  function accessFrom(
+    input: unknown,
+    previous: Draft['access'] | undefined,
+    errors: FieldError[],
+  ): Draft['access'] {
+    const access = { ...(previous ?? { record: 'public', files: 'public' }) };
     if (input === undefined) return access;
+    const given = { ...(typeof input === 'object' && input !== null ? input : {}) } as Record<
+      string,
+      unknown
+    >;
     for (const part of ['record', 'files'] as const) {
-      const value = (input as Record<string, unknown>)[part];
+      const value = given[part];
       if (value === undefined) continue;
-      if (value === 'public' || value === 'restricted') access[part] = value;
-      else errors.push({ field: `access.${part}`, messages: ['Invalid value.'] });
+      // invenio-rdm-records `services/schemas/access.py`: public or restricted; the schema
+      // reports (does not raise) what it drops.
+      if (value !== 'public' && value !== 'restricted') {
+        errors.push({ field: `access.${part}`, messages: ['Must be one of: public, restricted.'] });
+        delete given[part];
+      }
     }
+    if (given.record !== undefined && given.record !== access.record) {
+      throw new InvenioError(400, VALIDATION, [
+        { field: 'access', messages: ["You don't have permissions to manage record access."] },
+      ]);
+    }
+    if (given.files === 'public' || given.files === 'restricted') access.files = given.files;
     return access;
   }
 
+  /**
+   * invenio-drafts-resources `services/records/components/base.py` (create, update_draft):
+   * `files.enabled` defaults to RDM_DEFAULT_FILES_ENABLED (True, invenio-rdm-records
+   * `config.py`); changing it needs manage_files, which Zenodo gives no one (zenodo-rdm
+   * `invenio.cfg` RDM_ALLOW_METADATA_ONLY_RECORDS = False, `site/zenodo_rdm/permissions.py`
+   * can_manage_files): an error in the draft, and files stay enabled. A saved draft without files
+   * reports "Missing uploaded files." (the shorter message: the user cannot toggle files).
+   */
+  function filesEnabledFrom(input: unknown, previous: Draft | undefined, errors: FieldError[]) {
+    const enabled = (input as { enabled?: unknown } | undefined)?.enabled ?? true;
+    if (enabled !== true) {
+      errors.push({
+        field: 'files.enabled',
+        messages: ["You don't have permissions to manage files options."],
+      });
+      return true;
+    }
+    if (previous && previous.files.size === 0)
+      errors.push({ field: 'files.enabled', messages: ['Missing uploaded files.'] });
+    return true;
+  }
+
+  function publisherErrors(metadata: Record<string, unknown>): FieldError[] {
+    if (metadata.publisher) return [];
+    return [
+      {
+        field: 'metadata.publisher',
+        messages: ['Missing publisher field required for DOI registration.'],
+      },
+    ];
+  }
+
   app.post('/api/records', async (request, reply) => {
-    const version = repository.createRecord(request.user!, draftFrom(request.body, new Map()));
+    const version = repository.createRecord(request.user!, draftFrom(request.body));
     return reply.code(201).send(recordJson(version, 'draft'));
+  });
+
+  // invenio-drafts-resources `resources/records/resource.py` search_user_records (GET
+  // /user/records): the caller's records and drafts; any signed-in user may search
+  // (invenio-rdm-records `services/permissions.py` can_search_drafts = can_authenticated).
+  app.get('/api/user/records', async (request) => {
+    const own = repository.versionsOf(request.user!);
+    const hits = own.map((v) => recordJson(v, v.draft ? 'draft' : 'published'));
+    return { hits: { hits, total: hits.length }, links: {} };
   });
 
   app.get('/api/records/:id', { config: { public: true } }, async (request) =>
@@ -420,7 +500,7 @@ export async function startFakeInvenio(
 
   app.put('/api/records/:id/draft', async (request) => {
     const { version, draft } = ownDraft(request);
-    version.draft = draftFrom(request.body, draft.files);
+    version.draft = draftFrom(request.body, draft);
     touch(version);
     return recordJson(version, 'draft');
   });
@@ -443,29 +523,38 @@ export async function startFakeInvenio(
         { field: '_schema', messages: ['Expected a list of files.'] },
       ]);
     }
-    if (draft.filesEnabled !== true) {
-      throw new InvenioError(400, 'Files are disabled for this record.');
-    }
+    // invenio-records-resources `services/files/schema.py` InitFileSchemaMixin: `key` required,
+    // any string (keys may hold "/": the file routes take `<path:key>`,
+    // `resources/files/config.py`), unknown fields refused (`unknown = RAISE`).
     const keys: string[] = [];
     const errors: FieldError[] = [];
     body.forEach((item: unknown, i) => {
-      const key = (item as { key?: unknown } | null)?.key;
-      if (typeof key !== 'string' || key.length === 0) {
-        errors.push({ field: `${i}.key`, messages: ['Missing data for required field.'] });
-      } else if (key.includes('/') && !settings.folders) {
-        errors.push({ field: `${i}.key`, messages: ['File names may not contain "/".'] });
-      } else {
-        keys.push(key);
+      if (typeof item !== 'object' || item === null) {
+        errors.push({ field: `${i}._schema`, messages: ['Invalid input type.'] });
+        return;
       }
+      const { key, ...rest } = item as Record<string, unknown>;
+      for (const name of Object.keys(rest)) {
+        if (!['storage_class', 'checksum', 'size', 'transfer', 'metadata', 'access'].includes(name))
+          errors.push({ field: `${i}.${name}`, messages: ['Unknown field.'] });
+      }
+      if (key === undefined)
+        errors.push({ field: `${i}.key`, messages: ['Missing data for required field.'] });
+      else if (typeof key !== 'string')
+        errors.push({ field: `${i}.key`, messages: ['Not a valid string.'] });
+      else keys.push(key);
     });
     if (errors.length > 0) throw new InvenioError(400, VALIDATION, errors);
     for (const key of keys) {
       if (draft.files.has(key)) throw new InvenioError(400, `File with key ${key} already exists.`);
     }
-    if (draft.files.size + keys.length > settings.maxFiles) {
+    // invenio-records-resources `services/files/components/metadata.py` init_files raises
+    // FilesCountExceededException, answered 400 with a fixed message (`resources/errors.py`).
+    const count = draft.files.size;
+    if (count <= settings.maxFiles && count + keys.length > settings.maxFiles) {
       throw new InvenioError(
         400,
-        `Too many files: a record holds at most ${settings.maxFiles} files.`,
+        'Uploading selected files will result in exceeding the max amount per record.',
       );
     }
     const time = now();
@@ -501,11 +590,16 @@ export async function startFakeInvenio(
     if (!request.headers['content-type']?.startsWith('application/octet-stream')) {
       throw new InvenioError(415, 'Send file content as application/octet-stream.');
     }
+    // invenio-records-resources `services/files/transfer/providers/local.py` set_file_content.
     if (entry.status === 'completed') {
-      throw new InvenioError(400, 'The file is committed; delete it to upload it again.');
+      throw new InvenioError(400, `File with key "${entry.key}" is already committed.`);
     }
     // Refused before the body is read: the connection closes rather than take the rest.
     reply.header('connection', 'close');
+    // The content makes an ObjectVersion, whose key is validated (invenio-files-rest `models.py`
+    // validate_key: InvalidKeyError, `errors.py`, 400 "Filename is too long.").
+    if ([...entry.key].length > MAX_KEY_LENGTH)
+      throw new InvenioError(400, 'Filename is too long.');
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > settings.maxFileSize) throw tooLarge();
     if (hold) {
@@ -552,17 +646,23 @@ export async function startFakeInvenio(
     return fileJson(version, entry, 'draft');
   });
 
+  /**
+   * invenio-records-resources `services/files/transfer/base.py` set_file_content: FileSizeError
+   * with the bucket's size limit's reason (invenio-files-rest `limiters.py`: the max file size's
+   * "Maximum file size exceeded."), 400 (invenio-files-rest `errors.py`).
+   */
   function tooLarge(): InvenioError {
-    return new InvenioError(
-      400,
-      `File size limit exceeded: at most ${settings.maxFileSize} bytes.`,
-    );
+    return new InvenioError(400, 'Maximum file size exceeded.');
   }
 
   app.post('/api/records/:id/draft/files/:key/commit', async (request) => {
     const { version, entry } = ownEntry(request);
     if (entry.status === 'completed') throw new InvenioError(400, 'The file is committed already.');
     if (!entry.content) throw new InvenioError(400, 'The file has no content yet.');
+    // invenio-records-resources `services/files/components/metadata.py` commit_file: FileSizeError
+    // for a 0-byte file where RECORDS_RESOURCES_ALLOW_EMPTY_FILES is off, as on Zenodo (zenodo-rdm
+    // `invenio.cfg`). The transaction is rolled back: the file stays pending.
+    if (entry.content.size === 0) throw new InvenioError(400, 'Empty files are not accepted.');
     if (pending.corrupt) {
       pending.corrupt = false;
       entry.content.md5 = createHash('md5').update(entry.content.md5).digest('hex');
@@ -582,6 +682,9 @@ export async function startFakeInvenio(
         { field: 'files.enabled', messages: ['Please remove all files first.'] },
       ]);
     }
+    // invenio-drafts-resources `services/records/components/base.py` import_files: every file of
+    // the latest published version is linked into the draft, completed, whatever the new version
+    // is meant to hold; only a draft without files imports ("Please remove all files first.").
     for (const entry of previous.published.files.values()) {
       if (!entry.content) continue;
       entry.content.links += 1;
@@ -593,8 +696,17 @@ export async function startFakeInvenio(
 
   app.post('/api/records/:id/draft/actions/publish', async (request, reply) => {
     const { version, draft } = ownDraft(request);
-    const errors = [...validateMetadata(draft.metadata).errors, ...filesErrors(draft)];
-    if (errors.length > 0) throw new InvenioError(400, VALIDATION, errors);
+    // invenio-drafts-resources `services/records/service.py` publish: the draft is loaded through
+    // the schema strictly first (`_validate_draft`), then the components run: files
+    // (`services/records/components/base.py` publish) before PIDs (invenio-rdm-records
+    // `services/components/pids.py` publish: the DataCite provider's validate, raised).
+    for (const errors of [
+      validateMetadata(draft.metadata).errors,
+      filesErrors(draft),
+      publisherErrors(draft.metadata),
+    ]) {
+      if (errors.length > 0) throw new InvenioError(400, VALIDATION, errors);
+    }
     repository.publish(version, settings.doiPrefix);
     if (pending.publish504) {
       pending.publish504 = false;
@@ -606,11 +718,8 @@ export async function startFakeInvenio(
     return reply.code(202).send(recordJson(version, 'published'));
   });
 
+  /** invenio-drafts-resources `services/records/components/base.py` publish. */
   function filesErrors(draft: Draft): FieldError[] {
-    if (draft.filesEnabled === undefined) {
-      return [{ field: 'files.enabled', messages: ['Missing data for required field.'] }];
-    }
-    if (!draft.filesEnabled) return [];
     if (draft.files.size === 0) {
       return [
         {
@@ -621,15 +730,13 @@ export async function startFakeInvenio(
         },
       ];
     }
-    const uncommitted = [...draft.files.values()].filter((f) => f.status !== 'completed');
-    return uncommitted.length === 0
-      ? []
-      : [
-          {
-            field: 'files.entries',
-            messages: uncommitted.map((f) => `File ${f.key} is not committed.`),
-          },
-        ];
+    if ([...draft.files.values()].every((f) => f.status === 'completed')) return [];
+    return [
+      {
+        field: 'files',
+        messages: ['One or more files have not completed their transfer, please wait.'],
+      },
+    ];
   }
 
   app.post('/oauth/token', async (request, reply) => {
