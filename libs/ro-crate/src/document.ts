@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ProblemError } from '@rds/kit';
+import { localId } from './ids.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Entity = { '@id': string } & { [property: string]: Json };
@@ -14,18 +15,43 @@ export const isReference = (value: Json): value is Reference =>
 export const invalidCrate = (detail: string) =>
   new ProblemError(422, { detail, messageKey: 'rocrate.invalid' });
 
-const RO_CRATE_1_1 = {
-  '@context': 'https://w3id.org/ro/crate/1.1/context',
+/** RO-Crate 1.2: its context defines every term RDS writes, `sha256` among them (1.1's did not). */
+export const RO_CRATE_CONTEXT = 'https://w3id.org/ro/crate/1.2/context';
+export const RO_CRATE_SPECIFICATION = 'https://w3id.org/ro/crate/1.2';
+const ANY_RO_CRATE_CONTEXT = /^https?:\/\/w3id\.org\/ro\/crate\/[^/]+\/context$/;
+const ANY_RO_CRATE_SPECIFICATION = /^https?:\/\/w3id\.org\/ro\/crate\/\d+\.\d+(?:-[A-Z0-9]+)?$/;
+export const DESCRIPTOR_ID = 'ro-crate-metadata.json';
+
+/**
+ * How deep a crate's JSON may nest. Crates nest a few levels (a value object in a list in an
+ * entity); a document nested thousands deep is refused before anything walks it recursively.
+ */
+export const MAX_DEPTH = 64;
+
+const EMPTY_CRATE = {
+  '@context': RO_CRATE_CONTEXT,
   '@graph': [
     {
-      '@id': 'ro-crate-metadata.json',
+      '@id': DESCRIPTOR_ID,
       '@type': 'CreativeWork',
-      conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' },
+      conformsTo: { '@id': RO_CRATE_SPECIFICATION },
       about: { '@id': './' },
     },
     { '@id': './', '@type': 'Dataset' },
   ],
 };
+
+/** Whether JSON nests deeper than `max`, found without recursion (a deep document would overflow it). */
+export function nestsDeeperThan(json: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[json, 0]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(value)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
 
 /**
  * An RO-Crate metadata document, to read and to edit in place. Edits are made to the document as
@@ -52,6 +78,10 @@ export class CrateDocument {
 
   /** Takes a copy of `json`, which must be an RO-Crate metadata document. */
   static parse(json: unknown): CrateDocument {
+    if (nestsDeeperThan(json, MAX_DEPTH))
+      throw invalidCrate(
+        `The RO-Crate nests deeper than ${MAX_DEPTH} levels; no crate needs that.`,
+      );
     const graph = (json as { '@graph'?: unknown } | null)?.['@graph'];
     if (
       typeof json !== 'object' ||
@@ -63,9 +93,106 @@ export class CrateDocument {
     return new CrateDocument(structuredClone(json) as CrateDocument['document']);
   }
 
-  /** A new, empty RO-Crate 1.1: the descriptor and a Root Data Entity. */
+  /** A new, empty RO-Crate 1.2: the descriptor and a Root Data Entity. */
   static empty(): CrateDocument {
-    return CrateDocument.parse(RO_CRATE_1_1);
+    return CrateDocument.parse(EMPTY_CRATE);
+  }
+
+  /**
+   * Declares the crate an RO-Crate 1.2, as RDS writes it: the 1.2 context in place of an older
+   * RO-Crate context (other contexts stay, after it), the descriptor conforming to 1.2 (profiles
+   * it names stay).
+   */
+  conformToRoCrate12(): void {
+    const contexts = [this.document['@context'] ?? []].flat();
+    const others = contexts.filter((c) => !(typeof c === 'string' && ANY_RO_CRATE_CONTEXT.test(c)));
+    this.document['@context'] =
+      others.length === 0 ? RO_CRATE_CONTEXT : [RO_CRATE_CONTEXT, ...others];
+    const descriptor = this.descriptorId();
+    this.update(
+      descriptor,
+      'conformsTo',
+      [{ '@id': RO_CRATE_SPECIFICATION }],
+      (v) => isReference(v) && ANY_RO_CRATE_SPECIFICATION.test(v['@id']),
+    );
+  }
+
+  /** The `@id` of the metadata descriptor, the entity the crate's conformance is said on. */
+  descriptorId(): string {
+    return this.find(
+      (e) => isReference(e.about as Json) && (e.about as Reference)['@id'] === this.rootId,
+    )!['@id'];
+  }
+
+  /** Every entity, in the order of the graph. */
+  all(): readonly Entity[] {
+    return this.document['@graph'];
+  }
+
+  /** The document's `@context`. */
+  context(): Json | undefined {
+    return this.document['@context'];
+  }
+
+  /**
+   * Gives an entity another `@id`, every reference to it following; its properties join those
+   * of an entity already under that `@id` (which win where both say something).
+   */
+  rename(from: string, to: string): void {
+    const entity = this.entities.get(from);
+    if (!entity || from === to) return;
+    const kept = this.entities.get(to);
+    const graph = this.document['@graph'];
+    graph.splice(graph.indexOf(entity), 1);
+    this.entities.delete(from);
+    if (!kept) this.add({ ...entity, '@id': to });
+    else for (const [k, v] of Object.entries(entity)) if (!(k in kept)) kept[k] = v;
+    this.replaceReferences(from, to);
+  }
+
+  /** Removes an entity and every reference to it; what it referred to may then be unreferenced. */
+  remove(id: string): void {
+    const entity = this.entities.get(id);
+    if (!entity) return;
+    for (const value of Object.values(entity)) this.collectReferences(value, this.unlinked);
+    const graph = this.document['@graph'];
+    graph.splice(graph.indexOf(entity), 1);
+    this.entities.delete(id);
+    this.replaceReferences(id, undefined);
+  }
+
+  private replaceReferences(from: string, to: string | undefined): void {
+    for (const entity of this.document['@graph']) {
+      for (const [property, value] of Object.entries(entity)) {
+        if (property === '@id') continue;
+        const values = Array.isArray(value) ? value : [value];
+        if (!values.some((v) => isReference(v) && v['@id'] === from)) continue;
+        const changed: Json[] = [];
+        for (const v of values) {
+          const next =
+            isReference(v) && v['@id'] === from
+              ? to === undefined
+                ? undefined
+                : { ...v, '@id': to }
+              : v;
+          if (next !== undefined && !changed.some((c) => isDeepStrictEqual(c, next)))
+            changed.push(next);
+        }
+        if (changed.length === 0) delete entity[property];
+        else entity[property] = Array.isArray(value) || changed.length > 1 ? changed : changed[0]!;
+      }
+    }
+  }
+
+  /** The `@id`s a value refers to; with `nested`, those inside nested objects too. */
+  private collectReferences(value: Json, into: Set<string>, nested = false): void {
+    if (Array.isArray(value)) value.forEach((v) => this.collectReferences(v, into, nested));
+    else if (typeof value === 'object' && value !== null) {
+      if (isReference(value)) into.add(value['@id']);
+      if (nested)
+        for (const [key, v] of Object.entries(value))
+          if (key !== '@id') this.collectReferences(v, into, nested);
+    }
   }
 
   entity(id: string): Entity | undefined {
@@ -123,14 +250,7 @@ export class CrateDocument {
 
   /** A fresh local identifier (`#name`, `#name-2`, …) made from a name. */
   newId(name: string): string {
-    const slug =
-      name
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}]+/gu, '-')
-        .replace(/^-|-$/g, '') || 'entity';
-    let id = `#${slug}`;
-    for (let n = 2; this.entities.has(id); n++) id = `#${slug}-${n}`;
-    return id;
+    return localId(name, (id) => this.entities.has(id));
   }
 
   /**
@@ -167,6 +287,27 @@ export class CrateDocument {
   /** Files and folders of the crate (the root among them): RDS never removes one. */
   private isDataEntity(id: string): boolean {
     return this.types(id).some((t) => t === 'File' || t === 'Dataset');
+  }
+
+  /**
+   * Removes every entity neither the descriptor nor the root leads to, however indirectly: a
+   * crate published as a record describes its dataset and nothing beside it.
+   */
+  removeUnreachable(): void {
+    const reached = new Set<string>();
+    const pending = [this.descriptorId(), this.rootId];
+    while (pending.length > 0) {
+      const id = pending.pop()!;
+      if (reached.has(id) || !this.entities.has(id)) continue;
+      reached.add(id);
+      const found = new Set<string>();
+      for (const [property, value] of Object.entries(this.entities.get(id)!))
+        if (property !== '@id') this.collectReferences(value, found, true);
+      pending.push(...found);
+    }
+    const graph = this.document['@graph'];
+    graph.splice(0, graph.length, ...graph.filter((e) => reached.has(e['@id'])));
+    for (const id of [...this.entities.keys()]) if (!reached.has(id)) this.entities.delete(id);
   }
 
   toJSON(): Record<string, Json> {

@@ -1,4 +1,5 @@
 /** The fields of the metadata that are one or a few plain values of the Root Data Entity. */
+import { languageCode, shortestLanguageCode } from '@rds/metadata-model';
 import { spdxOf, spdxOfUri, spdxUri } from './identifiers.ts';
 import { RESOURCE_TYPES, type ResourceType } from './vocabulary.ts';
 import { firstText, isText, text, type Codec, type ResearchMetadata } from './codec.ts';
@@ -90,7 +91,10 @@ const license: Codec<'license'> = {
   },
 };
 
-/** `inLanguage` is a language code (of which RDS keeps the primary subtag) or a Language entity. */
+/**
+ * `inLanguage` is a language code (BCP 47, of which RDS takes the primary subtag) or a Language
+ * entity; RDS keeps the ISO 639-3 code and writes the shortest code, as BCP 47 asks (`en`, `haw`).
+ */
 const language: Codec<'language'> = {
   field: 'language',
   properties: ['inLanguage'],
@@ -105,13 +109,15 @@ const language: Codec<'language'> = {
           ]
         : [value];
       for (const code of codes) {
-        const primary = typeof code === 'string' ? code.split('-')[0]!.toLowerCase() : '';
-        if (/^[a-z]{2,3}$/.test(primary)) return primary;
+        const known = typeof code === 'string' ? languageCode(code.split('-')[0]!) : undefined;
+        if (known && 'id' in known) return known.id;
       }
     }
     return undefined;
   },
-  write: (_crate, value) => ({ inLanguage: value === undefined ? [] : [value] }),
+  write: (_crate, value) => ({
+    inLanguage: value === undefined ? [] : [shortestLanguageCode(value)],
+  }),
 };
 
 const TYPES = new Map(Object.entries(RESOURCE_TYPES).map(([k, v]) => [v, k as ResourceType]));

@@ -3,14 +3,16 @@
  * is said in schema.org terms).
  */
 import { isDeepStrictEqual } from 'node:util';
+import { canonicalMetadata } from '@rds/metadata-model';
 import type { Codec, ResearchMetadata } from './codec.ts';
 import { creators } from './creators.ts';
 import type { CrateDocument, Json } from './document.ts';
 import { FIELDS } from './fields.ts';
 import { funding } from './funding.ts';
+import { publisher } from './publisher.ts';
 import { relatedIdentifiers } from './related.ts';
 
-const CODECS = [...FIELDS, creators, funding, relatedIdentifiers] as Codec[];
+const CODECS = [...FIELDS, publisher, creators, funding, relatedIdentifiers] as Codec[];
 
 function understood(crate: CrateDocument, codec: Codec): Record<string, Json[]> {
   return Object.fromEntries(
@@ -39,7 +41,8 @@ export function metadataOf(crate: CrateDocument): ResearchMetadata {
  * value, property and entity stays as it was. Entities RDS no longer refers to, and nothing else
  * does, are removed.
  */
-export function applyMetadata(crate: CrateDocument, metadata: ResearchMetadata): void {
+export function applyMetadata(crate: CrateDocument, given: ResearchMetadata): void {
+  const { metadata } = canonicalMetadata(given);
   for (const codec of CODECS) {
     const current = understood(crate, codec);
     const canonical = codec.canonical ?? ((v) => v);

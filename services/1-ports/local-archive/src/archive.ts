@@ -50,12 +50,15 @@ export class Archive {
   readonly layout: Layout;
   private readonly store: RecordStore;
   private readonly zipped: boolean;
+  /** The publisher a record's RO-Crate names where its metadata names none. */
+  private readonly publisher: string;
   private readonly locks = new KeyedLock();
 
-  constructor(layout: Layout, zipped: boolean) {
+  constructor(layout: Layout, { zipped, publisher }: { zipped: boolean; publisher: string }) {
     this.layout = layout;
     this.store = new RecordStore(layout);
     this.zipped = zipped;
+    this.publisher = publisher;
   }
 
   record(owner: Owner, id: string): Promise<StoredRecord> {
@@ -157,6 +160,7 @@ export class Archive {
           identifier: identifierOf(id),
           version: record.version,
           published: day(now),
+          publisher: this.publisher,
         },
         base,
       );

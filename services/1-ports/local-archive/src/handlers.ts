@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { actingUser, type Handler } from '@rds/kit';
@@ -23,16 +21,18 @@ const CAPABILITIES: Capabilities = {
 const recordId = (request: FastifyRequest) => (request.params as { recordId: string }).recordId;
 const keyOf = (request: FastifyRequest) => fileKey((request.query as { key: string }).key);
 
-function recordOf(record: StoredRecord, archive: Archive): ApiRecord {
+/**
+ * A record as the repository interface says it. It has no `links`: the bag is a folder on the
+ * server, and its path (a `file://` URL) would mean nothing in the user's browser and tell them
+ * how the server is laid out.
+ */
+function recordOf(record: StoredRecord): ApiRecord {
   return {
     id: record.id,
     state: record.state,
     ...(record.metadata.title ? { title: record.metadata.title } : {}),
     version: String(record.version),
     parentId: record.parentId,
-    ...(record.bag
-      ? { links: { html: pathToFileURL(join(archive.layout.root, record.bag)).href } }
-      : {}),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     ...(record.publishedAt ? { publishedAt: record.publishedAt } : {}),
@@ -48,7 +48,6 @@ const fileOf = ({ key, size, sha256 }: StoredFile): RecordFile => ({
 });
 
 export function recordHandlers(archive: Archive): { [operationId: string]: Handler } {
-  const send = (record: StoredRecord) => recordOf(record, archive);
   return {
     getCapabilities: async () => CAPABILITIES,
 
@@ -61,11 +60,13 @@ export function recordHandlers(archive: Archive): { [operationId: string]: Handl
       reply
         .code(201)
         .send(
-          send(await archive.createDraft(actingUser(request), request.body as ResearchMetadata)),
+          recordOf(
+            await archive.createDraft(actingUser(request), request.body as ResearchMetadata),
+          ),
         ),
 
     getRecord: async (request) =>
-      send(await archive.record(actingUser(request), recordId(request))),
+      recordOf(await archive.record(actingUser(request), recordId(request))),
 
     discardDraft: async (request, reply) => {
       await archive.discard(actingUser(request), recordId(request));
@@ -73,7 +74,7 @@ export function recordHandlers(archive: Archive): { [operationId: string]: Handl
     },
 
     updateMetadata: async (request) =>
-      send(
+      recordOf(
         await archive.updateMetadata(
           actingUser(request),
           recordId(request),
@@ -103,9 +104,11 @@ export function recordHandlers(archive: Archive): { [operationId: string]: Handl
     },
 
     publishRecord: async (request) =>
-      send(await archive.publish(actingUser(request), recordId(request))),
+      recordOf(await archive.publish(actingUser(request), recordId(request))),
 
     newVersion: async (request, reply) =>
-      reply.code(201).send(send(await archive.newVersion(actingUser(request), recordId(request)))),
+      reply
+        .code(201)
+        .send(recordOf(await archive.newVersion(actingUser(request), recordId(request)))),
   };
 }

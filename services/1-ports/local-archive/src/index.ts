@@ -17,6 +17,11 @@ export interface LocalArchiveSettings {
   RDS_LOCAL_ARCHIVE_ROOT: string;
   /** Bags are written as `.zip` files instead of folders. */
   RDS_LOCAL_ARCHIVE_ZIP: boolean;
+  /**
+   * The publisher (DataCite 4 Publisher, schema.org `publisher`) a record's RO-Crate names where
+   * its metadata names none: the institution that runs this RDS. Default: "RDS local archive".
+   */
+  RDS_LOCAL_ARCHIVE_PUBLISHER: string;
   RDS_TOKEN_STORAGE_URL: string;
 }
 
@@ -25,6 +30,12 @@ const SETTINGS: SettingsSchema = {
   properties: {
     RDS_LOCAL_ARCHIVE_ROOT: { type: 'string', minLength: 1 },
     RDS_LOCAL_ARCHIVE_ZIP: { type: 'boolean', default: false },
+    RDS_LOCAL_ARCHIVE_PUBLISHER: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 500,
+      default: 'RDS local archive',
+    },
     RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
   },
   required: ['RDS_LOCAL_ARCHIVE_ROOT', 'RDS_TOKEN_STORAGE_URL'],
@@ -55,7 +66,11 @@ export const definition: ServiceDefinition<LocalArchiveSettings> = {
     await rm(layout.staging, { recursive: true, force: true });
     await mkdir(layout.staging, { recursive: true });
     await registerPort(serviceClient('token-storage'), REGISTRATION, { logger });
-    return { handlers: recordHandlers(new Archive(layout, settings.RDS_LOCAL_ARCHIVE_ZIP)) };
+    const archive = new Archive(layout, {
+      zipped: settings.RDS_LOCAL_ARCHIVE_ZIP,
+      publisher: settings.RDS_LOCAL_ARCHIVE_PUBLISHER,
+    });
+    return { handlers: recordHandlers(archive) };
   },
 };
 

@@ -14,7 +14,6 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Checker, ROCrate } from 'ro-crate';
 import type { ServiceDefinition } from '@rds/kit';
@@ -113,7 +112,16 @@ async function published(port: RunningService, files = FILES) {
   return answer.json<ApiRecord>();
 }
 
-const bagOf = (record: ApiRecord) => fileURLToPath(record.links!.html!);
+/** Where the archive keeps a published record's bag (layout.ts); answers do not say it. */
+const bagOf = (record: ApiRecord, zipped = false) =>
+  join(
+    zipped ? zipRoot : folderRoot,
+    'published',
+    'default',
+    'ada',
+    record.parentId!,
+    `v${record.version}${zipped ? '.zip' : ''}`,
+  );
 const draftArea = (root: string, id: string) => join(root, 'drafts', 'default', 'ada', id);
 /** Files compared by checksum: comparing megabytes byte by byte is slow in expect. */
 const checksums = (files: { [key: string]: Buffer }) =>
@@ -170,11 +178,11 @@ test('registers with token-storage as a repository needing no account', async ()
   });
 });
 
-test('capabilities: folders, sha256, only a title needed, no limits', async () => {
+test('capabilities: folders, sha256, a title and a licence needed, no limits', async () => {
   const answer = await call(`${folders.url}/capabilities`, { headers: ada });
   expect(answer.json()).toEqual({
     folders: true,
-    requiredMetadata: ['/title'],
+    requiredMetadata: ['/title', '/license'],
     publicationModes: ['draft', 'publish', 'new-version'],
     checksum: 'sha256',
   });
@@ -238,10 +246,11 @@ describe('a record from draft to bag', () => {
     }
   });
 
-  test('published: a local identifier and a file:// link to the bag, no DOI', async () => {
+  test("published: a local identifier, no DOI, and nothing of the server's paths", async () => {
     expect(record).toMatchObject({ id: draft.id, state: 'published', version: '1' });
     expect(record.doi).toBeUndefined();
-    expect(record.links!.html).toMatch(/^file:\/\//);
+    expect(record.links).toBeUndefined();
+    expect(JSON.stringify(record)).not.toContain(folderRoot);
     expect(record.publishedAt).toBeDefined();
     expect(bag).toBe(join(folderRoot, 'published', 'default', 'ada', record.parentId!, 'v1'));
     const read = await call(`${folders.url}/records/${draft.id}`, { headers: ada });
@@ -306,8 +315,19 @@ describe('a record from draft to bag', () => {
     expect(root.citation[0]['@id']).toBe('https://doi.org/10.1234/earlier');
     const parts = root.hasPart.map((part: { '@id': string }) => part['@id']);
     expect(parts).toHaveLength(Object.keys(FILES).length);
+    // RO-Crate 1.2: what an IRI path cannot hold is percent-encoded, letters of any script are not.
+    const ids: { [key: string]: string } = {
+      'README.txt': 'README.txt',
+      'raw/2024/sensor 1.csv': 'raw/2024/sensor%201.csv',
+      'raw/2024/Ünïcödé ✓.csv': 'raw/2024/Ünïcödé%20✓.csv',
+      'raw/100% done #1?.txt': 'raw/100%25%20done%20%231%3F.txt',
+      "notes/it's (draft) & more.md": "notes/it's%20(draft)%20&%20more.md",
+      'odd\nname.txt': 'odd%0Aname.txt',
+      'empty.dat': 'empty.dat',
+      'big/random.bin': 'big/random.bin',
+    };
     for (const [key, content] of Object.entries(FILES)) {
-      const id = key.split('/').map(encodeURIComponent).join('/');
+      const id = ids[key]!;
       expect(parts).toContain(id);
       expect(crate.getEntity(id)).toMatchObject({
         '@type': ['File'],
@@ -371,7 +391,7 @@ describe('zipped bags', () => {
 
   beforeAll(async () => {
     record = await published(zips);
-    zip = bagOf(record);
+    zip = bagOf(record, true);
   });
 
   test('the bag is one .zip holding one folder named like it', async () => {
@@ -396,7 +416,7 @@ describe('zipped bags', () => {
     expect((await upload(zips, draft.id, 'README.txt', Buffer.from('v2'))).status).toBe(201);
     const v2 = (await publish(zips, draft.id)).json<ApiRecord>();
     expect(readdirSync(dirname(zip)).sort()).toEqual(['v1.zip', 'v2.zip']);
-    const { folder } = await unzip(bagOf(v2), scratch);
+    const { folder } = await unzip(bagOf(v2, true), scratch);
     validateBag(join(folder, 'v2'));
     const expected = { ...FILES, 'README.txt': Buffer.from('v2') };
     expect(payloadOf(join(folder, 'v2'), Object.keys(expected))).toEqual(checksums(expected));
@@ -668,14 +688,145 @@ describe('an RO-Crate among the files', () => {
   });
 });
 
+describe('the RO-Crate of a record is a valid RO-Crate 1.2, whatever crate came with it', () => {
+  const CC_BY = 'https://creativecommons.org/licenses/by/4.0/';
+  /** A crate as made elsewhere: RO-Crate 1.1, file ids as typed, a licence named in words. */
+  const imported = {
+    '@context': 'https://w3id.org/ro/crate/1.1/context',
+    '@graph': [
+      {
+        '@id': 'ro-crate-metadata.json',
+        '@type': 'CreativeWork',
+        conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' },
+        about: { '@id': './' },
+      },
+      {
+        '@id': './',
+        '@type': 'Dataset',
+        name: 'Messwerte',
+        license: { '@id': CC_BY },
+        hasPart: [{ '@id': 'Messwerte – Juli.csv' }, { '@id': 'gone.csv' }],
+      },
+      {
+        '@id': 'Messwerte – Juli.csv',
+        '@type': 'File',
+        name: 'Messwerte Juli',
+        description: 'Stündlich',
+      },
+      { '@id': 'gone.csv', '@type': 'File', author: { '@id': '#left-behind' } },
+      { '@id': '#left-behind', '@type': 'Person', name: 'Only on gone.csv' },
+      { '@id': '#orphan', '@type': 'Place', name: 'Nothing refers to me' },
+      { '@id': CC_BY, '@type': 'CreativeWork', name: 'Creative Commons Attribution 4.0' },
+    ],
+  };
+  const metadata = { ...METADATA, license: { id: 'CC-BY-4.0', url: CC_BY } };
+  type Graph = { '@context': unknown; '@graph': { '@id': string; [k: string]: unknown }[] };
+  let crate: Graph;
+  const entity = (id: string) => crate['@graph'].find((e) => e['@id'] === id);
+
+  beforeAll(async () => {
+    const draft = (await createDraft(folders, metadata)).json<ApiRecord>();
+    const files = {
+      'ro-crate-metadata.json': Buffer.from(JSON.stringify(imported)),
+      'Messwerte – Juli.csv': Buffer.from('t,v\n'),
+      'neu.csv': Buffer.from('t,v\n1,2\n'),
+    };
+    for (const [key, content] of Object.entries(files))
+      expect((await upload(folders, draft.id, key, content)).status).toBe(201);
+    const answer = await publish(folders, draft.id);
+    expect(answer.status, answer.text).toBe(200);
+    const bag = bagOf(answer.json<ApiRecord>());
+    crate = JSON.parse(readFileSync(join(bag, 'data', 'ro-crate-metadata.json'), 'utf8')) as Graph;
+  });
+
+  test('RO-Crate 1.2, whose context defines sha256', () => {
+    expect(crate['@context']).toBe('https://w3id.org/ro/crate/1.2/context');
+    expect(entity('ro-crate-metadata.json')!.conformsTo).toEqual({
+      '@id': 'https://w3id.org/ro/crate/1.2',
+    });
+  });
+
+  test('every file once, under one id, whatever its name; no file that is not in the bag', () => {
+    const root = entity('./')!;
+    expect(root.hasPart).toEqual([{ '@id': 'Messwerte%20–%20Juli.csv' }, { '@id': 'neu.csv' }]);
+    const ids = crate['@graph'].map((e) => e['@id']);
+    expect(ids).not.toContain('Messwerte – Juli.csv');
+    expect(ids).not.toContain('Messwerte%20%E2%80%93%20Juli.csv');
+    expect(ids).not.toContain('gone.csv');
+    // What the imported crate said of the file stays with it.
+    expect(entity('Messwerte%20–%20Juli.csv')).toMatchObject({
+      '@type': 'File',
+      name: 'Messwerte Juli',
+      description: 'Stündlich',
+      contentSize: '4',
+      sha256: sha256(Buffer.from('t,v\n')),
+    });
+  });
+
+  test('no entity is left that nothing refers to; the licence keeps its name', () => {
+    const ids = crate['@graph'].map((e) => e['@id']);
+    expect(ids).not.toContain('#left-behind');
+    expect(ids).not.toContain('#orphan');
+    expect(entity('./')!.license).toEqual({ '@id': CC_BY });
+    expect(entity(CC_BY)).toEqual({
+      '@id': CC_BY,
+      '@type': 'CreativeWork',
+      name: 'Creative Commons Attribution 4.0',
+    });
+    const checker = new Checker(new ROCrate(crate, { array: true, link: true }));
+    for (const check of [checker.hasRootDatasetWithProperID(), checker.hasLicense()])
+      expect(check.status, check.message).toBe(true);
+  });
+
+  test("the publisher is the archive's where the metadata names none", () => {
+    expect(entity('./')!.publisher).toEqual({ '@id': '#rds-local-archive' });
+    expect(entity('#rds-local-archive')).toEqual({
+      '@id': '#rds-local-archive',
+      '@type': 'Organization',
+      name: 'RDS local archive',
+    });
+  });
+
+  test('a licence is needed: the check names it, and no bag is written without one', async () => {
+    const { license: _license, ...unlicensed } = METADATA;
+    const check = await call(`${folders.url}/metadata-check`, {
+      method: 'POST',
+      headers: ada,
+      json: unlicensed,
+    });
+    expect(check.json()).toEqual({
+      valid: false,
+      errors: [{ field: '/license', detail: expect.stringContaining('RO-Crate') }],
+    });
+    const draft = (await createDraft(folders, unlicensed)).json<ApiRecord>();
+    expect((await upload(folders, draft.id, 'a.csv', Buffer.from('a'))).status).toBe(201);
+    const refused = await publish(folders, draft.id);
+    expect(refused.status).toBe(422);
+    expect(refused.json().errors).toEqual([
+      { pointer: '#/license', detail: expect.stringContaining('RO-Crate') },
+    ]);
+    expect(existsSync(join(folderRoot, 'published', 'default', 'ada', draft.parentId!))).toBe(
+      false,
+    );
+  });
+
+  test('a crate nested 100,000 deep is refused at upload, not a failure', async () => {
+    const draft = (await createDraft(folders)).json<ApiRecord>();
+    const deep = `{"@context":${'['.repeat(100_000)}${']'.repeat(100_000)},"@graph":[]}`;
+    const answer = await upload(folders, draft.id, 'ro-crate-metadata.json', Buffer.from(deep));
+    expect(answer.status).toBe(400);
+    expect(answer.json().messageKey).toBe('repository.badCrate');
+  });
+});
+
 describe('drafts', () => {
-  test('metadata can be replaced; publishing needs a title and files', async () => {
+  test('metadata can be replaced; publishing needs a title, a licence and files', async () => {
     const draft = (await createDraft(folders, { description: 'untitled' })).json<ApiRecord>();
     const noTitle = await publish(folders, draft.id);
     expect(noTitle.status).toBe(422);
     expect(noTitle.json()).toMatchObject({
       messageKey: 'repository.metadataRefused',
-      errors: [{ pointer: '#/title' }],
+      errors: [{ pointer: '#/title' }, { pointer: '#/license' }],
     });
     const updated = await call(`${folders.url}/records/${draft.id}/metadata`, {
       method: 'PUT',

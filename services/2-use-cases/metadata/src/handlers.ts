@@ -39,6 +39,7 @@ export function handlers({ schema, port }: MetadataParts): Record<string, Handle
       const json = await downloadCrate(storage, body.folder);
       const crate = json === undefined ? CrateDocument.empty() : CrateDocument.parse(json);
       applyMetadata(crate, body.metadata);
+      crate.conformToRoCrate12();
       await uploadCrate(storage, body.folder, crate.toJSON());
       return { metadata: metadataOf(crate), created: json === undefined };
     },
@@ -53,6 +54,7 @@ export function handlers({ schema, port }: MetadataParts): Record<string, Handle
       const crate =
         body.crate === undefined ? CrateDocument.empty() : CrateDocument.parse(body.crate);
       applyMetadata(crate, body.metadata);
+      crate.conformToRoCrate12();
       return { crate: crate.toJSON() };
     },
 

@@ -37,12 +37,13 @@ afterAll(() => metadata.close());
 
 const FULL = {
   title: 'Ocean temperatures',
+  publisher: 'Ocean Data Centre',
   description: 'Sea surface temperatures of the Pacific.',
   publicationDate: '2024-05-01',
   resourceType: 'software',
   keywords: ['ocean', 'temperature'],
   license: { id: 'CC-BY-4.0' },
-  language: 'en',
+  language: 'eng',
   version: '2.1',
   creators: [
     {
@@ -69,9 +70,12 @@ const FULL = {
 };
 
 describe('to-crate', () => {
-  test('says every field the way RO-Crate 1.1 does, and reads back the same', async () => {
+  test('says every field the way RO-Crate 1.2 does, and reads back the same', async () => {
     const crate = await toCrate({ metadata: FULL });
-    expect(crate['@context']).toBe('https://w3id.org/ro/crate/1.1/context');
+    expect(crate['@context']).toBe('https://w3id.org/ro/crate/1.2/context');
+    expect(entity(crate, 'ro-crate-metadata.json')!.conformsTo).toEqual({
+      '@id': 'https://w3id.org/ro/crate/1.2',
+    });
     expect(entity(crate, './')).toEqual({
       '@id': './',
       '@type': ['Dataset', 'SoftwareSourceCode'],
@@ -80,6 +84,7 @@ describe('to-crate', () => {
       datePublished: '2024-05-01',
       keywords: ['ocean', 'temperature'],
       license: { '@id': 'https://spdx.org/licenses/CC-BY-4.0' },
+      publisher: { '@id': '#ocean-data-centre' },
       inLanguage: 'en',
       version: '2.1',
       author: [{ '@id': 'https://orcid.org/0000-0002-1825-0097' }, { '@id': '#ocean-lab' }],
@@ -105,6 +110,11 @@ describe('to-crate', () => {
       name: 'Brown University',
     });
     expect(entity(crate, '#ocean-lab')).toMatchObject({ '@type': 'Organization' });
+    expect(entity(crate, '#ocean-data-centre')).toEqual({
+      '@id': '#ocean-data-centre',
+      '@type': 'Organization',
+      name: 'Ocean Data Centre',
+    });
     expect(entity(crate, '#project-101000123')).toEqual({
       '@id': '#project-101000123',
       '@type': 'Organization',
@@ -182,10 +192,17 @@ describe('to-crate', () => {
       resourceType: 'dataset',
       keywords: ['ocean', 'temperature'],
       license: { id: 'CC-BY-4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
-      language: 'en',
+      language: 'eng',
       creators: [{ name: 'Josiah Carberry' }],
     });
-    expect(await toCrate({ metadata: read, crate })).toEqual(crate);
+    // Written by RDS, the crate is an RO-Crate 1.2; nothing else changes.
+    const upgraded = structuredClone(crate);
+    upgraded['@context'] = [
+      'https://w3id.org/ro/crate/1.2/context',
+      { ldac: 'https://w3id.org/ldac/terms#' },
+    ];
+    upgraded['@graph'][0]!.conformsTo = { '@id': 'https://w3id.org/ro/crate/1.2' };
+    expect(await toCrate({ metadata: read, crate })).toEqual(upgraded);
 
     const changed = await toCrate({
       metadata: { ...read, title: 'New title', creators: [{ name: 'Ada Lovelace' }] },
@@ -200,7 +217,7 @@ describe('to-crate', () => {
     expect(entity(changed, '#jc')).toBeUndefined();
     expect(
       changed['@graph'].filter((e) => !['./', '#jc', '#ada-lovelace'].includes(e['@id'])),
-    ).toEqual(crate['@graph'].filter((e) => !['./', '#jc'].includes(e['@id'])));
+    ).toEqual(upgraded['@graph'].filter((e) => !['./', '#jc'].includes(e['@id'])));
   });
 
   test('a field taken out is taken out of the crate', async () => {
@@ -275,7 +292,7 @@ describe('from-crate', () => {
       publicationDate: '2023-02-28',
       resourceType: 'dataset',
       license: { id: 'MIT', url: 'https://spdx.org/licenses/MIT.html' },
-      language: 'de',
+      language: 'deu',
       version: '3',
       creators: [
         { name: 'Grace Hopper' },
