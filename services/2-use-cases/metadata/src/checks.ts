@@ -2,7 +2,7 @@
 import { UpstreamError, type HttpClient } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/metadata';
 import type { components as repository } from '@rds/contracts/generated/repository';
-import type { ResearchMetadata } from '@rds/ro-crate';
+import { canonicalMetadata, modelFindings, type ResearchMetadata } from '@rds/metadata-model';
 
 type CheckResult = components['schemas']['CheckResult'];
 type Capabilities = repository['schemas']['Capabilities'];
@@ -52,12 +52,20 @@ function missingRequired(
     .map((field) => ({ field, detail: `${target} requires this field.` }));
 }
 
-/** Asks a repository port about the metadata; a port that cannot be asked gives a problem, not a failure. */
+const unnamed = (findings: FieldError[], named: FieldError[]) =>
+  findings.filter((f) => !named.some((n) => n.field === f.field));
+
+/**
+ * Asks a repository port about the metadata (with its identifiers canonical, as RDS keeps them);
+ * a port that cannot be asked gives a problem, not a failure. What no target takes (the model's
+ * findings) is named too, where the port did not name the field itself.
+ */
 export async function checkTarget(
   target: string,
   port: HttpClient | undefined,
-  metadata: ResearchMetadata,
+  given: ResearchMetadata,
 ): Promise<CheckResult> {
+  const { metadata } = canonicalMetadata(given);
   if (!port) {
     return unavailable(target, {
       messageKey: 'target.unknown',
@@ -96,9 +104,8 @@ export async function checkTarget(
     });
   }
   const found = finding.errors.map(({ field, detail }) => ({ field, detail }));
-  const errors = [
-    ...found,
-    ...missingRequired(target, metadata, capabilities.requiredMetadata, found),
-  ];
+  const required = missingRequired(target, metadata, capabilities.requiredMetadata, found);
+  const errors = [...found, ...required];
+  errors.push(...unnamed(modelFindings(given), errors));
   return { target, valid: finding.valid === true && errors.length === 0, errors };
 }

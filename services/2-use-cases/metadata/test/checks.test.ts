@@ -1,17 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/ports/testing';
 import { inveniordmDefinition } from '@rds/invenio-rdm';
+import { definition as localArchiveDefinition } from '@rds/local-archive';
 import { definition } from '../src/index.ts';
-import { repositoryDouble } from './repository-double.ts';
 
 type Result = { target: string; valid: boolean; errors: { field: string }[]; problem?: object };
 
 let tokenStorage: RunningService;
 let zenodo: RunningService;
-let archiveDouble: RunningService;
+let localArchive: RunningService;
+let archiveRoot: string;
 let metadata: RunningService;
 
 /** A port on 127.0.0.1 where nothing listens. */
@@ -35,19 +39,21 @@ beforeAll(async () => {
     RDS_INVENIO_URL: await closedPort(),
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });
-  // local-archive is not there yet.
-  archiveDouble = await startTestService(
-    await repositoryDouble('local-archive', ['/title', '/description', '/license']),
-  );
+  archiveRoot = mkdtempSync(join(tmpdir(), 'rds-metadata-checks-'));
+  localArchive = await startTestService(localArchiveDefinition as ServiceDefinition<never>, {
+    RDS_LOCAL_ARCHIVE_ROOT: archiveRoot,
+    RDS_TOKEN_STORAGE_URL: tokenStorage.url,
+  });
   metadata = await startTestService(definition as ServiceDefinition<never>, {
     RDS_ZENODO_URL: zenodo.url,
-    RDS_LOCAL_ARCHIVE_URL: archiveDouble.url,
+    RDS_LOCAL_ARCHIVE_URL: localArchive.url,
     RDS_DATAVERSE_URL: await closedPort(),
   });
 });
 afterAll(async () => {
   await metadata.close();
-  await archiveDouble.close();
+  await localArchive.close();
+  rmSync(archiveRoot, { recursive: true, force: true });
   await zenodo.close();
   await tokenStorage.close();
 });
@@ -65,14 +71,42 @@ test('every missing required field and every refused field is named, per target'
     expect.arrayContaining(['/title', '/publicationDate', '/resourceType']),
   );
   expect(fields(zenodoResult)).not.toContain('/creators');
+  // RO-Crate requires a licence: the archive names it, and only once.
   expect(archive).toEqual({
     target: 'local-archive',
     valid: false,
-    errors: [
-      { field: '/description', detail: 'local-archive requires this field.' },
-      { field: '/license', detail: 'local-archive requires this field.' },
-    ],
+    errors: [{ field: '/license', detail: expect.stringContaining('RO-Crate') }],
   });
+});
+
+test('what no target takes is named at its field for every target, whatever its own check says', async () => {
+  const answer = await check({
+    metadata: {
+      title: 'Ocean temperatures',
+      description: 'ok',
+      license: { id: 'GPL-3.0' },
+      language: 'xqx',
+      creators: [
+        { name: 'Carberry, Josiah', orcid: '0000-0002-1825-0098' },
+        {
+          name: '   ',
+          affiliations: [{ name: 'Brown University', ror: 'https://ror.org/05gq02987' }],
+        },
+      ],
+    },
+    targets: ['local-archive', 'zenodo'],
+  });
+  expect(answer.status).toBe(200);
+  for (const result of answer.json<{ results: Result[] }>().results)
+    expect(fields(result)).toEqual(
+      expect.arrayContaining([
+        '/creators/0/orcid',
+        '/creators/1/name',
+        '/description',
+        '/language',
+        '/license/id',
+      ]),
+    );
 });
 
 test('a required field the port does not name itself is named all the same, once', async () => {
@@ -125,7 +159,7 @@ test('a target that cannot be reached, or that RDS does not know, gets its own p
       detail: 'RDS has no repository port named figshare-at-home.',
     },
   });
-  expect(fields(archive)).toEqual(['/description', '/license']);
+  expect(fields(archive)).toEqual(['/license']);
 });
 
 test('checks act for a user', async () => {
