@@ -90,6 +90,11 @@ beforeAll(async () => {
   mkdirSync(join(root, 'empty'));
   mkdirSync(join(root, 'broken'));
   writeFileSync(join(root, 'broken', 'ro-crate-metadata.json'), '{"@graph": [');
+  mkdirSync(join(root, 'deep'));
+  writeFileSync(
+    join(root, 'deep', 'ro-crate-metadata.json'),
+    `{"@context":${'['.repeat(100_000)}${']'.repeat(100_000)},"@graph":[]}`,
+  );
   tokenStorage = await startTokenStorage();
   folder = await startTestService(localFolder as ServiceDefinition<never>, {
     RDS_LOCAL_FOLDER_ROOT: folderRoot,
@@ -198,7 +203,7 @@ describe('a crate described elsewhere', () => {
 });
 
 describe('folders', () => {
-  test('without a crate: read finds none; write starts an RO-Crate 1.1', async () => {
+  test('without a crate: read finds none; write starts an RO-Crate 1.2', async () => {
     const read = await post('/ro-crate/read', { source: 'local-folder', folder: '/empty' });
     expect(read.json()).toEqual({ found: false, metadata: {} });
     const written = await post('/ro-crate/write', {
@@ -209,7 +214,10 @@ describe('folders', () => {
     expect(written.status).toBe(200);
     expect(written.json()).toMatchObject({ created: true });
     const crate = onDisk('empty');
-    expect(crate['@context']).toBe('https://w3id.org/ro/crate/1.1/context');
+    expect(crate['@context']).toBe('https://w3id.org/ro/crate/1.2/context');
+    expect(byId(crate).get('ro-crate-metadata.json')!.conformsTo).toEqual({
+      '@id': 'https://w3id.org/ro/crate/1.2',
+    });
     expect(byId(crate).get('./')).toEqual({
       '@id': './',
       '@type': 'Dataset',
@@ -233,6 +241,21 @@ describe('folders', () => {
     expect(readFileSync(join(root, 'broken', 'ro-crate-metadata.json'), 'utf8')).toBe(
       '{"@graph": [',
     );
+  });
+
+  test('a crate nested 100,000 deep is refused with a problem, not a failure', async () => {
+    for (const route of ['/ro-crate/read', '/ro-crate/write']) {
+      const answer = await post(route, {
+        source: 'local-folder',
+        folder: '/deep',
+        ...(route.endsWith('write') ? { metadata: { title: 'x' } } : {}),
+      });
+      expect(answer.status).toBe(422);
+      expect(answer.json()).toMatchObject({
+        messageKey: 'rocrate.invalid',
+        detail: expect.stringContaining('nests deeper than 64 levels'),
+      });
+    }
   });
 
   test('a folder that does not exist cannot be written to; the port says why', async () => {

@@ -308,6 +308,31 @@ describe('from-crate', () => {
     });
   });
 
+  test('reads the publisher as text, or the name of an Organization or Person', async () => {
+    const crateWith = (publisher: unknown, ...entities: object[]) => ({
+      '@context': 'https://w3id.org/ro/crate/1.2/context',
+      '@graph': [
+        { '@id': 'ro-crate-metadata.json', '@type': 'CreativeWork', about: { '@id': './' } },
+        { '@id': './', '@type': 'Dataset', publisher },
+        ...entities,
+      ],
+    });
+    expect(await metadataOf(crateWith('  Zenodo '))).toMatchObject({ publisher: 'Zenodo' });
+    expect(
+      await metadataOf(
+        crateWith(
+          { '@id': 'https://ror.org/05gq02987' },
+          { '@id': 'https://ror.org/05gq02987', '@type': 'Organization', name: 'Brown University' },
+        ),
+      ),
+    ).toMatchObject({ publisher: 'Brown University' });
+    expect(
+      await metadataOf(
+        crateWith({ '@id': '#me' }, { '@id': '#me', '@type': 'Person', name: 'Ada Lovelace' }),
+      ),
+    ).toMatchObject({ publisher: 'Ada Lovelace' });
+  });
+
   test('a document that is no RO-Crate is refused', async () => {
     for (const crate of [
       { '@context': 'https://w3id.org/ro/crate/1.1/context', '@graph': [{ '@id': './' }] },
