@@ -12,9 +12,13 @@ export interface paths {
         put?: never;
         /**
          * Whether each target repository would take the metadata
-         * @description Asks each target's port (`POST /metadata-check`, `GET /capabilities`) and names every field
-         *     the target would refuse and every field it requires that is missing. A target that cannot
-         *     be asked gets a `problem` of its own; the others are still checked.
+         * @description Asks each target's port (`POST /metadata-check`, `GET /capabilities`, with the metadata's
+         *     identifiers canonical) and names every field the target would refuse and every field it
+         *     requires that is missing, and for every target what no target takes (an ORCID iD failing
+         *     its check digit, a ROR id that is none, a language outside ISO 639-3, a licence outside
+         *     the SPDX list or withdrawn from it, a name of only spaces, a description under 3
+         *     characters). A target that cannot be asked gets a `problem` of its own; the others are
+         *     still checked.
          */
         post: operations["checkMetadata"];
         delete?: never;
@@ -74,7 +78,7 @@ export interface paths {
         /**
          * An RO-Crate document carrying the metadata
          * @description With `crate`: that crate with the fields RDS understands set from `metadata`, everything else
-         *     kept. Without: a new RO-Crate 1.1 document.
+         *     kept, declared an RO-Crate 1.2. Without: a new RO-Crate 1.2 document.
          */
         post: operations["toCrate"];
         delete?: never;
@@ -94,9 +98,12 @@ export interface paths {
         put?: never;
         /**
          * Write metadata back to the RO-Crate in a source folder
-         * @description Reads the folder's crate (or starts an RO-Crate 1.1 one), sets the fields RDS understands
-         *     from `metadata`, keeps every other entity and property as it was, and uploads the crate to
-         *     `<folder>/ro-crate-metadata.json`. A crate RDS cannot read is never overwritten (422
+         * @description Reads the folder's crate (or starts a new one), sets the fields RDS understands from
+         *     `metadata` (identifiers canonical, `publisher` as an Organization), keeps every other entity
+         *     and property as it was, declares the crate an RO-Crate 1.2 (its context and the
+         *     descriptor's `conformsTo`; other contexts and profiles stay) and uploads it to
+         *     `<folder>/ro-crate-metadata.json`. A crate nested deeper than 64 levels is 422
+         *     `rocrate.invalid`. A crate RDS cannot read is never overwritten (422
          *     `rocrate.invalid`); what the port refuses, such as a folder that does not exist, is a
          *     `source.refused` problem with the port's status and its messageKey as `args.reason`.
          */
@@ -249,7 +256,7 @@ export interface components {
         };
         /** @description An RO-Crate metadata document (flattened JSON-LD). */
         RoCrate: {
-            /** @description The JSON-LD context, e.g. `https://w3id.org/ro/crate/1.1/context`. */
+            /** @description The JSON-LD context, e.g. `https://w3id.org/ro/crate/1.2/context`. */
             "@context": unknown;
             "@graph": {
                 "@id": string;
