@@ -6,13 +6,16 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ServiceDefinition } from '@rds/kit';
 import { call, startTestService, type Answer, type RunningService } from '@rds/kit/testing';
+import { openDatabase } from '@rds/storage';
 import { definition as web, ensureUi, UI_DIST } from '../src/index.ts';
 import { browserAt, signInLocally, type Browser } from './session.ts';
 import { startStack, type Stack } from './stack.ts';
 
+const migrations = fileURLToPath(new URL('../src/migrations', import.meta.url));
 const isProblem = (answer: Answer) =>
   expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
 
@@ -222,5 +225,41 @@ describe('with a monitoring token, the operator reads metrics and the API refere
     const docs = await call(`${operated.url}/docs`, { headers: asOperator });
     expect(docs.headers['content-security-policy']).toMatch(/script-src|default-src 'self'/);
     expect(docs.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+  });
+});
+
+describe('replicas on one PostgreSQL share the sessions', () => {
+  const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `web_sessions_${process.pid}_${Date.now()}`;
+  const replicas: RunningService[] = [];
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) {
+      replicas.push(
+        await startTestService(web as ServiceDefinition<never>, {
+          RDS_RESEARCH_URL: 'http://127.0.0.1:1',
+          RDS_PORT_SERVICE_URL: 'http://127.0.0.1:1',
+          RDS_METADATA_URL: 'http://127.0.0.1:1',
+          RDS_EXPORTER_URL: 'http://127.0.0.1:1',
+          DATABASE_URL,
+          RDS_DATABASE_SCHEMA: schema,
+        }),
+      );
+    }
+  }, 60_000);
+  afterAll(async () => {
+    for (const replica of replicas) await replica.close();
+    const db = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: '', migrations, schema });
+    await db.query(`DROP SCHEMA ${schema} CASCADE`);
+    await db.close();
+  });
+
+  test('a session begun at one replica is signed out at the other, for both', async () => {
+    const [a, b] = replicas.map((replica) => replica.url) as [string, string];
+    const browser = await signInLocally(a);
+    const atB = browserAt(b, browser.cookies, browser.csrf);
+    expect((await atB.ask('/api/session')).status).toBe(200);
+    expect((await atB.ask('/auth/logout', { method: 'POST' })).status).toBe(200);
+    expect((await browser.ask('/api/session')).status).toBe(401);
+    expect((await atB.ask('/api/session')).status).toBe(401);
   });
 });
