@@ -231,6 +231,16 @@ describe('drafts', () => {
           person('0000-0002-1825-0098'), // check digit wrong
           person('0000-0000-0000-0001'), // a valid ISNI, outside ORCID's blocks
           person('https://orcid.org/0000-0002-1825-0097'),
+          {
+            person_or_org: {
+              type: 'personal',
+              family_name: 'Hopper',
+              identifiers: [
+                { scheme: 'orcid', identifier: '0000-0002-1825-0097' },
+                { scheme: 'orcid', identifier: '0000-0001-5109-3700' },
+              ],
+            },
+          },
         ],
         related_identifiers: [
           { identifier: '10.1/x', scheme: 'orcid', relation_type: { id: 'iscitedby' } },
@@ -248,6 +258,7 @@ describe('drafts', () => {
       'metadata.version': 'Longer than maximum length 191.',
       'metadata.creators.0.person_or_org.identifiers.0.identifier': 'Invalid ORCID identifier.',
       'metadata.creators.1.person_or_org.identifiers.0.identifier': 'Invalid ORCID identifier.',
+      'metadata.creators.3.person_or_org.identifiers': 'Only one identifier per scheme is allowed.',
       'metadata.related_identifiers.0.scheme': 'Invalid scheme.',
       'metadata.related_identifiers.1.identifier': 'Invalid DOI identifier.',
       'metadata.related_identifiers.2.identifier': 'Invalid ISBN identifier.',

@@ -157,6 +157,26 @@ function identifier(
   });
 }
 
+/**
+ * marshmallow-utils `fields/identifier.py`: IdentifierSet takes one identifier per scheme,
+ * IdentifierValueSet no (scheme, identifier) twice; checked once the items are valid.
+ */
+function identifierSet(item: Check, by: 'scheme' | 'value'): Check {
+  return (value, field, errors) => {
+    if (!listOf(item)(value, field, errors)) return false;
+    const entries = value as Record<string, unknown>[];
+    const keys = entries.map((e) => (by === 'scheme' ? e.scheme : `${e.scheme} ${e.identifier}`));
+    if (new Set(keys).size === keys.length) return true;
+    return fail(
+      errors,
+      field,
+      by === 'scheme'
+        ? 'Only one identifier per scheme is allowed.'
+        : 'Duplicated identifier entry is not allowed.',
+    );
+  };
+}
+
 /** EDTF as marshmallow-utils' EDTFDateString takes it, level 0: a date or an interval of two. */
 export function isEdtfDate(value: string): boolean {
   return value.split('/').length <= 2 && value.split('/').every(isEdtfPoint);
@@ -188,7 +208,7 @@ const personOrOrg = nested(
     name: text(),
     given_name: text(),
     family_name: text(),
-    identifiers: listOf(identifier(PERSONORG_SCHEMES)),
+    identifiers: identifierSet(identifier(PERSONORG_SCHEMES), 'scheme'),
   },
   ['type'],
   (value, field, errors) => {
@@ -297,7 +317,7 @@ const FIELDS: Record<string, Check> = {
     nested({ date: edtfDate, type: vocabulary, description: text() }, ['date', 'type']),
   ),
   languages: listOf(vocabulary),
-  identifiers: listOf(identifier(RELATED_SCHEMES)),
+  identifiers: identifierSet(identifier(RELATED_SCHEMES), 'value'),
   related_identifiers: listOf(relatedIdentifierWithRelation),
   sizes: listOf(text({ min: 1 })),
   formats: listOf(text({ min: 1 })),
