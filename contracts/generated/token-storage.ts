@@ -120,8 +120,12 @@ export interface paths {
          * @description Accepts the registration body of the original RDS (flat, or wrapped as `{type, data}`),
          *     so a connector written from the seed's snippet registers unchanged. A repeated
          *     registration updates the stored record: new URLs and secrets take effect at once.
-         *     Without a service token, accepted only when `RDS_ALLOW_ANONYMOUS_REGISTRATION` is
-         *     `true`; with one, the caller must be the service it registers, or `operator`.
+         *     With a service token, the caller must be the service it registers, or `operator`.
+         *     Without one, accepted only when `RDS_ALLOW_ANONYMOUS_REGISTRATION` is `true`, in the
+         *     default tenant only, and only as a first registration of the name, the same
+         *     registration again (answered as before, nothing changes), or a change that carries
+         *     the registered client secret; anything else is 403 `registration.changeRefused`, which
+         *     says how to rotate a secret: register with a service token of the service.
          */
         post: operations["registerService"];
         delete?: never;
@@ -184,7 +188,10 @@ export interface components {
             password: string;
             userId?: string;
         };
-        /** Format: uri */
+        /**
+         * Format: uri
+         * @description An `http` or `https` URL; no other scheme (`javascript:`, `data:`) is taken.
+         */
         HttpUrl: string;
         /** @description An OAuth2 token obtained elsewhere, e.g. a personal access token with its expiry. */
         OAuth2Grant: {
@@ -196,6 +203,8 @@ export interface components {
             refresh_token?: string;
             scope?: string;
         };
+        /** @description Text shown to people as it is; no markup (`<` and `>` are refused). */
+        PlainText: string;
         /** @description RFC 9457 problem details with the RDS extensions. */
         Problem: {
             /** @description Values the message refers to. */
@@ -227,10 +236,10 @@ export interface components {
                 password: boolean;
                 userId: boolean;
             };
-            description?: string | {
-                [key: string]: string;
+            description?: components["schemas"]["PlainText"] | {
+                [key: string]: components["schemas"]["PlainText"];
             };
-            displayName?: string;
+            displayName?: components["schemas"]["PlainText"];
             /** @enum {integer} */
             fileTransferArchive?: 0 | 1;
             /** @enum {integer} */
@@ -240,6 +249,7 @@ export interface components {
             implements: ("fileStorage" | "metadata")[];
             infoUrl?: components["schemas"]["HttpUrl"];
             metadataProfile?: string;
+            /** @description A link to a project at the service, with placeholders (not a URL yet). */
             projectLinkTemplate?: string;
             /** @description The token endpoint: code exchange and refresh. */
             refresh_url?: components["schemas"]["HttpUrl"];

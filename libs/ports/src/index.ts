@@ -6,3 +6,4 @@ export { parseRange, contentRange, type ByteRange } from './ranges.ts';
 export { storageProblems } from './problems.ts';
 export { notImplemented } from './not-implemented.ts';
 export { newFileStream } from './new-file.ts';
+export { Callees, type PortInterface } from './callees.ts';

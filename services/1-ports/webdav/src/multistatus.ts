@@ -17,12 +17,14 @@ export interface DavResource {
   size?: number;
   modified?: string;
   etag?: string;
-  /** `algorithm:hex`, the strongest the server keeps. */
+  /** `algorithm:hex`, of those the server keeps the one most use to RDS. */
   checksum?: string;
 }
 
-// Strongest first; the contract names these four.
-const CHECKSUM_ALGORITHMS = ['sha256', 'sha1', 'md5', 'adler32'];
+// The repositories' own first: they report MD5 (InvenioRDM, Zenodo) or SHA-256, and a source
+// checksum in a target's algorithm proves a file there the same without reading it (exporter).
+// The contract names these four.
+const CHECKSUM_ALGORITHMS = ['sha256', 'md5', 'sha1', 'adler32'];
 
 /**
  * Reads a `207 Multi-Status` answer by namespace, never by prefix: Apache writes `lp1:`, Nextcloud

@@ -30,7 +30,7 @@ describe('a multistatus is read by namespace, whatever the prefixes', () => {
         size: 7,
         modified: '2026-11-03T10:00:00.000Z',
         etag: '"abc"',
-        checksum: 'sha1:bb',
+        checksum: 'md5:aa',
       },
     ]);
   });

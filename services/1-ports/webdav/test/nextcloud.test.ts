@@ -24,7 +24,7 @@ let fake: NextcloudFake;
 let tokenStorage: RunningService;
 let port: RunningService;
 const ada = client(() => port, 'ada');
-const sha1 = (data: Buffer | string) => createHash('sha1').update(data).digest('hex');
+const md5 = (data: Buffer | string) => createHash('md5').update(data).digest('hex');
 const requestsSince = (start: number) => fake.requests.slice(start);
 
 function putOver(agent: Agent, path: string, body: Buffer): Promise<number> {
@@ -86,10 +86,10 @@ describe('the user at the server', () => {
     expect(ocs.length).toBeLessThanOrEqual(1);
   });
 
-  test('entries carry the server checksum (oc:checksums) and etag', async () => {
+  test('entries carry the server checksum (oc:checksums; MD5, which repositories use) and etag', async () => {
     expect((await ada.get('/entry', '/hello.txt')).json()).toMatchObject({
       size: 5,
-      checksum: `sha1:${sha1('hello')}`,
+      checksum: `md5:${md5('hello')}`,
       etag: expect.stringMatching(/^"[0-9a-f]+"$/),
     });
   });
@@ -101,7 +101,7 @@ describe('chunked upload v2', () => {
     const body = randomBytes(12 * MiB + 1);
     const answer = await ada.put('/large.bin', body);
     expect(answer.status, answer.text).toBe(201);
-    expect(answer.json()).toMatchObject({ size: body.length, checksum: `sha1:${sha1(body)}` });
+    expect(answer.json()).toMatchObject({ size: body.length, checksum: `md5:${md5(body)}` });
     expect(fake.file(ADA.id, '/large.bin')?.equals(body)).toBe(true);
     const upload = requestsSince(start)
       .filter((r) => r.path.startsWith(`/remote.php/dav/uploads/${ADA.id}/`))

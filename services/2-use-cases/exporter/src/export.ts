@@ -1,8 +1,12 @@
 import type { HttpClient } from '@rds/kit';
+import type { Callees } from '@rds/ports';
 import type { components } from '@rds/contracts/generated/repository';
+import type { components as fileStorage } from '@rds/contracts/generated/file-storage';
 import type { Logger } from 'pino';
-import { listSource, planTarget, type Capabilities, type SourceFile } from './plan.ts';
-import { isTransient, PortError, portJson } from './port-calls.ts';
+import { FileProgress, SHOWN_UNDER_WAY_FROM } from './file-progress.ts';
+import { listSource, noteOf, planTarget, type Capabilities, type SourceFile } from './plan.ts';
+import { isTransient, notCallable, PortError, portJson } from './port-calls.ts';
+import { draftReport, publishedPart, publishedReport, type ApiRecord } from './reports.ts';
 import type {
   Context,
   ResearchManager,
@@ -11,11 +15,12 @@ import type {
   RunTarget,
   TargetReport,
 } from './research-manager.ts';
-import { transfer, type RetryPolicy } from './transfer.ts';
+import { checksum, transfer, type FileRead, type RetryPolicy } from './transfer.ts';
 
-type ApiRecord = components['schemas']['Record'];
 type RecordFile = components['schemas']['RecordFile'];
 type ResearchMetadata = components['schemas']['ResearchMetadata'];
+type Entry = fileStorage['schemas']['Entry'];
+type Algorithm = Capabilities['checksum'];
 
 /** Thrown at a file boundary once the user asked to cancel. */
 export class Cancelled extends Error {
@@ -35,9 +40,13 @@ export interface ExportDeps {
   researchManager: ResearchManager;
   /** The client of a port, by the name it is registered under. */
   port: (name: string) => HttpClient;
+  /** Which ports may be called, for what: checked before a port is called at all. */
+  callees: Callees;
   fileRetry: RetryPolicy;
   /** Files of one target in flight at once: small files are dominated by round trips. */
   fileConcurrency: number;
+  /** How often the bytes done of a large file under way are recorded. */
+  progressIntervalMs: number;
   logger: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -60,28 +69,11 @@ interface MetadataCheck {
   errors: { field: string; detail: string }[];
 }
 
-const DOI = /^10\.\d{4,9}\/\S+$/;
-const WEB_URL = /^https?:\/\//;
+/** What the context's target reported in earlier runs. */
+const earlierReport = (context: Context, target: RunTarget) =>
+  context.targets.find((t) => t.id === target.targetId)?.reported;
 
-/** What research-manager keeps of a record: only values of the shape its contract allows. */
-function reportOf(record: ApiRecord, published: boolean): TargetReport {
-  const url = record.links?.html;
-  return {
-    ...(published ? { recordId: record.id } : { draftId: record.id }),
-    ...(record.doi && DOI.test(record.doi) ? { doi: record.doi } : {}),
-    ...(url && WEB_URL.test(url) ? { recordUrl: url } : {}),
-    ...(record.version ? { version: record.version.slice(0, 100) } : {}),
-  };
-}
-
-/**
- * Files this large are recorded as under way before they move, so that progress shows them.
- * A smaller one passes within a progress interval at any rate above 1 MB/s, so that write
- * would show little and cost much of its CPU (bench/transfer): it is recorded once, when done.
- * Resuming needs no more: a file not done is taken up again, and one the target has whole is
- * not sent twice.
- */
-const SHOWN_UNDER_WAY_FROM = 1024 ** 2;
+const recordPath = (id: string) => `/records/${encodeURIComponent(id)}`;
 
 /** One export run, carried out for its user; safe to run again after any interruption. */
 export class Export {
@@ -95,19 +87,24 @@ export class Export {
     private readonly steering: Steering,
   ) {}
 
-  /** Exports to every unfinished target, then ends the run. */
+  /** Carries out every unfinished target, as the run's action says, then ends the run. */
   async run(): Promise<void> {
     const rm = this.deps.researchManager;
     const run = await rm.run(this.contextId, this.runId);
     if (run.state !== 'running') return;
     for (const source of run.sources) this.sourcePorts.set(source.id, source.port);
     const { context } = await rm.context(this.contextId);
-    const files = await this.sourceFiles(run);
+    const files = run.action === 'publish-draft' ? { list: [] } : await this.sourceFiles(run);
     for (const target of run.targets) {
       if (target.state === 'done' || target.state === 'failed') continue;
       this.steering.checkpoint();
       if ('refused' in files) await this.failTarget(target, files.refused);
-      else await this.exportTarget(target, files.list, context);
+      else
+        await this.refusalsFail(target, () =>
+          run.action === 'publish-draft'
+            ? this.publishDraft(target, context)
+            : this.exportTo(target, files.list, context),
+        );
     }
     await rm.endRun(this.contextId, this.runId);
   }
@@ -116,8 +113,10 @@ export class Export {
     const list: SourceFile[] = [];
     for (const source of run.sources) {
       try {
+        await this.deps.callees.check(source.port, 'fileStorage');
         list.push(...(await listSource(source, this.deps.port(source.port))));
       } catch (error) {
+        if (notCallable(error)) return { refused: (error as Error).message };
         if (error instanceof PortError && !error.transient) {
           return { refused: `The files of ${source.port} could not be listed: ${error.message}` };
         }
@@ -136,12 +135,13 @@ export class Export {
   }
 
   /** A target's refusal fails that target; a transient failure is left for the job to retry. */
-  private async exportTarget(target: RunTarget, all: SourceFile[], context: Context) {
+  private async refusalsFail(target: RunTarget, work: () => Promise<void>): Promise<void> {
     try {
-      await this.exportTo(target, all, context);
+      await this.deps.callees.check(target.port, 'metadata');
+      await work();
     } catch (error) {
-      if (error instanceof PortError && !isTransient(error)) {
-        await this.failTarget(target, error.message);
+      if (notCallable(error) || (error instanceof PortError && !isTransient(error))) {
+        await this.failTarget(target, (error as Error).message);
       } else {
         throw error;
       }
@@ -159,12 +159,17 @@ export class Export {
     const refusal = await this.metadataRefusal(target.port, client, metadataOf(context));
     if (refusal) return this.failTarget(target, refusal);
 
-    const record = await this.draftFor(target, client, context);
-    if (record.state === 'published') return this.finishTarget(target, record, true);
+    // What was published before: this run's own report once it has one, else the context's.
+    const before = publishedPart(target.reported ?? earlierReport(context, target));
+    const record = await this.draftFor(target, client, context, capabilities, before);
+    if (record.state === 'published') return this.finish(target, publishedReport(record));
     const recordId = record.id;
     if (target.state === 'pending') {
       await rm.updateTarget(this.contextId, this.runId, target.targetId, {
         state: 'transferring',
+        ...(plan.skipped.length > 0
+          ? { note: noteOf(plan.skipped, capabilities, target.port) }
+          : {}),
       });
     }
     const registered = await rm.registerFiles(
@@ -177,7 +182,8 @@ export class Export {
         size,
       })),
     );
-    const atTarget = await this.completedFiles(target.port, client, recordId);
+    const atTarget = await this.filesAt(target.port, client, recordId);
+    await this.removeOthers(target.port, client, recordId, atTarget, plan.files);
     const planned = new Map(plan.files.map((f) => [`${f.sourceId}\n${f.path}`, f]));
     const failures: string[] = [];
     await inParallel(registered, this.deps.fileConcurrency, async (file) => {
@@ -201,18 +207,47 @@ export class Export {
       );
     }
     if (target.settings.mode === 'draft') {
-      const draft = await portJson<ApiRecord>(target.port, client, {
-        path: `/records/${encodeURIComponent(recordId)}`,
-      });
-      return this.finishTarget(target, draft, false);
+      const draft = await portJson<ApiRecord>(target.port, client, { path: recordPath(recordId) });
+      return this.finish(target, draftReport(draft, before, true));
     }
-    const published = await portJson<ApiRecord>(target.port, client, {
+    return this.finish(target, publishedReport(await this.publish(target.port, client, recordId)));
+  }
+
+  private publish(port: string, client: HttpClient, recordId: string): Promise<ApiRecord> {
+    return portJson<ApiRecord>(port, client, {
       method: 'POST',
-      path: `/records/${encodeURIComponent(recordId)}/publish`,
+      path: `${recordPath(recordId)}/publish`,
       // Publishing is safe to repeat, says the repository interface.
       idempotent: true,
     });
-    return this.finishTarget(target, published, true);
+  }
+
+  /**
+   * Publishes, as it is, the draft an earlier export left complete at the target (the `draft`
+   * mode); no file is sent. One published meanwhile (at the target's own site) is reported.
+   */
+  private async publishDraft(target: RunTarget, context: Context): Promise<void> {
+    const earlier = earlierReport(context, target);
+    if (!earlier?.draftId || !earlier.draftComplete) {
+      return this.failTarget(
+        target,
+        `There is no complete draft at ${target.port} to publish. Export to it again.`,
+      );
+    }
+    const client = this.deps.port(target.port);
+    let draft: ApiRecord;
+    try {
+      draft = await portJson<ApiRecord>(target.port, client, { path: recordPath(earlier.draftId) });
+    } catch (error) {
+      if (!(error instanceof PortError && error.status === 404)) throw error;
+      return this.failTarget(
+        target,
+        `The draft at ${target.port} is gone (deleted there?). Export to it again.`,
+      );
+    }
+    const published =
+      draft.state === 'published' ? draft : await this.publish(target.port, client, draft.id);
+    return this.finish(target, publishedReport(published));
   }
 
   /** Why the target would refuse the metadata, before any draft is opened there. */
@@ -232,73 +267,66 @@ export class Export {
     return `${port} needs more metadata: ${findings}`;
   }
 
-  private async finishTarget(target: RunTarget, record: ApiRecord, published: boolean) {
+  private async finish(target: RunTarget, reported: TargetReport) {
     await this.deps.researchManager.updateTarget(this.contextId, this.runId, target.targetId, {
       state: 'done',
-      reported: reportOf(record, published),
+      reported,
     });
   }
 
   /**
    * The draft this run fills: the one it opened before (recorded in the run, so that a job
    * taken up again never opens a second), the one the user named, the one an earlier run of the
-   * context left unpublished (cancelled or failed: the files it sent are not sent again), or a
-   * new one.
+   * context left unpublished (cancelled or failed: the files it sent are not sent again), a new
+   * version of the record published before (named in the settings, or the one the context's
+   * last export published, where the target keeps versions), or a new record.
    */
   private async draftFor(
     target: RunTarget,
     client: HttpClient,
     context: Context,
+    capabilities: Capabilities,
+    before: TargetReport,
   ): Promise<ApiRecord> {
-    const { settings } = target;
+    const { settings, port } = target;
     const recorded = target.reported?.draftId;
+    if (recorded) return portJson<ApiRecord>(port, client, { path: recordPath(recorded) });
     const metadata = metadataOf(context);
-    const named = recorded ?? settings.draftId;
-    const earlier = named ? undefined : await this.earlierDraft(target, client, context);
-    let record: ApiRecord;
-    if (earlier) {
-      record = earlier;
-      await portJson(target.port, client, {
-        method: 'PUT',
-        path: `/records/${encodeURIComponent(earlier.id)}/metadata`,
-        json: metadata,
-      });
-    } else if (named) {
-      record = await portJson<ApiRecord>(target.port, client, {
-        path: `/records/${encodeURIComponent(named)}`,
-      });
-      if (!recorded && record.state === 'draft') {
-        await portJson(target.port, client, {
-          method: 'PUT',
-          path: `/records/${encodeURIComponent(named)}/metadata`,
-          json: metadata,
-        });
-      }
-    } else if (settings.mode === 'new-version') {
-      // The target reuses a pending new version rather than opening a second one.
-      record = await portJson<ApiRecord>(target.port, client, {
-        method: 'POST',
-        path: `/records/${encodeURIComponent(settings.recordId!)}/versions`,
-        idempotent: true,
-      });
-      await portJson(target.port, client, {
-        method: 'PUT',
-        path: `/records/${encodeURIComponent(record.id)}/metadata`,
-        json: metadata,
-      });
-    } else {
-      record = await portJson<ApiRecord>(target.port, client, {
-        method: 'POST',
-        path: '/records',
-        json: metadata,
-      });
+    const setMetadata = (id: string) =>
+      portJson(port, client, { method: 'PUT', path: `${recordPath(id)}/metadata`, json: metadata });
+    let record = settings.draftId
+      ? await portJson<ApiRecord>(port, client, { path: recordPath(settings.draftId) })
+      : await this.earlierDraft(target, client, context);
+    if (record?.state === 'draft') await setMetadata(record.id);
+    if (!record) {
+      const previous =
+        settings.mode === 'new-version'
+          ? settings.recordId
+          : capabilities.publicationModes.includes('new-version')
+            ? before.recordId
+            : undefined;
+      record = previous
+        ? await this.newVersion(port, client, previous)
+        : await portJson<ApiRecord>(port, client, {
+            method: 'POST',
+            path: '/records',
+            json: metadata,
+          });
+      if (previous) await setMetadata(record.id);
     }
-    if (!recorded) {
-      await this.deps.researchManager.updateTarget(this.contextId, this.runId, target.targetId, {
-        reported: { draftId: record.id },
-      });
-    }
+    await this.deps.researchManager.updateTarget(this.contextId, this.runId, target.targetId, {
+      reported: draftReport(record, before),
+    });
     return record;
+  }
+
+  /** The target reuses a pending new version rather than opening a second one. */
+  private newVersion(port: string, client: HttpClient, recordId: string): Promise<ApiRecord> {
+    return portJson<ApiRecord>(port, client, {
+      method: 'POST',
+      path: `${recordPath(recordId)}/versions`,
+      idempotent: true,
+    });
   }
 
   /**
@@ -310,12 +338,10 @@ export class Export {
     client: HttpClient,
     context: Context,
   ): Promise<ApiRecord | undefined> {
-    const draftId = context.targets.find((t) => t.id === target.targetId)?.reported?.draftId;
+    const draftId = earlierReport(context, target)?.draftId;
     if (!draftId) return undefined;
     try {
-      const record = await portJson<ApiRecord>(target.port, client, {
-        path: `/records/${encodeURIComponent(draftId)}`,
-      });
+      const record = await portJson<ApiRecord>(target.port, client, { path: recordPath(draftId) });
       return record.state === 'draft' ? record : undefined;
     } catch (error) {
       if (error instanceof PortError && error.status === 404) return undefined;
@@ -323,73 +349,155 @@ export class Export {
     }
   }
 
-  private async completedFiles(
+  /** Every file the record holds, complete or not, by key. */
+  private async filesAt(
     port: string,
     client: HttpClient,
     recordId: string,
   ): Promise<Map<string, RecordFile>> {
     const { files } = await portJson<{ files: RecordFile[] }>(port, client, {
-      path: `/records/${encodeURIComponent(recordId)}/files`,
+      path: `${recordPath(recordId)}/files`,
     });
-    return new Map(files.filter((f) => f.status === 'completed').map((f) => [f.key, f]));
+    return new Map(files.map((f) => [f.key, f]));
   }
 
-  /** Transfers one file and records the outcome; answers why it failed, if it did. */
+  /**
+   * Deletes what the record holds and the sources no longer have: the files a new version took
+   * over from the one before, a draft's leftovers. First, so that the target's file limit
+   * counts only what stays.
+   */
+  private async removeOthers(
+    port: string,
+    client: HttpClient,
+    recordId: string,
+    atTarget: Map<string, RecordFile>,
+    planned: SourceFile[],
+  ): Promise<void> {
+    const keys = new Set(planned.map((f) => f.key));
+    for (const key of [...atTarget.keys()].filter((k) => !keys.has(k))) {
+      this.steering.checkpoint();
+      try {
+        await portJson(port, client, {
+          method: 'DELETE',
+          path: `${recordPath(recordId)}/file`,
+          query: { key },
+          idempotent: true,
+        });
+      } catch (error) {
+        if (!(error instanceof PortError && error.status === 404)) throw error;
+      }
+      atTarget.delete(key);
+    }
+  }
+
+  /**
+   * Transfers one file, or keeps the one the target holds when it is proven the same, and
+   * records the outcome; answers why it failed, if it did.
+   */
   private async exportFile(
     target: RunTarget,
     client: HttpClient,
     recordId: string,
     file: RunFile,
     source: SourceFile,
-    options: { atTarget: Map<string, RecordFile>; algorithm: 'md5' | 'sha256' },
+    options: { atTarget: Map<string, RecordFile>; algorithm: Algorithm },
   ): Promise<string | undefined> {
     const rm = this.deps.researchManager;
     const update = (changes: Parameters<ResearchManager['updateFile']>[3]) =>
       rm.updateFile(this.contextId, this.runId, file.id, changes);
-    // Uploaded before a crash cut off the progress write: the target has it, whole.
-    const there = options.atTarget.get(source.key);
-    if (there && there.size === source.size) {
-      await update({
-        state: 'done',
-        size: source.size,
-        bytesDone: source.size,
-        ...(there.checksum ? { checksum: there.checksum } : {}),
-      });
-      return undefined;
-    }
+    const sourcePort = this.sourcePorts.get(file.sourceId)!;
+    const read: FileRead = {
+      source: {
+        port: sourcePort,
+        client: this.deps.port(sourcePort),
+        path: file.path,
+        members: source.members,
+      },
+      size: source.size,
+      signal: this.steering.signal,
+    };
+    let progress: FileProgress | undefined;
     if (source.size >= SHOWN_UNDER_WAY_FROM) {
       await update({ state: 'transferring', size: source.size, bytesDone: 0 });
-    }
-    const sourcePort = this.sourcePorts.get(file.sourceId)!;
-    try {
-      const done = await transfer(
-        {
-          source: {
-            port: sourcePort,
-            client: this.deps.port(sourcePort),
-            path: file.path,
-            members: source.members,
-          },
-          target: { port: target.port, client, recordId, key: source.key },
-          size: source.size,
-          algorithm: options.algorithm,
-          signal: this.steering.signal,
-        },
-        this.deps.fileRetry,
+      progress = new FileProgress(
+        (bytesDone) => update({ bytesDone }),
+        this.deps.progressIntervalMs,
+        this.deps.logger,
       );
-      await update({
-        state: 'done',
-        size: source.size,
-        bytesDone: done.bytes,
-        checksum: done.checksum,
-      });
-      return undefined;
+      read.meter = progress.meter;
+    }
+    let outcome: { checksum: string } | PortError;
+    try {
+      outcome =
+        (await this.sameAtTarget(read, source, options)) ??
+        (await transfer(
+          {
+            ...read,
+            target: { port: target.port, client, recordId, key: source.key },
+            algorithm: options.algorithm,
+          },
+          this.deps.fileRetry,
+        ));
     } catch (error) {
       if (!(error instanceof PortError)) throw error;
-      const reason = error.transient ? `${error.message} Tried several times.` : error.message;
+      outcome = error;
+    } finally {
+      await progress?.stop();
+    }
+    if (outcome instanceof PortError) {
+      const reason = outcome.transient
+        ? `${outcome.message} Tried several times.`
+        : outcome.message;
       await update({ state: 'failed', reason: reason.slice(0, 2000) });
       return reason;
     }
+    await update({
+      state: 'done',
+      size: source.size,
+      bytesDone: source.size,
+      checksum: outcome.checksum,
+    });
+    return undefined;
+  }
+
+  /**
+   * The checksum of the file the target holds under the key, when the source's content is
+   * proven the same: a new version's file taken over from the one before, or one uploaded
+   * before an interruption cut off its progress write. Sizes only tell files apart; the same
+   * size proves nothing.
+   */
+  private async sameAtTarget(
+    read: FileRead,
+    source: SourceFile,
+    { atTarget, algorithm }: { atTarget: Map<string, RecordFile>; algorithm: Algorithm },
+  ): Promise<{ checksum: string } | undefined> {
+    const there = atTarget.get(source.key);
+    if (there?.status !== 'completed' || there.size !== source.size) return undefined;
+    if (!there.checksum?.startsWith(`${algorithm}:`)) return undefined;
+    const ours = await this.sourceChecksum(read, source, algorithm);
+    return ours === there.checksum ? { checksum: ours } : undefined;
+  }
+
+  /**
+   * The source's checksum in the target's algorithm: the one the source listed, else the one it
+   * tells of the file alone (S3 gives one only there), else computed by reading the content.
+   */
+  private async sourceChecksum(
+    read: FileRead,
+    source: SourceFile,
+    algorithm: Algorithm,
+  ): Promise<string> {
+    const inAlgorithm = (value: string | undefined) =>
+      value?.startsWith(`${algorithm}:`) ? value : undefined;
+    const listed = inAlgorithm(source.checksum);
+    if (listed) return listed;
+    if (!source.members && !source.checksum) {
+      const { port, client, path } = read.source;
+      const entry = await portJson<Entry>(port, client, { path: '/entry', query: { path } });
+      const told = inAlgorithm(entry.checksum);
+      if (told) return told;
+    }
+    return checksum(read, algorithm, this.deps.fileRetry);
   }
 }
 

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { Cancelled } from './export.ts';
 import type { JobQueue } from './jobs.ts';
 import { readProgress, type Progress } from './progress.ts';
-import { runEnded, type ResearchManager } from './research-manager.ts';
+import { runEnded, type Context, type ResearchManager, type Run } from './research-manager.ts';
 import type { Workers } from './workers.ts';
 
 export interface Api {
@@ -32,9 +32,16 @@ export function handlers(api: Api): Record<string, Handler> {
   return {
     startExport: async (request, reply) => {
       const owner = jobOwner(request);
-      const { contextId } = request.body as { contextId: string };
-      const { etag } = await rm.context(contextId);
-      const run = await rm.startRun(contextId, etag);
+      const { contextId, action = 'export' } = request.body as {
+        contextId: string;
+        action?: Run['action'];
+      };
+      const { context, etag } = await rm.context(contextId);
+      const run = await rm.startRun(
+        contextId,
+        etag,
+        action === 'publish-draft' ? { action, targetIds: draftsToPublish(context) } : { action },
+      );
       await queue.enqueue({ ...owner, contextId, runId: run.id });
       api.workers.wake();
       return reply.code(202).send({ runId: run.id });
@@ -94,6 +101,20 @@ export function handlers(api: Api): Record<string, Handler> {
       return reply.code(202).send({ runId });
     },
   };
+}
+
+/** The targets holding a draft an export left complete; 409 when there is none. */
+function draftsToPublish(context: Context): string[] {
+  const ids = context.targets
+    .filter((target) => target.reported?.draftId && target.reported.draftComplete)
+    .map((target) => target.id);
+  if (ids.length > 0) return ids;
+  throw new ProblemError(409, {
+    detail:
+      'There is no draft to publish: export with "Leave a draft" first, or export to publish.',
+    messageKey: 'export.noDraft',
+    args: { contextId: context.id },
+  });
 }
 
 const event = (name: string, progress: Progress) =>

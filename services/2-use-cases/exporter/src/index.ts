@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { serviceContract } from '@rds/contracts';
 import type { HttpClient, ServiceDefinition } from '@rds/kit';
+import { Callees } from '@rds/ports';
 import { openDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
 import { JobQueue } from './jobs.ts';
@@ -55,6 +56,8 @@ export const definition: ServiceDefinition<ExporterSettings> = {
       {
         researchManager,
         port,
+        callees: new Callees(serviceClient('token-storage', { dispatcher })),
+        progressIntervalMs: settings.RDS_EXPORTER_PROGRESS_INTERVAL_MS,
         fileRetry: {
           attempts: settings.RDS_EXPORTER_FILE_ATTEMPTS,
           baseDelayMs: settings.RDS_EXPORTER_RETRY_DELAY_MS,

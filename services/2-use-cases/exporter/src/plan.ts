@@ -15,9 +15,19 @@ export interface SourceFile {
   path: string;
   size: number;
   key: string;
+  /** What the source says of the content, as `algorithm:hex`, when it keeps one. */
+  checksum?: string;
   /** Set for a folder sent as one zip file: the files in it. */
   members?: ZipMember[];
 }
+
+const fileOf = (sourceId: string, entry: Entry, key: string): SourceFile => ({
+  sourceId,
+  path: entry.path,
+  size: entry.size ?? 0,
+  key,
+  ...(entry.checksum ? { checksum: entry.checksum } : {}),
+});
 
 const PAGE = 1000;
 
@@ -46,7 +56,7 @@ async function filesUnder(
     if (entry.type === 'folder') {
       files.push(...(await filesUnder(port, client, sourceId, entry.path, `${key}/`)));
     } else {
-      files.push({ sourceId, path: entry.path, size: entry.size ?? 0, key });
+      files.push(fileOf(sourceId, entry, key));
     }
   }
   return files;
@@ -65,13 +75,20 @@ export async function listSource(source: Source, client: HttpClient): Promise<So
     if (entry.type === 'folder') {
       files.push(...(await filesUnder(source.port, client, source.id, path, `${entry.name}/`)));
     } else {
-      files.push({ sourceId: source.id, path, size: entry.size ?? 0, key: entry.name });
+      files.push(fileOf(source.id, { ...entry, path }, entry.name));
     }
   }
   return files;
 }
 
-export type Plan = { files: SourceFile[] } | { refused: string };
+/** A file the target would refuse, and why. */
+export interface Unfit {
+  file: SourceFile;
+  kind: 'empty' | 'long-name' | 'too-large' | 'too-many';
+}
+
+/** What goes to a target, and what is left out (as the target's settings allow). */
+export type Plan = { files: SourceFile[]; skipped: Unfit[] } | { refused: string };
 
 const ENCODED_SEPARATOR = '__';
 
@@ -132,7 +149,7 @@ async function fitFolders(
   files: SourceFile[],
   capabilities: Capabilities,
   target: Pick<RunTarget, 'port' | 'settings'>,
-): Promise<Plan> {
+): Promise<{ files: SourceFile[] } | { refused: string }> {
   const inFolders = files.filter((f) => f.key.includes('/'));
   if (capabilities.folders || inFolders.length === 0) return { files };
   switch (target.settings.folders) {
@@ -174,23 +191,91 @@ export async function planTarget(
       refused: `Several files would get one name at ${port}: ${some(clashes.map(([key, same]) => `${key} (${same.map((f) => f.path).join(', ')})`))}. Rename them, or choose fewer.`,
     };
   }
-  if (capabilities.maxFiles !== undefined && planned.length > capabilities.maxFiles) {
-    return {
-      refused: `${planned.length} files are too many for ${port}, which takes at most ${capabilities.maxFiles} per record. Choose fewer files${capabilities.folders || settings.folders === 'zip-folders' ? '' : ', or set the folder handling to zip-folders'}.`,
-    };
+  const { fit, unfit } = sortOut(planned, capabilities);
+  // Skipping is the user's choice, but not of everything: then there is nothing to export.
+  if (unfit.length > 0 && (settings.unfitFiles !== 'skip' || fit.length === 0)) {
+    return { refused: refusalOf(unfit, planned.length, capabilities, target) };
   }
-  const max = capabilities.maxFileSize;
-  const tooLarge = max === undefined ? [] : planned.filter((f) => f.size > max);
-  if (tooLarge.length > 0) {
-    return {
-      refused: `${some(tooLarge.map((f) => f.path))} ${tooLarge.length === 1 ? 'is' : 'are'} larger than the ${describeSize(max!)} ${port} takes per file.`,
-    };
-  }
-  const total = planned.reduce((sum, f) => sum + f.size, 0);
+  const total = fit.reduce((sum, f) => sum + f.size, 0);
   if (capabilities.maxRecordSize !== undefined && total > capabilities.maxRecordSize) {
     return {
       refused: `The files hold ${describeSize(total)}, more than the ${describeSize(capabilities.maxRecordSize)} ${port} takes per record. Choose fewer files.`,
     };
   }
-  return { files: planned };
+  return { files: fit, skipped: unfit };
+}
+
+/** The files the target takes, and those it would refuse: each on its own, then beyond its count. */
+function sortOut(files: SourceFile[], capabilities: Capabilities) {
+  const fit: SourceFile[] = [];
+  const unfit: Unfit[] = [];
+  for (const file of files) {
+    const kind = unfitKind(file, capabilities);
+    if (kind) unfit.push({ file, kind });
+    else fit.push(file);
+  }
+  const most = capabilities.maxFiles;
+  if (most !== undefined && fit.length > most) {
+    for (const file of fit.splice(most)) unfit.push({ file, kind: 'too-many' });
+  }
+  return { fit, unfit };
+}
+
+function unfitKind(file: SourceFile, capabilities: Capabilities): Unfit['kind'] | undefined {
+  if (capabilities.emptyFiles === false && file.size === 0) return 'empty';
+  // In code points, as the repository interface counts them.
+  if (capabilities.maxKeyLength !== undefined && [...file.key].length > capabilities.maxKeyLength)
+    return 'long-name';
+  if (capabilities.maxFileSize !== undefined && file.size > capabilities.maxFileSize)
+    return 'too-large';
+  return undefined;
+}
+
+const SKIP_HINT = 'or set the target to skip the files it would refuse';
+const isAre = (items: unknown[]) => (items.length === 1 ? 'is' : 'are');
+
+/** Why the export is refused: one sentence for each kind of file the target would refuse. */
+function refusalOf(
+  unfit: Unfit[],
+  planned: number,
+  capabilities: Capabilities,
+  { port, settings }: Pick<RunTarget, 'port' | 'settings'>,
+): string {
+  const of = (kind: Unfit['kind']) => unfit.filter((u) => u.kind === kind).map((u) => u.file);
+  const sentences: string[] = [];
+  const empty = of('empty');
+  if (empty.length > 0)
+    sentences.push(
+      `${some(empty.map((f) => f.path))} ${isAre(empty)} empty, and ${port} takes no empty files. Leave ${empty.length === 1 ? 'it' : 'them'} out, ${SKIP_HINT}.`,
+    );
+  const long = of('long-name');
+  if (long.length > 0)
+    sentences.push(
+      `The names of ${some(long.map((f) => f.key))} are longer than the ${capabilities.maxKeyLength} characters ${port} allows. Rename them, ${SKIP_HINT}.`,
+    );
+  const large = of('too-large');
+  if (large.length > 0)
+    sentences.push(
+      `${some(large.map((f) => f.path))} ${isAre(large)} larger than the ${describeSize(capabilities.maxFileSize!)} ${port} takes per file. Leave ${large.length === 1 ? 'it' : 'them'} out, ${SKIP_HINT}.`,
+    );
+  if (of('too-many').length > 0)
+    sentences.push(
+      `${planned - empty.length - long.length - large.length} files are too many for ${port}, which takes at most ${capabilities.maxFiles} per record. Choose fewer files${capabilities.folders || settings.folders === 'zip-folders' ? '' : ', or set the folder handling to zip-folders'}.`,
+    );
+  return sentences.join(' ');
+}
+
+/** What was left out of a target, and why, as the run's note for it. */
+export function noteOf(skipped: Unfit[], capabilities: Capabilities, port: string): string {
+  const why: Record<Unfit['kind'], string> = {
+    empty: 'empty',
+    'long-name': `name longer than ${capabilities.maxKeyLength} characters`,
+    'too-large': `larger than ${describeSize(capabilities.maxFileSize ?? 0)}`,
+    'too-many': `beyond the ${capabilities.maxFiles} files per record`,
+  };
+  const listed = some(skipped.map((u) => `${u.file.path} (${why[u.kind]})`));
+  return `Left out ${skipped.length} ${skipped.length === 1 ? 'file' : 'files'} ${port} would refuse: ${listed}.`.slice(
+    0,
+    2000,
+  );
 }

@@ -1,4 +1,10 @@
-import { parseRetryAfter, UpstreamError, type CallOptions, type HttpClient } from '@rds/kit';
+import {
+  parseRetryAfter,
+  ProblemError,
+  UpstreamError,
+  type CallOptions,
+  type HttpClient,
+} from '@rds/kit';
 
 const NETWORK_CODES = new Set([
   'ECONNRESET',
@@ -76,7 +82,9 @@ export function asPortError(port: string, error: unknown): unknown {
   return error;
 }
 
-/** Calls a port and parses its JSON answer; failures become {@link PortError}s. */
+/**
+ * Calls a port and parses its JSON answer (none for 204); failures become {@link PortError}s.
+ */
 export async function portJson<T>(port: string, client: HttpClient, call: CallOptions): Promise<T> {
   let response;
   try {
@@ -85,8 +93,16 @@ export async function portJson<T>(port: string, client: HttpClient, call: CallOp
     throw asPortError(port, error);
   }
   if (response.status < 200 || response.status > 299) throw await errorOf(port, response);
+  if (response.status === 204) {
+    await response.body.dump();
+    return undefined as T;
+  }
   return (await response.body.json()) as T;
 }
+
+/** The user's data named a service that is no registered port for the call (`Callees`). */
+export const notCallable = (error: unknown) =>
+  error instanceof ProblemError && error.init.messageKey === 'port.notCallable';
 
 /** Worth another try later: no answer, 5xx or 429, from a port or from research-manager. */
 export function isTransient(error: unknown): boolean {

@@ -1,5 +1,5 @@
 import type { components } from '@rds/contracts/generated/exporter';
-import type { ResearchManager, Run, RunFile } from './research-manager.ts';
+import type { ResearchManager, Run, RunFile, TargetReport } from './research-manager.ts';
 
 export type Progress = components['schemas']['Progress'];
 
@@ -22,6 +22,7 @@ export function progressOf(run: Run, failedFiles: RunFile[], now = Date.now()): 
   return {
     runId: run.id,
     contextId: run.contextId,
+    action: run.action,
     state: run.state,
     ...(run.reason ? { reason: run.reason } : {}),
     percent: run.state === 'done' ? 100 : Math.min(100, Math.floor(share * 1000) / 10),
@@ -51,11 +52,25 @@ export function progressOf(run: Run, failedFiles: RunFile[], now = Date.now()): 
       port: target.port,
       state: target.state,
       ...(target.reason ? { reason: target.reason } : {}),
-      ...(target.reported?.recordUrl ? { recordUrl: target.reported.recordUrl } : {}),
-      ...(target.reported?.doi ? { doi: target.reported.doi } : {}),
+      ...(target.note ? { note: target.note } : {}),
+      ...(target.state === 'done' ? outcomeOf(target.reported ?? {}) : {}),
     })),
     startedAt: run.startedAt,
     ...(run.endedAt ? { endedAt: run.endedAt } : {}),
+  };
+}
+
+/**
+ * What a target done has to show: the draft left there, or the version published (a report
+ * made while a draft is filled also names the version published before it, which is not this
+ * run's outcome).
+ */
+function outcomeOf(reported: TargetReport): Partial<NonNullable<Progress['targets']>[number]> {
+  if (reported.draftId) return reported.draftUrl ? { draftUrl: reported.draftUrl } : {};
+  return {
+    ...(reported.recordUrl ? { recordUrl: reported.recordUrl } : {}),
+    ...(reported.doi ? { doi: reported.doi } : {}),
+    ...(reported.version ? { version: reported.version } : {}),
   };
 }
 

@@ -30,11 +30,15 @@ export class ResearchManager {
     return { context: body, etag: String(headers.etag) };
   }
 
-  async startRun(contextId: string, etag: string): Promise<Run> {
+  async startRun(
+    contextId: string,
+    etag: string,
+    start: { action?: Run['action']; targetIds?: string[] } = {},
+  ): Promise<Run> {
     return this.json<Run>({
       method: 'POST',
       path: `/contexts/${contextId}/runs`,
-      json: {},
+      json: start,
       headers: { 'if-match': etag },
     });
   }

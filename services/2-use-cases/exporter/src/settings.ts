@@ -5,6 +5,7 @@ export interface ExporterSettings {
   RDS_DATA_DIR: string;
   RDS_DATABASE_SCHEMA?: string;
   RDS_RESEARCH_MANAGER_URL: string;
+  RDS_TOKEN_STORAGE_URL: string;
   RDS_EXPORTER_WORKERS: number;
   RDS_EXPORTER_LEASE_MS: number;
   RDS_EXPORTER_POLL_MS: number;
@@ -22,6 +23,8 @@ export const SETTINGS: SettingsSchema = {
     RDS_DATA_DIR: { type: 'string', default: './.rds' },
     RDS_DATABASE_SCHEMA: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$' },
     RDS_RESEARCH_MANAGER_URL: { type: 'string', pattern: '^https?://' },
+    // The registry: only ports registered there, for the interface a call needs, are called.
+    RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
     RDS_EXPORTER_WORKERS: { type: 'integer', minimum: 0, maximum: 64, default: 2 },
     RDS_EXPORTER_LEASE_MS: { type: 'integer', minimum: 1000, default: 30_000 },
     RDS_EXPORTER_POLL_MS: { type: 'integer', minimum: 50, default: 2000 },
@@ -31,5 +34,5 @@ export const SETTINGS: SettingsSchema = {
     RDS_EXPORTER_RETRY_DELAY_MS: { type: 'integer', minimum: 0, default: 500 },
     RDS_EXPORTER_PROGRESS_INTERVAL_MS: { type: 'integer', minimum: 50, default: 1000 },
   },
-  required: ['RDS_RESEARCH_MANAGER_URL'],
+  required: ['RDS_RESEARCH_MANAGER_URL', 'RDS_TOKEN_STORAGE_URL'],
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HttpClient } from '@rds/kit';
@@ -14,7 +15,17 @@ export interface FileTransfer {
   size: number;
   algorithm: 'md5' | 'sha256';
   signal: AbortSignal;
+  /** Counts the bytes read from the source in the current attempt, for progress. */
+  meter?: Meter;
 }
+
+/** The bytes read so far of one file. */
+export interface Meter {
+  bytes: number;
+}
+
+/** What can be read of a file: its source, and how to count it. */
+export type FileRead = Pick<FileTransfer, 'source' | 'size' | 'signal' | 'meter'>;
 
 export interface Transferred {
   bytes: number;
@@ -39,17 +50,49 @@ async function download(
   return { body: answer.body, ...(length === undefined ? {} : { length: Number(length) }) };
 }
 
-/** What is uploaded: the file, or the zip of the folder's files built as it is read. */
-async function contentOf({ source, size, signal }: FileTransfer) {
+/**
+ * Counts what flows through `body` into `meter`. Paused first, so that the counting listener
+ * does not start the flow before the reader (undici's upload, which resumes it) is there; a
+ * listener costs no copy, unlike a counting stream in between.
+ */
+function metered(body: Readable, meter: Meter | undefined): Readable {
+  if (!meter) return body;
+  meter.bytes = 0;
+  body.pause();
+  body.on('data', (chunk: Buffer) => (meter.bytes += chunk.length));
+  return body;
+}
+
+/** What is read: the file, or the zip of the folder's files built as it is read. */
+async function contentOf({ source, size, signal, meter }: FileRead) {
   if (!source.members) {
     const { body, length } = await download(source, source.path, signal);
-    return { body, length: length ?? size };
+    return { body: metered(body, meter), length: length ?? size };
   }
   const body = zipStream(source.members, async (member) => {
     const { body: memberBody } = await download(source, member.path, signal);
     return memberBody;
   });
-  return { body, length: size };
+  return { body: metered(body, meter), length: size };
+}
+
+/**
+ * The checksum of a file's content, computed while reading it from the source and sent nowhere:
+ * proof that a file the target holds already is the same, where the source keeps no checksum.
+ */
+export async function checksumOnce(
+  file: FileRead,
+  algorithm: FileTransfer['algorithm'],
+): Promise<string> {
+  const { body } = await contentOf(file);
+  const hash = createHash(algorithm);
+  try {
+    for await (const chunk of body) hash.update(chunk as Buffer);
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new PortError(`The download from ${file.source.port} broke off.`, true);
+  }
+  return `${algorithm}:${hash.digest('hex')}`;
 }
 
 /**
@@ -106,17 +149,38 @@ export interface RetryPolicy {
  * A streamed upload cannot be replayed by the HTTP client, so a file whose transfer failed
  * transiently is transferred again from the start, a bounded number of times.
  */
-export async function transfer(file: FileTransfer, retry: RetryPolicy): Promise<Transferred> {
+export function transfer(file: FileTransfer, retry: RetryPolicy): Promise<Transferred> {
+  return retried(() => transferOnce(file), retry, file.signal);
+}
+
+/** {@link checksumOnce}, read again from the start after a transient failure. */
+export function checksum(
+  file: FileRead,
+  algorithm: FileTransfer['algorithm'],
+  retry: RetryPolicy,
+): Promise<string> {
+  return retried(() => checksumOnce(file, algorithm), retry, file.signal);
+}
+
+/**
+ * Runs `once` again after transient failures, with backoff, a bounded number of times. A
+ * refusal (a 4xx of a port: the repository's own reason) is never tried again.
+ */
+async function retried<T>(
+  once: () => Promise<T>,
+  retry: RetryPolicy,
+  signal: AbortSignal,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transferOnce(file);
+      return await once();
     } catch (error) {
       if (!(error instanceof PortError) || !error.transient || attempt >= retry.attempts) {
         throw error;
       }
       const backoff = Math.random() * retry.baseDelayMs * 2 ** (attempt - 1);
       const wait = Math.min(error.retryAfterMs ?? backoff, retry.maxDelayMs);
-      await sleep(wait, undefined, { signal: file.signal });
+      await sleep(wait, undefined, { signal });
     }
   }
 }

@@ -89,6 +89,7 @@ beforeAll(async () => {
   exporterService = await start(exporter, {
     RDS_DATA_DIR: join(scratch, 'exporter'),
     RDS_RESEARCH_MANAGER_URL: rm.url,
+    ...registry,
     RDS_WEBDAV_URL: source.url,
     RDS_ZENODO_URL: zenodo.url,
     RDS_LOCAL_ARCHIVE_URL: archive.url,

@@ -75,6 +75,7 @@ export async function startStack(fileCount: number): Promise<Stack> {
     exporterEnv: {
       RDS_DATA_DIR: join(scratch, 'exporter'),
       RDS_RESEARCH_MANAGER_URL: rm.url,
+      ...registry,
       RDS_LOCAL_FOLDER_URL: source.url,
       RDS_LOCAL_ARCHIVE_URL: proxy.url,
       RDS_EXPORTER_POLL_MS: '100',
@@ -113,9 +114,13 @@ export async function readyContext(
   const created = await rm('POST', '/contexts', { name, description: 'Made by a test.' });
   expect(created.status, created.text).toBe(201);
   const id = created.json<{ id: string }>().id;
-  const described = metadata
-    ? await rm('PATCH', `/contexts/${id}`, { metadata }, created.headers.etag as string)
-    : created;
+  // The archive writes an RO-Crate, which needs a licence.
+  const described = await rm(
+    'PATCH',
+    `/contexts/${id}`,
+    { metadata: { license: { id: 'CC-BY-4.0' }, ...metadata } },
+    created.headers.etag as string,
+  );
   expect(described.status, described.text).toBeLessThan(300);
   const source = await rm(
     'POST',

@@ -13,6 +13,7 @@ import {
   type ConnectionKey,
 } from './connections.ts';
 import { GrantRefused } from './oauth.ts';
+import { registerAnonymously } from './registration.ts';
 import * as registry from './registry.ts';
 import { currentToken, tokenAfterRejection, type TokenVault } from './tokens.ts';
 
@@ -40,10 +41,10 @@ function ownConnectionKey(request: FastifyRequest): ConnectionKey {
   return key;
 }
 
-/** The registry is changed by the service itself or by an operator (or anonymously, where allowed). */
+/** The registry is changed by the service itself or by an operator (or anonymously: registration.ts). */
 function mayManage(request: FastifyRequest, service: string): void {
   const caller = request.rds.caller;
-  if (caller !== undefined && caller !== service && caller !== OPERATOR) {
+  if (caller !== service && caller !== OPERATOR) {
     throw forbidden(`Service ${caller} may not change the registration of ${service}.`);
   }
 }
@@ -74,8 +75,13 @@ export function handlers(vault: TokenVault): Record<string, Handler> {
   return {
     registerService: async (request) => {
       const registration = registry.unwrapRegistration(request.body as Schemas['Registration']);
-      mayManage(request, registration.servicename);
-      await registry.upsertService(db, keys, request.rds.tenant, registration);
+      const tenant = request.rds.tenant;
+      if (request.rds.caller === undefined) {
+        await registerAnonymously(db, keys, tenant, registration);
+      } else {
+        mayManage(request, registration.servicename);
+        await registry.saveService(db, keys, tenant, registration, 'replace');
+      }
       request.log.info({ servicename: registration.servicename }, 'service registered');
       return { success: true };
     },

@@ -54,43 +54,117 @@ export function unwrapRegistration(
 
 const secretAad = (tenant: string, name: string) => `service/${tenant}/${name}/client_secret`;
 
-/** Inserts or updates: a repeated registration replaces URLs and secrets at once. */
-export async function upsertService(
+/** What a registration is stored as, beside its client secret. */
+export interface RegisteredColumns {
+  implements: string[];
+  auth_type: 'oauth2' | 'credentials';
+  authorize_url: string | null;
+  token_url: string | null;
+  revocation_url: string | null;
+  client_id: string | null;
+  token_endpoint_auth_method: 'client_secret_post' | 'client_secret_basic';
+  scope: string | null;
+  credentials: { userId: boolean; password: boolean } | null;
+  display: Record<string, unknown>;
+}
+
+/** A registration as stored: its columns, and its client secret opened. */
+export interface StoredRegistration {
+  columns: RegisteredColumns;
+  clientSecret: string | undefined;
+}
+
+export function columnsOf(r: Registration): RegisteredColumns {
+  return {
+    implements: r.implements,
+    auth_type: r.credentials ? 'credentials' : 'oauth2',
+    authorize_url: r.authorize_url ?? null,
+    token_url: r.refresh_url ?? null,
+    revocation_url: r.revocation_url ?? null,
+    client_id: r.client_id ?? null,
+    token_endpoint_auth_method: r.token_endpoint_auth_method ?? 'client_secret_post',
+    scope: r.scope ?? null,
+    credentials: r.credentials ?? null,
+    display: Object.fromEntries(
+      DISPLAY_FIELDS.filter((f) => r[f] !== undefined).map((f) => [f, r[f]]),
+    ),
+  };
+}
+
+/**
+ * Stores a registration. `replace` updates a registered name (new URLs and secrets take effect
+ * at once); `new` stores only a name not registered yet, and says whether it did.
+ */
+export async function saveService(
   db: Queryable,
   keys: KeyRing,
   tenant: string,
   r: Registration,
-): Promise<void> {
-  const display = Object.fromEntries(
-    DISPLAY_FIELDS.filter((f) => r[f] !== undefined).map((f) => [f, r[f]]),
-  );
-  await db.query(
+  mode: 'replace' | 'new',
+): Promise<boolean> {
+  const c = columnsOf(r);
+  const { rowCount } = await db.query(
     `INSERT INTO services (tenant, name, implements, auth_type, authorize_url, token_url, revocation_url,
        client_id, client_secret_sealed, token_endpoint_auth_method, scope, credentials, display)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-     ON CONFLICT (tenant, name) DO UPDATE SET
-       implements = EXCLUDED.implements, auth_type = EXCLUDED.auth_type,
-       authorize_url = EXCLUDED.authorize_url, token_url = EXCLUDED.token_url,
-       revocation_url = EXCLUDED.revocation_url, client_id = EXCLUDED.client_id,
-       client_secret_sealed = EXCLUDED.client_secret_sealed,
-       token_endpoint_auth_method = EXCLUDED.token_endpoint_auth_method, scope = EXCLUDED.scope,
-       credentials = EXCLUDED.credentials, display = EXCLUDED.display, updated_at = now()`,
+     ON CONFLICT (tenant, name) ${mode === 'new' ? 'DO NOTHING' : UPDATE_ALL}`,
     [
       tenant,
       r.servicename,
-      r.implements,
-      r.credentials ? 'credentials' : 'oauth2',
-      r.authorize_url ?? null,
-      r.refresh_url ?? null,
-      r.revocation_url ?? null,
-      r.client_id ?? null,
+      c.implements,
+      c.auth_type,
+      c.authorize_url,
+      c.token_url,
+      c.revocation_url,
+      c.client_id,
       r.client_secret ? keys.encrypt(r.client_secret, secretAad(tenant, r.servicename)) : null,
-      r.token_endpoint_auth_method ?? 'client_secret_post',
-      r.scope ?? null,
-      r.credentials ? JSON.stringify(r.credentials) : null,
-      JSON.stringify(display),
+      c.token_endpoint_auth_method,
+      c.scope,
+      c.credentials && JSON.stringify(c.credentials),
+      JSON.stringify(c.display),
     ],
   );
+  return rowCount === 1;
+}
+
+const UPDATE_ALL = `DO UPDATE SET
+  implements = EXCLUDED.implements, auth_type = EXCLUDED.auth_type,
+  authorize_url = EXCLUDED.authorize_url, token_url = EXCLUDED.token_url,
+  revocation_url = EXCLUDED.revocation_url, client_id = EXCLUDED.client_id,
+  client_secret_sealed = EXCLUDED.client_secret_sealed,
+  token_endpoint_auth_method = EXCLUDED.token_endpoint_auth_method, scope = EXCLUDED.scope,
+  credentials = EXCLUDED.credentials, display = EXCLUDED.display, updated_at = now()`;
+
+/** The registration of a name as stored, with its client secret opened; undefined when there is none. */
+export async function storedRegistration(
+  db: Queryable,
+  keys: KeyRing,
+  tenant: string,
+  name: string,
+): Promise<StoredRegistration | undefined> {
+  const { rows } = await db.query<ServiceRow>(
+    'SELECT * FROM services WHERE tenant = $1 AND name = $2',
+    [tenant, name],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    columns: {
+      implements: row.implements,
+      auth_type: row.auth_type,
+      authorize_url: row.authorize_url,
+      token_url: row.token_url,
+      revocation_url: row.revocation_url,
+      client_id: row.client_id,
+      token_endpoint_auth_method: row.token_endpoint_auth_method,
+      scope: row.scope,
+      credentials: row.credentials,
+      display: row.display,
+    },
+    clientSecret: row.client_secret_sealed
+      ? keys.decrypt(row.client_secret_sealed, secretAad(tenant, name))
+      : undefined,
+  };
 }
 
 export async function listServices(db: Queryable, tenant: string): Promise<PublicService[]> {

@@ -32,17 +32,16 @@ describe.each(BACKENDS)('service registry on %s', (backend) => {
     expect(names).toEqual(expect.arrayContaining(['port-flat', 'port-wrapped']));
   });
 
-  test('a repeated registration answers success again and updates the record', async () => {
-    await call(`${store.url}/service`, {
-      method: 'POST',
-      json: oauthRegistration('port-again', { displayName: 'Old' }),
-    });
+  test('a repeated registration (with the registered client secret) answers success again and updates the record', async () => {
+    const registration = oauthRegistration('port-again', { displayName: 'Old' });
+    await call(`${store.url}/service`, { method: 'POST', json: registration });
     const again = await call(`${store.url}/service`, {
       method: 'POST',
-      json: oauthRegistration('port-again', {
+      json: {
+        ...registration,
         displayName: 'New',
         authorize_url: 'https://new.example/authorize',
-      }),
+      },
     });
     expect(again.json()).toEqual({ success: true });
     const service = (await call(`${store.url}/service/port-again`, { headers: asOperator })).json();

@@ -1,7 +1,9 @@
 /**
  * A connector written from the seed's Python `register_service` snippet registers with
  * token-storage unchanged: run with Debian's python3 and requests against `rds serve
- * token-storage`, twice (the second time with a rotated client secret, which must take effect).
+ * token-storage`, twice with the same data (a no-op), then with a rotated client secret, which
+ * an anonymous caller may not set (anyone could send it): the refusal says how, and a service
+ * token of the port rotates it.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -112,20 +114,58 @@ describe('the seed’s register_service snippet against `rds serve token-storage
     });
   }
 
-  test('registers twice in a row, the second time with a new client secret, which takes effect at once', async () => {
-    const firstSecret = provider.clientSecret;
-    const first = await runSnippet(served.url, registration(firstSecret));
+  test('registers, and registering again with the same data answers True and changes nothing', async () => {
+    const first = await runSnippet(served.url, registration(provider.clientSecret));
     expect(first, first.stderr).toMatchObject({ code: 0, stdout: 'True\n' });
     expect((await connect('seed-user')).status).toBe(200);
+    const registered = (
+      await call(`${served.url}/service/${name}`, { headers: asOperator })
+    ).json();
+
+    const again = await runSnippet(served.url, registration(provider.clientSecret));
+    expect(again, again.stderr).toMatchObject({ code: 0, stdout: 'True\n' });
+    const record = await call(`${served.url}/service/${name}`, { headers: asOperator });
+    expect(record.json()).toEqual(registered);
+    expect(record.json()).toMatchObject({
+      servicename: name,
+      authType: 'oauth2',
+      authorizeUrl: provider.authorizeUrl,
+      clientId: 'seed-client',
+      implements: ['fileStorage', 'metadata'],
+      revocable: false,
+    });
+    expect(record.text).not.toContain(provider.clientSecret);
+    expect(record.text).not.toMatch(/secret/i);
+  });
+
+  test('run again with a rotated secret, it raises with the 403 saying how to rotate; a service token of the port rotates it, at once', async () => {
+    const firstSecret = provider.clientSecret;
     const registered = (await call(`${served.url}/service/${name}`, { headers: asOperator })).json<{
       updatedAt: string;
     }>();
-
-    // The provider rotates the client's secret; the port registers again with the new one.
+    // The provider rotates the client's secret; without a token, anyone could have sent the new one.
     provider.setClientSecret(`rotated-${randomBytes(16).toString('hex')}`);
-    const second = await runSnippet(served.url, registration(provider.clientSecret));
-    expect(second, second.stderr).toMatchObject({ code: 0, stdout: 'True\n' });
+    const refused = await runSnippet(served.url, registration(provider.clientSecret));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Exception: Cannot find and register Token Storage, msg:');
+    expect(refused.stderr).toMatch(/"status":403/);
+    expect(refused.stderr).toContain(`rds token --service ${name} --audience token-storage`);
+    expect(refused.stderr).not.toContain(firstSecret);
 
+    // As the refusal says: the port registers with a service token of its own.
+    const rotated = await call(`${served.url}/service`, {
+      method: 'POST',
+      headers: bearer({ issuer: name, audience: 'token-storage' }),
+      json: {
+        servicename: name,
+        authorize_url: provider.authorizeUrl,
+        refresh_url: provider.tokenUrl,
+        client_id: provider.clientId,
+        client_secret: provider.clientSecret,
+        implements: ['fileStorage', 'metadata'],
+      },
+    });
+    expect(rotated.json()).toEqual({ success: true });
     const exchanged = await connect('seed-user');
     expect(exchanged.status, exchanged.text).toBe(200);
     // The provider accepts only the new secret: the exchange authenticated with it.
@@ -135,24 +175,12 @@ describe('the seed’s register_service snippet against `rds serve token-storage
       status: 200,
       clientId: 'seed-client',
     });
-    expect(provider.refusals()).toEqual([]);
-
     const record = await call(`${served.url}/service/${name}`, { headers: asOperator });
-    expect(record.status).toBe(200);
-    expect(record.json()).toMatchObject({
-      servicename: name,
-      authType: 'oauth2',
-      authorizeUrl: provider.authorizeUrl,
-      clientId: 'seed-client',
-      implements: ['fileStorage', 'metadata'],
-      revocable: false,
-    });
     expect(new Date(record.json<{ updatedAt: string }>().updatedAt).getTime()).toBeGreaterThan(
       new Date(registered.updatedAt).getTime(),
     );
     expect(record.text).not.toContain(firstSecret);
     expect(record.text).not.toContain(provider.clientSecret);
-    expect(record.text).not.toMatch(/secret/i);
   });
 
   test('without CENTRAL_SERVICE_TOKEN_STORAGE it returns False and sends nothing', async () => {

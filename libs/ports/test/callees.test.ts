@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { HttpClient, ProblemError, createTokenSigner } from '@rds/kit';
+import { TEST_SECRET, type RunningService } from '@rds/kit/testing';
+import { Callees, registerPort } from '../src/index.ts';
+import { startTokenStorage } from '../src/testing.ts';
+
+let tokenStorage: RunningService;
+const clients: HttpClient[] = [];
+const quiet = { info: () => undefined, warn: () => undefined };
+
+const clientAs = (issuer: string) => {
+  const client = new HttpClient({
+    name: 'token-storage',
+    baseUrl: tokenStorage.url,
+    serviceToken: { sign: createTokenSigner(TEST_SECRET), issuer, audience: 'token-storage' },
+  });
+  clients.push(client);
+  return client;
+};
+
+beforeAll(async () => {
+  tokenStorage = await startTokenStorage();
+  const credentials = { userId: true, password: true };
+  await registerPort(
+    clientAs('webdav'),
+    { servicename: 'webdav', implements: ['fileStorage'], credentials },
+    { logger: quiet },
+  );
+  await registerPort(
+    clientAs('zenodo'),
+    { servicename: 'zenodo', implements: ['metadata'], credentials },
+    { logger: quiet },
+  );
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await tokenStorage.close();
+});
+
+const refusal = (promise: Promise<void>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as ProblemError,
+  );
+
+test('a registered port is a callee for the interface it implements, and for no other', async () => {
+  const callees = new Callees(clientAs('exporter'));
+  await expect(callees.check('webdav', 'fileStorage')).resolves.toBeUndefined();
+  await expect(callees.check('zenodo', 'metadata')).resolves.toBeUndefined();
+  const asSource = await refusal(callees.check('zenodo', 'fileStorage'));
+  expect(asSource).toBeInstanceOf(ProblemError);
+  expect(asSource?.statusCode).toBe(422);
+  expect(asSource?.message).toBe(
+    'zenodo is not a storage RDS reads files from: no such service is connected to RDS.',
+  );
+  expect((await refusal(callees.check('webdav', 'metadata')))?.message).toMatch(
+    /^webdav is not a repository RDS publishes to/,
+  );
+});
+
+test('a service that is no registered port, or no port name at all, is never called', async () => {
+  const callees = new Callees(clientAs('exporter'));
+  for (const name of [
+    'research-manager',
+    'token-storage',
+    'exporter',
+    '../service/zenodo',
+    12345,
+  ]) {
+    const refused = await refusal(callees.check(name, 'fileStorage'));
+    expect(refused?.init.messageKey, String(name)).toBe('port.notCallable');
+  }
+});

@@ -1,0 +1,203 @@
+/**
+ * A researcher's stack for the exporter's tests against Zenodo: their files on a WebDAV server
+ * (Debian's Apache mod_dav), the InvenioRDM fake behind the invenio-rdm port (registered as
+ * `zenodo`), token-storage, and research-manager and the exporter on the machine's PostgreSQL
+ * (a schema of their own each, dropped at the end).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import pg from 'pg';
+import { expect } from 'vitest';
+import type { ServiceDefinition } from '@rds/kit';
+import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
+import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
+import { startFakeInvenio, type FakeInvenio } from '@rds/invenio-rdm/fake';
+import { startTokenStorage } from '@rds/ports/testing';
+import { definition as researchManager } from '@rds/research-manager';
+import { startApache, type ApacheDav } from '@rds/test-peers';
+import { definition as webdav } from '@rds/webdav';
+import { definition as exporter } from '../src/index.ts';
+import { USER } from './harness.ts';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SERVER_USER = 'ada.lovelace';
+const PASSWORD = 'app-password';
+
+export const METADATA = {
+  title: 'Soil moisture, Bavaria 2023',
+  creators: [{ name: 'Lovelace, Ada', orcid: '0000-0002-1825-0097' }],
+  description: 'Hourly soil moisture at twelve sites.',
+  publicationDate: '2024-05-01',
+  resourceType: 'dataset',
+  license: { id: 'CC-BY-4.0' },
+  publisher: 'Zenodo',
+};
+
+export const md5 = (bytes: Buffer) => `md5:${createHash('md5').update(bytes).digest('hex')}`;
+
+export interface ZenodoStack {
+  zenodo: FakeInvenio;
+  exporter: RunningService;
+  rm: RunningService;
+  /** The port's URL, to read records as the exporter does. */
+  port: RunningService;
+  tokenStorage: RunningService;
+  apache: ApacheDav;
+  /** Writes (or, with `null`, deletes) files of the user's WebDAV storage, under `/data`. */
+  writeFiles: (files: Record<string, Buffer | null>) => void;
+  close: () => Promise<void>;
+}
+
+/** `exporterEnv` adds to or overrides the exporter's settings. */
+export async function startZenodoStack(
+  exporterEnv: Record<string, string> = {},
+): Promise<ZenodoStack> {
+  const scratch = mkdtempSync(join(tmpdir(), 'rds-zenodo-stack-'));
+  const schemas = [`rm_${randomBytes(5).toString('hex')}`, `ex_${randomBytes(5).toString('hex')}`];
+  const running: RunningService[] = [];
+  const start = async (definition: unknown, settings: Record<string, string>) => {
+    const service = await startTestService(definition as ServiceDefinition<never>, settings);
+    running.unshift(service);
+    return service;
+  };
+  const apache = await startApache(SERVER_USER, PASSWORD);
+  const zenodo = await startFakeInvenio();
+  const tokenStorage = await startTokenStorage();
+  running.push(tokenStorage);
+  const registry = { RDS_TOKEN_STORAGE_URL: tokenStorage.url };
+  const rm = await start(researchManager, {
+    RDS_DATA_DIR: join(scratch, 'research-manager'),
+    DATABASE_URL,
+    RDS_DATABASE_SCHEMA: schemas[0]!,
+  });
+  const source = await start(webdav, { ...registry, RDS_WEBDAV_SERVER_URL: apache.url });
+  const port = await start(invenioRdm(), { ...registry, RDS_INVENIO_URL: zenodo.url });
+  for (const [servicename, grant] of [
+    ['webdav', { kind: 'credentials', userId: SERVER_USER, password: PASSWORD }],
+    ['zenodo', { kind: 'credentials', userId: USER, password: zenodo.addUser(USER) }],
+  ] as const) {
+    const answer = await call(`${tokenStorage.url}/connections/${servicename}`, {
+      method: 'PUT',
+      headers: bearer({ issuer: 'port-service', audience: 'token-storage', user: USER }),
+      json: grant,
+    });
+    expect(answer.status, answer.text).toBe(200);
+  }
+  const exporterService = await start(exporter, {
+    RDS_DATA_DIR: join(scratch, 'exporter'),
+    DATABASE_URL,
+    RDS_DATABASE_SCHEMA: schemas[1]!,
+    RDS_RESEARCH_MANAGER_URL: rm.url,
+    ...registry,
+    RDS_WEBDAV_URL: source.url,
+    RDS_ZENODO_URL: port.url,
+    RDS_EXPORTER_POLL_MS: '100',
+    RDS_EXPORTER_PROGRESS_INTERVAL_MS: '200',
+    ...exporterEnv,
+  });
+  return {
+    zenodo,
+    exporter: exporterService,
+    rm,
+    port,
+    tokenStorage,
+    apache,
+    writeFiles: (files) => {
+      for (const [key, bytes] of Object.entries(files)) {
+        const path = join(apache.files, 'data', key);
+        if (bytes === null) unlinkSync(path);
+        else {
+          mkdirSync(dirname(path), { recursive: true });
+          writeFileSync(path, bytes);
+        }
+      }
+      apache.own();
+    },
+    close: async () => {
+      for (const service of running) await service.close();
+      await zenodo.close();
+      await apache.stop();
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+interface TargetSettings {
+  mode: 'draft' | 'publish' | 'new-version';
+  recordId?: string;
+  unfitFiles?: 'refuse' | 'skip';
+}
+
+/** A context as the web app makes one: described, WebDAV's /data to Zenodo. */
+export async function zenodoContext(
+  stack: ZenodoStack,
+  settings: TargetSettings = { mode: 'publish' },
+  sourcePort = 'webdav',
+): Promise<{ id: string; targetId: string }> {
+  let etag = '';
+  const send = async (method: string, path: string, json: unknown) => {
+    const answer = await call(`${stack.rm.url}${path}`, {
+      method,
+      headers: {
+        ...bearer({ issuer: 'research', audience: 'research-manager', user: USER }),
+        ...(etag ? { 'if-match': etag } : {}),
+      },
+      json,
+    });
+    expect(answer.status, answer.text).toBeLessThan(300);
+    etag = answer.headers.etag as string;
+    return answer.json<{ id: string }>();
+  };
+  const { id } = await send('POST', '/contexts', { name: 'Soil moisture' });
+  await send('PATCH', `/contexts/${id}`, { metadata: METADATA });
+  await send('POST', `/contexts/${id}/sources`, {
+    port: sourcePort,
+    settings: { folder: '/data' },
+  });
+  const target = await send('POST', `/contexts/${id}/targets`, { port: 'zenodo', settings });
+  await send('PUT', `/contexts/${id}/status`, { status: 'ready' });
+  return { id, targetId: target.id };
+}
+
+export interface Reported {
+  recordId?: string;
+  draftId?: string;
+  doi?: string;
+  recordUrl?: string;
+  version?: string;
+  draftUrl?: string;
+  draftComplete?: boolean;
+}
+
+export async function contextOf(stack: ZenodoStack, id: string) {
+  const answer = await call(`${stack.rm.url}/contexts/${id}`, {
+    headers: bearer({ issuer: 'research', audience: 'research-manager', user: USER }),
+  });
+  expect(answer.status, answer.text).toBe(200);
+  return answer.json<{ status: string; targets: { id: string; reported?: Reported }[] }>();
+}
+
+/** A record's files at the target, by key, as the port lists them. */
+export async function zenodoFiles(stack: ZenodoStack, recordId: string) {
+  const answer = await call(`${stack.port.url}/records/${recordId}/files`, {
+    headers: bearer({ issuer: 'exporter', audience: 'zenodo', user: USER }),
+  });
+  expect(answer.status, answer.text).toBe(200);
+  const listed = answer.json<{ files: { key: string; size: number; checksum?: string }[] }>();
+  return Object.fromEntries(listed.files.map((f) => [f.key, f.checksum]));
+}
+
+/** A record at the target, as the port reads it. */
+export async function zenodoRecord(stack: ZenodoStack, recordId: string) {
+  const answer = await call(`${stack.port.url}/records/${recordId}`, {
+    headers: bearer({ issuer: 'exporter', audience: 'zenodo', user: USER }),
+  });
+  expect(answer.status, answer.text).toBe(200);
+  return answer.json<{ id: string; state: string; doi?: string; version?: string }>();
+}
