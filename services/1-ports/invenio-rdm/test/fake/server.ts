@@ -546,6 +546,7 @@ export async function startFakeInvenio(
     });
     if (errors.length > 0) throw new InvenioError(400, VALIDATION, errors);
     for (const key of keys) {
+      // invenio-records-resources `records/systemfields/files/manager.py` create: InvalidKeyError.
       if (draft.files.has(key)) throw new InvenioError(400, `File with key ${key} already exists.`);
     }
     // invenio-records-resources `services/files/components/metadata.py` init_files raises
@@ -568,7 +569,9 @@ export async function startFakeInvenio(
   function ownEntry(request: FastifyRequest): { version: Version; entry: FileEntry } {
     const { version, draft } = ownDraft(request);
     const entry = draft.files.get(keyOf(request));
-    if (!entry) throw new InvenioError(404, 'File not found.');
+    // invenio-records-resources `services/errors.py` FileKeyNotFoundError, 404 with its message.
+    if (!entry)
+      throw new InvenioError(404, `Record '${version.id}' has no file '${keyOf(request)}'.`);
     return { version, entry };
   }
 
