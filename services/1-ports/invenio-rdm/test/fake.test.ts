@@ -583,6 +583,36 @@ describe('versions', () => {
     });
   });
 
+  test('imported files are links: deleting or replacing them in the new version leaves the old one as it was', async () => {
+    const first = await publishedRecord({ 'a.csv': 'a1', 'b.csv': 'b1', 'c.csv': 'c1' });
+    const draft = (await send(ada, 'POST', `/${first}/versions`)).json<{ id: string }>().id;
+    await send(ada, 'POST', `/${draft}/draft/actions/files-import`);
+    expect((await send(ada, 'DELETE', `/${draft}/draft/files/a.csv`)).status).toBe(204);
+    expect((await send(ada, 'DELETE', `/${draft}/draft/files/b.csv`)).status).toBe(204);
+    await addFile(draft, 'b.csv', 'b2'); // the same size, other bytes
+    await addFile(draft, 'd.csv', 'd2');
+    expect((await send(ada, 'POST', `/${draft}/draft/actions/publish`)).status).toBe(202);
+    const md5 = (text: string) => `md5:${createHash('md5').update(text).digest('hex')}`;
+    const files = async (id: string) =>
+      Object.fromEntries(
+        (await call(api(`/${id}/files`)))
+          .json<{ entries: { key: string; checksum: string }[] }>()
+          .entries.map((e) => [e.key, e.checksum]),
+      );
+    expect(await files(first)).toEqual({
+      'a.csv': md5('a1'),
+      'b.csv': md5('b1'),
+      'c.csv': md5('c1'),
+    });
+    expect(await files(draft)).toEqual({
+      'b.csv': md5('b2'),
+      'c.csv': md5('c1'),
+      'd.csv': md5('d2'),
+    });
+    expect((await call(api(`/${first}/files/b.csv/content`))).text).toBe('b1');
+    expect((await call(api(`/${draft}/files/c.csv/content`))).text).toBe('c1');
+  });
+
   test('latest follows the newest published version', async () => {
     const first = await publishedRecord();
     const draft = (await send(ada, 'POST', `/${first}/versions`)).json<{ id: string }>().id;
