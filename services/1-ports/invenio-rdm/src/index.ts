@@ -25,6 +25,7 @@ export interface InvenioSettings {
   RDS_INVENIO_MAX_FILE_SIZE: number;
   RDS_INVENIO_MAX_RECORD_SIZE: number;
   RDS_INVENIO_FOLDERS: boolean;
+  RDS_INVENIO_EMPTY_FILES: boolean;
   RDS_INVENIO_PUBLISHER?: string;
   RDS_TOKEN_STORAGE_URL: string;
 }
@@ -64,6 +65,8 @@ function settingsSchema(name: string): SettingsSchema {
       RDS_INVENIO_MAX_FILE_SIZE: { type: 'integer', minimum: 1, default: 50 * GB },
       RDS_INVENIO_MAX_RECORD_SIZE: { type: 'integer', minimum: 1, default: 50 * GB },
       RDS_INVENIO_FOLDERS: { type: 'boolean', default: false },
+      // Zenodo turns InvenioRDM's RECORDS_RESOURCES_ALLOW_EMPTY_FILES off; InvenioRDM's default is on.
+      RDS_INVENIO_EMPTY_FILES: { type: 'boolean', default: false },
       RDS_INVENIO_PUBLISHER: { type: 'string', minLength: 1, maxLength: 500 },
       RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
     },
@@ -154,7 +157,7 @@ export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<Invenio
         maxRecordSize: settings.RDS_INVENIO_MAX_RECORD_SIZE,
         folders: settings.RDS_INVENIO_FOLDERS,
         maxKeyLength: MAX_KEY_LENGTH,
-        emptyFiles: false,
+        emptyFiles: settings.RDS_INVENIO_EMPTY_FILES,
       };
       await registerPort(tokenStorage, registration, { logger });
       return {

@@ -85,6 +85,38 @@ describe('3. empty files', () => {
     expect(await ada.files(id)).toEqual([]);
   });
 
+  test("a port told the instance takes them passes them on; Zenodo's refusal at commit is final, nothing left", async () => {
+    const lenient = await startTestService(
+      inveniordmDefinition('zenodo-empty') as ServiceDefinition<never>,
+      {
+        RDS_INVENIO_URL: zenodo.url,
+        RDS_INVENIO_SERVICENAME: 'zenodo-empty',
+        RDS_TOKEN_STORAGE_URL: tokenStorage.url,
+        RDS_INVENIO_EMPTY_FILES: 'true',
+      },
+    );
+    try {
+      await connect(tokenStorage, 'zenodo-empty', 'ada', {
+        kind: 'credentials',
+        password: zenodo.addUser('ada'),
+      });
+      const client = asExporter(lenient.url, 'zenodo-empty', 'ada');
+      expect((await client.send('GET', '/capabilities')).json()).toMatchObject({
+        emptyFiles: true,
+      });
+      const id = await client.createDraft();
+      const answer = await client.upload(id, 'empty.csv', '');
+      expect(answer.status).toBe(422);
+      expect(answer.json()).toMatchObject({
+        messageKey: 'repository.uploadRefused',
+        detail: 'zenodo-empty refused "empty.csv": Empty files are not accepted.',
+      });
+      expect(await client.files(id)).toEqual([]);
+    } finally {
+      await lenient.close();
+    }
+  });
+
   test('capabilities say so, with the longest key', async () => {
     expect((await ada.send('GET', '/capabilities')).json()).toMatchObject({
       emptyFiles: false,
