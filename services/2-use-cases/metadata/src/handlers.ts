@@ -1,4 +1,5 @@
 import { actingUser, ProblemError, type Handler, type HttpClient } from '@rds/kit';
+import type { Callees } from '@rds/ports';
 import { checkTarget } from './checks.ts';
 import { applyMetadata, CrateDocument, metadataOf, type ResearchMetadata } from '@rds/ro-crate';
 import { downloadCrate, uploadCrate, type Source } from './source.ts';
@@ -7,10 +8,14 @@ export interface MetadataParts {
   schema: object;
   /** The client of a port by service name; undefined for a port RDS does not know. */
   port: (name: string) => HttpClient | undefined;
+  /** Which names are ports of which interface: only those are called. */
+  callees: Callees;
 }
 
-export function handlers({ schema, port }: MetadataParts): Record<string, Handler> {
-  const source = (name: string): Source => {
+export function handlers({ schema, port, callees }: MetadataParts): Record<string, Handler> {
+  /** The storage port a request names, once the registry says it is one. */
+  const source = async (name: string): Promise<Source> => {
+    await callees.check(name, 'fileStorage');
     const client = port(name);
     if (!client)
       throw new ProblemError(422, {
@@ -21,13 +26,24 @@ export function handlers({ schema, port }: MetadataParts): Record<string, Handle
     return { name, port: client };
   };
 
+  /** A target's port; none for a name that is no repository port, which its result then says. */
+  const repository = async (name: string): Promise<HttpClient | undefined> => {
+    try {
+      await callees.check(name, 'metadata');
+    } catch (error) {
+      if (error instanceof ProblemError && error.statusCode === 422) return undefined;
+      throw error;
+    }
+    return port(name);
+  };
+
   return {
     getSchema: async (_request, reply) => reply.type('application/schema+json').send(schema),
 
     readCrate: async (request) => {
       actingUser(request);
       const body = request.body as { source: string; folder: string };
-      const json = await downloadCrate(source(body.source), body.folder);
+      const json = await downloadCrate(await source(body.source), body.folder);
       if (json === undefined) return { metadata: {}, found: false };
       return { metadata: metadataOf(CrateDocument.parse(json)), found: true };
     },
@@ -35,7 +51,7 @@ export function handlers({ schema, port }: MetadataParts): Record<string, Handle
     writeCrate: async (request) => {
       actingUser(request);
       const body = request.body as { source: string; folder: string; metadata: ResearchMetadata };
-      const storage = source(body.source);
+      const storage = await source(body.source);
       const json = await downloadCrate(storage, body.folder);
       const crate = json === undefined ? CrateDocument.empty() : CrateDocument.parse(json);
       applyMetadata(crate, body.metadata);
@@ -65,7 +81,9 @@ export function handlers({ schema, port }: MetadataParts): Record<string, Handle
         targets: string[];
       };
       return {
-        results: await Promise.all(targets.map((t) => checkTarget(t, port(t), metadata))),
+        results: await Promise.all(
+          targets.map(async (t) => checkTarget(t, await repository(t), metadata)),
+        ),
       };
     },
   };

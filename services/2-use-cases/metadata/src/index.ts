@@ -5,6 +5,7 @@
  */
 import { serviceContract } from '@rds/contracts';
 import type { ServiceDefinition } from '@rds/kit';
+import { Callees } from '@rds/ports';
 import { handlers } from './handlers.ts';
 import { portClients } from './ports.ts';
 import { researchMetadataSchema } from './schema.ts';
@@ -12,16 +13,28 @@ import packageJson from '../package.json' with { type: 'json' };
 
 const contract = serviceContract('metadata');
 
-export const definition: ServiceDefinition<Record<string, string | undefined>> = {
+export interface MetadataSettings {
+  /** token-storage's registry says which services are ports, and of which interface. */
+  RDS_TOKEN_STORAGE_URL: string;
+}
+
+export const definition: ServiceDefinition<MetadataSettings> = {
   name: 'metadata',
   layer: 2,
   findsPortsByName: true,
   version: packageJson.version,
   contract,
+  settings: {
+    type: 'object',
+    properties: { RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' } },
+    required: ['RDS_TOKEN_STORAGE_URL'],
+  },
   setup: async ({ settings, serviceClient }) => ({
     handlers: handlers({
       schema: await researchMetadataSchema(contract),
-      port: portClients(settings, serviceClient),
+      // The kit keeps every RDS_<SERVICE>_URL it is given: that is where each port is.
+      port: portClients(settings as unknown as Record<string, unknown>, serviceClient),
+      callees: new Callees(serviceClient('token-storage')),
     }),
   }),
 };

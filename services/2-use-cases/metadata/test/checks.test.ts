@@ -3,8 +3,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
-import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
+import { createTokenSigner, HttpClient, type ServiceDefinition } from '@rds/kit';
+import { bearer, call, startTestService, TEST_SECRET, type RunningService } from '@rds/kit/testing';
+import { registerPort } from '@rds/ports';
 import { startTokenStorage } from '@rds/ports/testing';
 import { inveniordmDefinition } from '@rds/invenio-rdm';
 import { definition as localArchiveDefinition } from '@rds/local-archive';
@@ -44,10 +45,31 @@ beforeAll(async () => {
     RDS_LOCAL_ARCHIVE_ROOT: archiveRoot,
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });
+  // A repository port registered once, and not running now.
+  const asDataverse = new HttpClient({
+    name: 'token-storage',
+    baseUrl: tokenStorage.url,
+    serviceToken: {
+      sign: createTokenSigner(TEST_SECRET),
+      issuer: 'dataverse',
+      audience: 'token-storage',
+    },
+  });
+  await registerPort(
+    asDataverse,
+    {
+      servicename: 'dataverse',
+      implements: ['metadata'],
+      credentials: { userId: false, password: true },
+    },
+    { logger: { info: () => undefined, warn: () => undefined } },
+  );
+  await asDataverse.close();
   metadata = await startTestService(definition as ServiceDefinition<never>, {
     RDS_ZENODO_URL: zenodo.url,
     RDS_LOCAL_ARCHIVE_URL: localArchive.url,
     RDS_DATAVERSE_URL: await closedPort(),
+    RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });
 });
 afterAll(async () => {
@@ -160,6 +182,20 @@ test('a target that cannot be reached, or that RDS does not know, gets its own p
     },
   });
   expect(fields(archive)).toEqual(['/license']);
+});
+
+test('only registered repository ports are asked: another service of RDS or a storage port is no target', async () => {
+  const answer = await check({
+    metadata: { title: 'Ocean temperatures' },
+    targets: ['token-storage', 'local-folder'],
+  });
+  expect(answer.status).toBe(200);
+  for (const result of answer.json<{ results: Result[] }>().results)
+    expect(result).toMatchObject({
+      valid: false,
+      errors: [],
+      problem: { messageKey: 'target.unknown' },
+    });
 });
 
 test('checks act for a user', async () => {

@@ -102,6 +102,7 @@ beforeAll(async () => {
   });
   metadata = await startTestService(definition as ServiceDefinition<never>, {
     RDS_LOCAL_FOLDER_URL: folder.url,
+    RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });
 });
 afterAll(async () => {
@@ -275,9 +276,28 @@ describe('folders', () => {
     const answer = await post('/ro-crate/read', { source: 'dropbox', folder: '/' });
     expect(answer.status).toBe(422);
     expect(answer.json()).toMatchObject({
-      messageKey: 'source.unknown',
-      args: { source: 'dropbox' },
+      messageKey: 'port.notCallable',
+      args: { port: 'dropbox', needs: 'fileStorage' },
     });
+  });
+
+  test('only a registered storage port is called: not a number, not another service of RDS', async () => {
+    const number = await post('/ro-crate/read', { source: 12345, folder: '/' });
+    expect([400, 422]).toContain(number.status);
+    expect(number.json().detail).not.toMatch(/is not a function/);
+    // token-storage is where metadata finds it, and no storage: it is not asked for a crate.
+    for (const source of ['token-storage', 'metadata']) {
+      const answer = await post('/ro-crate/write', {
+        source,
+        folder: '/',
+        metadata: { title: 'x' },
+      });
+      expect(answer.status).toBe(422);
+      expect(answer.json()).toMatchObject({
+        messageKey: 'port.notCallable',
+        args: { port: source },
+      });
+    }
   });
 
   test('reaching a port needs a user; only web and the exporter call', async () => {

@@ -12,7 +12,9 @@ let metadata: RunningService;
 let schema: Schema;
 
 beforeAll(async () => {
-  metadata = await startTestService(definition as ServiceDefinition<never>);
+  metadata = await startTestService(definition as ServiceDefinition<never>, {
+    RDS_TOKEN_STORAGE_URL: 'http://127.0.0.1:9',
+  });
   const answer = await call(`${metadata.url}/schema`, {
     headers: bearer({ issuer: 'web', audience: 'metadata' }),
   });

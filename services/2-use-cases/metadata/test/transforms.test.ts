@@ -31,7 +31,10 @@ const metadataOf = async (crate: object) => {
 const entity = (crate: Crate, id: string) => crate['@graph'].find((e) => e['@id'] === id);
 
 beforeAll(async () => {
-  metadata = await startTestService(definition as ServiceDefinition<never>);
+  // No port is called: token-storage, which says what the ports are, is never asked.
+  metadata = await startTestService(definition as ServiceDefinition<never>, {
+    RDS_TOKEN_STORAGE_URL: 'http://127.0.0.1:9',
+  });
 });
 afterAll(() => metadata.close());
 
