@@ -20,25 +20,22 @@ export interface BodyRules {
   required: boolean;
 }
 
-const JSON_TYPE = /^application\/([\w.-]+\+)?json$/;
-
 /**
- * The kit's body parsers: JSON and every JSON-family type a contract declares for a request body
- * (problem+json, merge-patch+json…) parsed alike, within {@link MAX_JSON_DEPTH}; binary bodies (file
- * uploads) as the request stream, unbuffered and without the body limit: a file may be any size,
- * and only the handler knows where it goes.
+ * The kit's body parsers: JSON and every JSON-family type the contract names (problem+json,
+ * merge-patch+json…) parsed alike, within {@link MAX_JSON_DEPTH}; binary bodies (file uploads)
+ * as the request stream, unbuffered and without the body limit: a file may be any size, and only
+ * the handler knows where it goes. A type named only for answers gets a parser too, for the glue
+ * keeps only the answer types it finds a parser for (routes.ts); {@link bodyTypeHook} still
+ * refuses a body of any type its operation does not declare, before a parser sees it.
  */
-export function installBodyParsers(app: FastifyInstance, declared: Iterable<string>): void {
+export function installBodyParsers(app: FastifyInstance, jsonFamily: Iterable<string>): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   const parser: FastifyBodyParser<string> = (request, text, done) => {
     if (nestingExceeds(text, MAX_JSON_DEPTH)) return done(tooDeep(), undefined);
     parseJson(request, text, done);
   };
   app.removeContentTypeParser('application/json');
-  const jsonTypes = new Set([
-    'application/json',
-    ...[...declared].filter((t) => JSON_TYPE.test(t)),
-  ]);
+  const jsonTypes = new Set(['application/json', ...jsonFamily]);
   for (const type of jsonTypes) app.addContentTypeParser(type, { parseAs: 'string' }, parser);
   app.addContentTypeParser('application/octet-stream', (_request, payload, done) =>
     done(null, payload),

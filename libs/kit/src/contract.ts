@@ -60,7 +60,11 @@ export function operations(document: OpenApiDocument): Operation[] {
   );
 }
 
-/** Every media type a request body of the document may have. */
-export function requestMediaTypes(document: OpenApiDocument): Set<string> {
-  return new Set(operations(document).flatMap((o) => o.body?.types ?? []));
+/**
+ * Every JSON-family media type the document names, for a request or an answer
+ * (`application/problem+json`, `application/schema+json`…).
+ */
+export function jsonMediaTypes(document: OpenApiDocument): Set<string> {
+  const found = JSON.stringify(document).match(/"application\/[\w.-]+\+json"/g) ?? [];
+  return new Set(found.map((quoted) => quoted.slice(1, -1).toLowerCase()));
 }

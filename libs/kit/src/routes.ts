@@ -104,14 +104,13 @@ function withoutSecurity(contract: OpenApiDocument) {
 }
 
 type ResponsesObject = Record<string, { content?: Record<string, unknown> }>;
-const JSON_TYPE = /^application\/([\w.-]+\+)?json$/;
 
 /**
  * Drops from the glue's copy the response media types no request could carry (server-sent
  * events): the glue takes every media type for a request body type and warns at each start that
- * it has no parser. Fastify serializes only JSON with a schema, so nothing else changes. A JSON
- * type only answered (metadata's application/schema+json) stays: response validation looks its
- * schema up by the answer's media type, and answers 500 when it is missing.
+ * it has no parser. Fastify serializes only JSON with a schema, so nothing else changes. JSON
+ * types only answered (metadata's application/schema+json) have a parser (bodies.ts) and stay:
+ * response validation looks their schema up by the answer's media type, and fails without it.
  */
 function withoutUnparsedResponseTypes(specification: OpenApiDocument, app: FastifyInstance): void {
   for (const item of Object.values(specification.paths ?? {})) {
@@ -120,8 +119,7 @@ function withoutUnparsedResponseTypes(specification: OpenApiDocument, app: Fasti
       const responses = (operation as { responses?: ResponsesObject }).responses ?? {};
       for (const response of Object.values(responses)) {
         for (const type of Object.keys(response.content ?? {}))
-          if (!app.hasContentTypeParser(type) && !JSON_TYPE.test(type))
-            delete response.content![type];
+          if (!app.hasContentTypeParser(type)) delete response.content![type];
       }
     }
   }

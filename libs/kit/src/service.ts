@@ -14,7 +14,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { createTokenSigner, createTokenVerifier, type TokenRequest } from './auth.ts';
 import { HttpClient, type ClientOptions } from './client.ts';
 import type { KitSettings, SettingsSchema } from './config.ts';
-import { loadContract, operations, requestMediaTypes, type OpenApiDocument } from './contract.ts';
+import { jsonMediaTypes, loadContract, operations, type OpenApiDocument } from './contract.ts';
 import { newRequestId, safeId, type CallContext } from './context.ts';
 import { Lifecycle, registerHealth, type ReadinessCheck } from './health.ts';
 import { loggerOptions } from './logging.ts';
@@ -158,7 +158,7 @@ export async function createService<S>(
     for (const m of [method].flat()) if (m !== 'HEAD') routes.on(m as 'GET', url, () => undefined);
   });
   installValidators(app);
-  installBodyParsers(app, requestMediaTypes(contract));
+  installBodyParsers(app, jsonMediaTypes(contract));
   const metrics = new Registry();
   registerRequestHooks(app, {
     serviceName: definition.name,

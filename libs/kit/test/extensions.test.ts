@@ -11,6 +11,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createService, loadSettings, ProblemError, type ServiceDefinition } from '../src/index.ts';
 import { call, startTestService, TEST_SECRET, type RunningService } from '../src/testing.ts';
+import { probe } from './probe-service.ts';
 
 const page: FastifyPluginAsync = async (app) => {
   app.get('/', async (_request, reply) => reply.type('text/html').send('<h1>Welcome</h1>'));
@@ -124,6 +125,23 @@ test('a contract with an event stream starts without a warning, and the stream a
   expect(news.status).toBe(200);
   expect(news.headers['content-type']).toBe('text/event-stream');
   expect(news.text).toBe('event: news\ndata: "quiet day"\n\n');
+});
+
+test('a contract with problem+json answers (every RDS contract) starts without a warning', async () => {
+  const lines: { level: number; msg: string }[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const alpha = await startTestService(
+    probe('alpha', 'beta'),
+    { LOG_LEVEL: 'info' },
+    { logStream },
+  );
+  await alpha.close();
+  expect(lines.filter((line) => line.level >= 40)).toEqual([]);
 });
 
 test('a contract that lets the service token stand in for its own scheme does not start', async () => {
