@@ -59,18 +59,32 @@ test('is JSON Schema 2020-12 that compiles in strict mode, self-contained', () =
   expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
   expect(() => strictAjv().compile(schema)).not.toThrow();
   expect(JSON.stringify(schema)).not.toContain('#/components/');
-  expect(Object.keys(schema.$defs as Schema)).toEqual(['Creator']);
+  expect(Object.keys(schema.$defs as Schema)).toEqual(['Creator', 'Ror']);
 });
 
 test('takes good metadata and refuses bad metadata, naming where', () => {
   const validate = strictAjv().compile(schema);
   expect(validate(GOOD)).toBe(true);
   expect(validate({})).toBe(true);
+  // Identifiers as people paste them: the service keeping the metadata makes them canonical.
+  expect(
+    validate({
+      creators: [
+        {
+          name: 'Carberry, Josiah',
+          orcid: 'https://orcid.org/0000-0002-1825-0097',
+          affiliations: [{ name: 'Brown University', ror: 'https://ror.org/05gq02987' }],
+        },
+      ],
+      language: 'eng',
+    }),
+  ).toBe(true);
   const bad: [object, string][] = [
     [{ title: '' }, '/title'],
     [{ creators: [{ orcid: '0000-0002-1825-0097' }] }, '/creators/0'],
     [{ creators: [{ name: 'X', orcid: 'https://orcid.org/0000' }] }, '/creators/0/orcid'],
     [{ publicationDate: '1 May 2024' }, '/publicationDate'],
+    [{ language: 'English' }, '/language'],
     [{ resourceType: 'spreadsheet' }, '/resourceType'],
     [{ license: { url: 'https://example.org' } }, '/license'],
     [{ colour: 'blue' }, ''],
