@@ -562,7 +562,10 @@ describe('uploads', () => {
     const draft = (await createDraft(folders)).json<ApiRecord>();
     const answer = await upload(folders, draft.id, key, Buffer.from('x'));
     expect(answer.status).toBe(400);
-    expect(answer.json().messageKey).toBe('repository.badKey');
+    // The kit refuses text with NUL in any request before a handler sees it.
+    expect(answer.json().messageKey).toBe(
+      key.includes('\0') ? 'request.invalid' : 'repository.badKey',
+    );
     expect(await listFiles(folders, draft.id)).toEqual([]);
     expect(readdirSync(join(draftArea(folderRoot, draft.id), 'blobs'))).toEqual([]);
   });
