@@ -28,25 +28,26 @@ export class Callees {
    * problem (`port.notCallable`) in words for the user. Asked for the acting user's tenant.
    */
   async check(name: unknown, needs: PortInterface): Promise<void> {
-    if (typeof name !== 'string' || !PORT_NAME.test(name)) throw notCallable(String(name), needs);
+    if (typeof name !== 'string' || !PORT_NAME.test(name))
+      throw notCallable(String(name), needs, false);
     const answer = await this.tokenStorage.request({ path: `/service/${name}` });
     if (answer.status === 404) {
       await answer.body.dump();
-      throw notCallable(name, needs);
+      throw notCallable(name, needs, false);
     }
     if (answer.status !== 200) {
       await answer.body.dump();
       throw new UpstreamError('token-storage', answer.status);
     }
     const service = (await answer.body.json()) as Service;
-    if (!service.implements.includes(needs)) throw notCallable(name, needs);
+    if (!service.implements.includes(needs)) throw notCallable(name, needs, true);
   }
 }
 
-function notCallable(name: string, needs: PortInterface): ProblemError {
+function notCallable(name: string, needs: PortInterface, registered: boolean): ProblemError {
   const shown = name.slice(0, 100);
   return new ProblemError(422, {
-    detail: `${shown} is not ${WHAT[needs]}: no such service is connected to RDS.`,
+    detail: `${shown} is not ${WHAT[needs]}${registered ? '' : ': RDS has no such service'}.`,
     messageKey: 'port.notCallable',
     args: { port: shown, needs },
   });

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { planTarget, type Capabilities, type SourceFile } from '../src/plan.ts';
+import { noteOf, planTarget, type Capabilities, type SourceFile } from '../src/plan.ts';
 
 const ZENODO: Capabilities = {
   folders: false,
@@ -65,5 +65,58 @@ test('zip-folders sends each top-level folder as one zip of known size, loose fi
   expect(raw.size).toBeLessThan(150 * (10 + 200));
   expect(await planTarget(files(['raw/a.csv', 'raw.zip']), ZENODO, zenodo('zip-folders'))).toEqual({
     refused: expect.stringMatching(/one name.*raw\.zip/),
+  });
+});
+
+const STRICT: Capabilities = { ...ZENODO, emptyFiles: false, maxKeyLength: 12, maxFiles: 3 };
+const sized = (entries: [string, number][]): SourceFile[] =>
+  entries.map(([key, size]) => ({ sourceId: 's', path: `/data/${key}`, size, key }));
+const strict = (unfitFiles?: 'refuse' | 'skip') => ({
+  port: 'zenodo',
+  settings: { mode: 'publish' as const, ...(unfitFiles ? { unfitFiles } : {}) },
+});
+
+test('what the target would refuse (empty files, long names) is refused before anything is sent, saying why and what to do', async () => {
+  const files = sized([
+    ['a.csv', 10],
+    ['empty.csv', 0],
+    ['ein-sehr-langer-name.csv', 10],
+  ]);
+  const plan = await planTarget(files, STRICT, strict());
+  expect(plan).toEqual({
+    refused:
+      '/data/empty.csv is empty, and zenodo takes no empty files. Leave it out, or set the target to skip the files it would refuse. ' +
+      'The names of ein-sehr-langer-name.csv are longer than the 12 characters zenodo allows. Rename them, or set the target to skip the files it would refuse.',
+  });
+  // Code points, not UTF-16 units: 12 letters outside the BMP fit.
+  const emoji = '🌊'.repeat(8) + '.csv';
+  expect(await planTarget(sized([[emoji, 10]]), STRICT, strict())).toMatchObject({
+    files: [{ key: emoji }],
+  });
+  // A target that says nothing of empty files takes them.
+  expect(await planTarget(sized([['empty.csv', 0]]), ZENODO, zenodo())).toMatchObject({
+    files: [{ key: 'empty.csv' }],
+    skipped: [],
+  });
+});
+
+test('set to skip, the plan leaves out what the target would refuse, beyond its file count too, and notes it', async () => {
+  const files = sized([
+    ['a.csv', 10],
+    ['empty.csv', 0],
+    ['b.csv', 10],
+    ['ein-sehr-langer-name.csv', 10],
+    ['c.csv', 10],
+    ['d.csv', 10],
+  ]);
+  const plan = await planTarget(files, STRICT, strict('skip'));
+  if (!('files' in plan)) throw new Error(plan.refused);
+  expect(plan.files.map((f) => f.key)).toEqual(['a.csv', 'b.csv', 'c.csv']);
+  expect(noteOf(plan.skipped, STRICT, 'zenodo')).toBe(
+    'Left out 3 files zenodo would refuse: /data/empty.csv (empty), /data/ein-sehr-langer-name.csv (name longer than 12 characters), /data/d.csv (beyond the 3 files per record).',
+  );
+  // Skipping everything leaves nothing to export: refused, saying why.
+  expect(await planTarget(sized([['empty.csv', 0]]), STRICT, strict('skip'))).toEqual({
+    refused: expect.stringMatching(/^\/data\/empty\.csv is empty, and zenodo takes no empty files/),
   });
 });

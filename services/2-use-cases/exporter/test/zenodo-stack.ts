@@ -6,6 +6,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
@@ -45,8 +47,10 @@ export interface ZenodoStack {
   port: RunningService;
   tokenStorage: RunningService;
   apache: ApacheDav;
-  /** Writes (or, with `null`, deletes) files of the user's WebDAV storage, under `/data`. */
-  writeFiles: (files: Record<string, Buffer | null>) => void;
+  /** The paths the exporter called research-manager with, in order. */
+  researchManagerCalls: string[];
+  /** Writes (or, with `null`, deletes) files of the user's WebDAV storage, under `folder`. */
+  writeFiles: (files: Record<string, Buffer | null>, folder?: string) => void;
   close: () => Promise<void>;
 }
 
@@ -85,11 +89,12 @@ export async function startZenodoStack(
     });
     expect(answer.status, answer.text).toBe(200);
   }
+  const recorder = await recordingProxy(rm.url);
   const exporterService = await start(exporter, {
     RDS_DATA_DIR: join(scratch, 'exporter'),
     DATABASE_URL,
     RDS_DATABASE_SCHEMA: schemas[1]!,
-    RDS_RESEARCH_MANAGER_URL: rm.url,
+    RDS_RESEARCH_MANAGER_URL: recorder.url,
     ...registry,
     RDS_WEBDAV_URL: source.url,
     RDS_ZENODO_URL: port.url,
@@ -104,9 +109,10 @@ export async function startZenodoStack(
     port,
     tokenStorage,
     apache,
-    writeFiles: (files) => {
+    researchManagerCalls: recorder.paths,
+    writeFiles: (files, folder = 'data') => {
       for (const [key, bytes] of Object.entries(files)) {
-        const path = join(apache.files, 'data', key);
+        const path = join(apache.files, folder, key);
         if (bytes === null) unlinkSync(path);
         else {
           mkdirSync(dirname(path), { recursive: true });
@@ -117,6 +123,7 @@ export async function startZenodoStack(
     },
     close: async () => {
       for (const service of running) await service.close();
+      await recorder.close();
       await zenodo.close();
       await apache.stop();
       const client = new pg.Client({ connectionString: DATABASE_URL });
@@ -128,17 +135,49 @@ export async function startZenodoStack(
   };
 }
 
+/** Passes every call on to `url`, noting its path. */
+async function recordingProxy(url: string) {
+  const to = new URL(url);
+  const paths: string[] = [];
+  const server = createServer((req, res) => {
+    paths.push(req.url ?? '');
+    const upstream = request(
+      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    paths,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 interface TargetSettings {
   mode: 'draft' | 'publish' | 'new-version';
   recordId?: string;
   unfitFiles?: 'refuse' | 'skip';
 }
 
-/** A context as the web app makes one: described, WebDAV's /data to Zenodo. */
+/** A context as the web app makes one: described, a folder of WebDAV (`/data`) to Zenodo. */
 export async function zenodoContext(
   stack: ZenodoStack,
-  settings: TargetSettings = { mode: 'publish' },
-  sourcePort = 'webdav',
+  {
+    settings = { mode: 'publish' },
+    folder = '/data',
+    sourcePort = 'webdav',
+    targetPort = 'zenodo',
+  }: { settings?: TargetSettings; folder?: string; sourcePort?: string; targetPort?: string } = {},
 ): Promise<{ id: string; targetId: string }> {
   let etag = '';
   const send = async (method: string, path: string, json: unknown) => {
@@ -156,11 +195,8 @@ export async function zenodoContext(
   };
   const { id } = await send('POST', '/contexts', { name: 'Soil moisture' });
   await send('PATCH', `/contexts/${id}`, { metadata: METADATA });
-  await send('POST', `/contexts/${id}/sources`, {
-    port: sourcePort,
-    settings: { folder: '/data' },
-  });
-  const target = await send('POST', `/contexts/${id}/targets`, { port: 'zenodo', settings });
+  await send('POST', `/contexts/${id}/sources`, { port: sourcePort, settings: { folder } });
+  const target = await send('POST', `/contexts/${id}/targets`, { port: targetPort, settings });
   await send('PUT', `/contexts/${id}/status`, { status: 'ready' });
   return { id, targetId: target.id };
 }
