@@ -1,35 +1,11 @@
 /**
- * The identifier checks InvenioRDM makes (it uses the Python library idutils), for the schemes
- * RDS's metadata has: what passes here, InvenioRDM takes. ISBN, ISSN and ORCID carry check digits;
- * ORCID iDs are also numbers from ORCID's own blocks of the ISNI range.
+ * The checks InvenioRDM makes of related identifiers (with the Python library idutils), for the
+ * schemes RDS's metadata has: what passes here, InvenioRDM takes. ISBNs and ISSNs carry check
+ * digits. (ORCID iDs are checked by @rds/metadata-model, for every target.)
  */
-
-/** ORCID's blocks of ISNI numbers (the first 15 digits): 0000-0000-1500-000x to 0000-0000-3500-000x, 0009-0000-0000-000x to 0009-0010-0000-000x. */
-const ORCID_BLOCKS: [number, number][] = [
-  [15_000_000, 35_000_000],
-  [900_000_000_000, 900_100_000_000],
-];
 
 const compact = (value: string) => value.replace(/[- ]/g, '').toUpperCase();
 const checkValue = (c: string) => (c === 'X' ? 10 : Number(c));
-
-/** ISO 7064 MOD 11-2, as ISNI and ORCID use it. */
-function mod11_2(digits: string): boolean {
-  if (!/^\d{15}[\dX]$/.test(digits)) return false;
-  let total = 0;
-  for (const digit of digits.slice(0, 15)) total = (total + Number(digit)) * 2;
-  return (12 - (total % 11)) % 11 === checkValue(digits[15]!);
-}
-
-export type OrcidProblem = 'check digit' | 'range';
-
-/** Why `value` is no ORCID iD, or undefined when it is one. */
-export function orcidProblem(value: string): OrcidProblem | undefined {
-  const digits = compact(value.replace(/^https?:\/\/orcid\.org\//, ''));
-  if (!mod11_2(digits)) return 'check digit';
-  const number = Number(digits.slice(0, 15));
-  return ORCID_BLOCKS.some(([from, to]) => from <= number && number <= to) ? undefined : 'range';
-}
 
 function isEan13(digits: string): boolean {
   if (!/^\d{13}$/.test(digits)) return false;

@@ -1,5 +1,6 @@
 import type { components } from '@rds/contracts/generated/repository';
-import { orcidProblem, RELATED_SCHEMES } from './identifiers.ts';
+import { languageCode, orcid, spdxLicense } from '@rds/metadata-model';
+import { RELATED_SCHEMES } from './identifiers.ts';
 import type { Finding } from './problems.ts';
 import { vocabularies } from './vocabularies.ts';
 
@@ -18,18 +19,6 @@ export interface MetadataRules {
 
 /** InvenioRDM's record schema refuses shorter titles and descriptions (after trimming). */
 const SHORTEST_TEXT = 3;
-
-/** InvenioRDM names languages by ISO 639-3; RDS takes ISO 639-1 too, for the common ones. */
-const ISO_639_3 = new Map(
-  (
-    'ar:ara bg:bul cs:ces cy:cym da:dan de:deu el:ell en:eng es:spa et:est fa:fas fi:fin ' +
-    'fr:fra ga:gle he:heb hi:hin hr:hrv hu:hun is:isl it:ita ja:jpn ko:kor la:lat lt:lit ' +
-    'lv:lav nb:nob nl:nld nn:nno no:nor pl:pol pt:por ro:ron ru:rus sk:slk sl:slv sr:srp ' +
-    'sv:swe tr:tur uk:ukr zh:zho'
-  )
-    .split(' ')
-    .map((pair) => pair.split(':') as [string, string]),
-);
 
 /** Python counts code points, as InvenioRDM's length checks do. */
 const length = (text: string) => [...text.trim()].length;
@@ -98,12 +87,12 @@ export function toInvenio(source: ResearchMetadata, rules: MetadataRules): Mappe
   }
 
   if (source.language !== undefined) {
-    const id = source.language.length === 3 ? source.language : ISO_639_3.get(source.language);
-    if (!id)
-      find('/language', `give the ISO 639-3 code of this language; ${servicename} takes no other`);
-    else if (!vocabularies.languages.has(id))
-      find('/language', `${servicename} has no language "${id}" (ISO 639-3 codes)`);
-    else metadata.languages = [{ id: vocabularyId(id, '/language') }];
+    // InvenioRDM names languages by ISO 639-3; RDS takes ISO 639-1 codes too.
+    const code = languageCode(source.language);
+    if ('problem' in code) find('/language', code.problem);
+    else if (!vocabularies.languages.has(code.id))
+      find('/language', `${servicename} has no language "${code.id}" in its list`);
+    else metadata.languages = [{ id: vocabularyId(code.id, '/language') }];
   }
 
   if (source.relatedIdentifiers?.length) {
@@ -145,17 +134,18 @@ export function toInvenio(source: ResearchMetadata, rules: MetadataRules): Mappe
 }
 
 /**
- * Zenodo's licence ids are SPDX ids in lower case. Ids SPDX has deprecated (GPL-3.0) are not
- * among them; their successors (GPL-3.0-only) are.
+ * Zenodo's licence ids are SPDX ids in lower case; SPDX ids that SPDX has withdrawn (GPL-3.0) are
+ * not among them.
  */
 function licenseOf(spdx: string, servicename: string): { id: string } | { finding: string } {
   const id = spdx.toLowerCase();
   if (vocabularies.licenses.has(id)) return { id };
-  const successor = vocabularies.licenses.has(`${id}-only`) ? `${spdx}-only` : undefined;
+  const known = spdxLicense(spdx);
   return {
-    finding: successor
-      ? `${servicename} has no licence "${spdx}" (SPDX has replaced it); use ${successor}`
-      : `${servicename} has no licence "${spdx}" in its list of SPDX licences`,
+    finding:
+      'problem' in known
+        ? known.problem
+        : `${servicename} does not offer the licence ${known.id}; choose another from its list`,
   };
 }
 
@@ -188,16 +178,16 @@ function creatorOf(
       `${pointer}/familyName`,
       'a person needs a family name: set familyName, or write name as "Family, Given"',
     );
-  const orcid = creator.orcid === undefined ? undefined : orcidProblem(creator.orcid);
-  if (orcid === 'check digit')
-    find(`${pointer}/orcid`, 'is not an ORCID iD: its check digit does not match');
-  if (orcid === 'range')
-    find(`${pointer}/orcid`, 'is not an ORCID iD: ORCID issues no iD with this number');
+  // ORCID's check digit and number ranges, as InvenioRDM's idutils checks them.
+  const orcidId = creator.orcid === undefined ? undefined : orcid(creator.orcid);
+  if (orcidId && 'problem' in orcidId) find(`${pointer}/orcid`, orcidId.problem);
   return withAffiliations({
     type: 'personal',
     ...(familyName ? { family_name: familyName } : {}),
     ...(givenName ? { given_name: givenName } : {}),
-    ...(creator.orcid ? { identifiers: [{ scheme: 'orcid', identifier: creator.orcid }] } : {}),
+    ...(orcidId && 'id' in orcidId
+      ? { identifiers: [{ scheme: 'orcid', identifier: orcidId.id }] }
+      : {}),
   });
 }
 
