@@ -42,7 +42,9 @@ export interface FakeOptions {
 /**
  * Zenodo's limits: 100 files (invenio-rdm-records `config.py` RDM_RECORDS_MAX_FILES_COUNT) of
  * 50 GB (zenodo-rdm `invenio.cfg` RDM_FILES_DEFAULT_MAX_FILE_SIZE) per record, 100 requests a
- * minute.
+ * minute for a signed-in user (invenio-app `config.py` RATELIMIT_AUTHENTICATED_USER, "5000 per
+ * hour;100 per minute", which zenodo-rdm keeps; the fake counts in fixed windows where
+ * invenio-app's strategy is a moving window).
  */
 export const ZENODO: FakeOptions = {
   maxFiles: 100,
