@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ProblemError } from '@rds/kit';
+import { sameText } from './session.ts';
 
 /** Answers that are not pages load nothing and are framed nowhere. */
 const ANSWER_POLICY = "default-src 'none'; frame-ancestors 'none'";
@@ -14,21 +14,18 @@ const PER_USER = /^\/(api|auth|connect)\//;
 /** The kit's routes that tell an operator about the service, not a user about anything. */
 const MONITORING = new Set(['/metrics', '/openapi.json', '/docs', '/docs/assets/:name']);
 
-/** Every answer's security headers (the UI page sets its own policy). */
+/** Every answer's security headers (the UI page at `/` sets its own policy). */
 async function securityHeaders(app: FastifyInstance): Promise<void> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     if (!reply.hasHeader('content-security-policy')) {
-      const page = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
-      reply.header('content-security-policy', page ? DOCS_POLICY : ANSWER_POLICY);
+      const docs = request.routeOptions.url === '/docs';
+      reply.header('content-security-policy', docs ? DOCS_POLICY : ANSWER_POLICY);
     }
     if (PER_USER.test(request.url)) reply.header('cache-control', 'no-store');
   });
 }
-
-const sameText = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * Metrics, the contract and the API reference are the operator's: on web, the one public

@@ -135,7 +135,8 @@ export function sessionBinding(session: Session): string {
   return createHash('sha256').update(session.id).digest('base64url');
 }
 
-const sameText = (a: string, b: string) =>
+/** Whether a secret sent equals the one expected, in time that tells nothing about where they differ. */
+export const sameText = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
