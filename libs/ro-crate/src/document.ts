@@ -330,9 +330,8 @@ function rootIdOf(graph: Entity[]): string | undefined {
           String((c as Entity)['@id']).startsWith('https://w3id.org/ro/crate/'),
       );
   const descriptor =
-    graph.find(
-      (e) => e['@id'] === 'ro-crate-metadata.json' || e['@id'] === 'ro-crate-metadata.jsonld',
-    ) ?? graph.find(conforms);
+    graph.find((e) => e['@id'] === DESCRIPTOR_ID || e['@id'] === 'ro-crate-metadata.jsonld') ??
+    graph.find(conforms);
   const about = descriptor?.about;
   return typeof about === 'object' && about !== null && !Array.isArray(about)
     ? (about as Entity)['@id']

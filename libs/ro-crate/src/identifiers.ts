@@ -13,8 +13,7 @@ const ORCID = /^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/;
 const ROR = /^0[a-z0-9]{8}$/;
 const SPDX_ID = /^[A-Za-z0-9][A-Za-z0-9.+-]{0,99}$/;
 
-export const orcidUri = (orcid: string) => `https://orcid.org/${orcid}`;
-export const rorUri = (ror: string) => `https://ror.org/${ror}`;
+export { orcidUri, rorUri } from '@rds/metadata-model';
 export const spdxUri = (id: string) => `https://spdx.org/licenses/${id}`;
 
 /** The ORCID in an ORCID URI (`https://orcid.org/0000-0002-1825-0097`), if it is one. */

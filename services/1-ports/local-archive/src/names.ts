@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { problems } from './problems.ts';
 
 /** The top-level key whose file becomes the bag's RO-Crate metadata (see `crate.ts`). */
-export const CRATE_KEY = 'ro-crate-metadata.json';
+export { DESCRIPTOR_ID as CRATE_KEY } from '@rds/ro-crate';
 
 const MAX_NAME_BYTES = 255;
 

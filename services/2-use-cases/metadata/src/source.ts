@@ -1,8 +1,7 @@
 /** The `ro-crate-metadata.json` of a folder in a storage port (the fileStorage interface). */
 import { ProblemError, UpstreamError, type HttpClient, type Response } from '@rds/kit';
-import { invalidCrate } from '@rds/ro-crate';
+import { DESCRIPTOR_ID as CRATE_FILE, invalidCrate } from '@rds/ro-crate';
 
-export const CRATE_FILE = 'ro-crate-metadata.json';
 /** Crates list every file they describe; a large dataset's runs to megabytes, not to hundreds. */
 const MAX_CRATE_BYTES = 32 * 1024 * 1024;
 
