@@ -9,6 +9,9 @@ import deprecatedSpdxIds from 'spdx-license-ids/deprecated.json' with { type: 'j
 import type { Checked } from './identifiers.ts';
 
 const LICENSES = new Map(spdxIds.map((id) => [id.toLowerCase(), id]));
+
+/** Every current licence id of the SPDX License List, for a picker. */
+export const SPDX_LICENSE_IDS: readonly string[] = spdxIds;
 const DEPRECATED = new Set(deprecatedSpdxIds);
 
 /** The SPDX id of a licence, spelt as SPDX spells it (ids are case-insensitive), or why it is none. */
@@ -26,6 +29,11 @@ export function spdxLicense(text: string): Checked {
   }
   return { problem: 'is not a licence of the SPDX License List, such as CC-BY-4.0 or MIT.' };
 }
+
+/** Every ISO 639-3 language, code and English name, living languages first, for a picker. */
+export const LANGUAGES: readonly { code: string; name: string }[] = [...iso6393]
+  .sort((a, b) => Number(b.type === 'living') - Number(a.type === 'living'))
+  .map((l) => ({ code: l.iso6393, name: l.name }));
 
 const BY_CODE = new Map<string, string>();
 for (const language of iso6393) {

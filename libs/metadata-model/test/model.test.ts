@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { canonicalMetadata, modelFindings } from '../src/index.ts';
+import { canonicalMetadata, LANGUAGES, modelFindings, SPDX_LICENSE_IDS } from '../src/index.ts';
 
 test('ORCID iDs and ROR ids are taken as URLs or bare and kept bare', () => {
   const { metadata, findings } = canonicalMetadata({
@@ -69,4 +69,11 @@ test('names of only spaces and a description under 3 characters are named at the
     '/keywords/1',
     '/description',
   ]);
+});
+
+test('the vocabularies a picker offers are the packages’ lists', () => {
+  expect(SPDX_LICENSE_IDS).toContain('CC-BY-4.0');
+  expect(SPDX_LICENSE_IDS).not.toContain('GPL-3.0');
+  expect(LANGUAGES).toContainEqual({ code: 'deu', name: 'German' });
+  expect(LANGUAGES.length).toBeGreaterThan(7000);
 });
