@@ -348,7 +348,7 @@ export interface components {
         Creator: {
             affiliations?: {
                 name: string;
-                ror?: string;
+                ror?: components["schemas"]["Ror"];
             }[];
             familyName?: string;
             givenName?: string;
@@ -359,6 +359,11 @@ export interface components {
              * @enum {string}
              */
             nameType?: "Personal" | "Organizational";
+            /**
+             * @description An ORCID iD, as its URL (`https://orcid.org/0000-0002-1825-0097`) or bare; kept bare
+             *     (`0000-0002-1825-0097`). The checks flag one whose check digit fails.
+             * @example 0000-0002-1825-0097
+             */
             orcid?: string;
         };
         Description: string;
@@ -413,14 +418,22 @@ export interface components {
                 awardTitle?: string;
                 funder: {
                     name: string;
-                    ror?: string;
+                    ror?: components["schemas"]["Ror"];
                 };
             }[];
             keywords?: string[];
-            /** @description ISO 639 code. */
+            /**
+             * @description The language of the resource as an ISO 639-3 code (`eng`, `deu`); an ISO 639-1 code
+             *     (`en`) is taken too and kept as its ISO 639-3 code. A language's name is not a code.
+             * @example eng
+             */
             language?: string;
             license?: {
-                /** @description An SPDX identifier, e.g. `CC-BY-4.0`. */
+                /**
+                 * @description An identifier of the SPDX License List, e.g. `CC-BY-4.0` (kept as SPDX spells it;
+                 *     withdrawn ids such as `GPL-3.0` are flagged by the checks).
+                 * @example CC-BY-4.0
+                 */
                 id: string;
                 /** Format: uri */
                 url?: string;
@@ -447,6 +460,12 @@ export interface components {
             title?: string;
             version?: string;
         };
+        /**
+         * @description A ROR id of an organisation, as its URL (`https://ror.org/05gq02987`) or bare; kept bare
+         *     (`05gq02987`).
+         * @example 05gq02987
+         */
+        Ror: string;
         Run: {
             action: components["schemas"]["RunAction"];
             contextId: components["schemas"]["Id"];
@@ -583,10 +602,18 @@ export interface components {
             folders?: "encode-paths" | "zip-folders";
             /**
              * @description `draft`: leave a draft for the user to publish; `publish`: publish the record;
-             *     `new-version`: publish a new version of the earlier record `recordId`.
+             *     `new-version`: publish a new version of the earlier record `recordId`. With `draft`
+             *     and `publish`, a target that published a record for the context before (its
+             *     `reported.recordId`) gets a new version of that record, unless `newRecord` is set.
              * @enum {string}
              */
             mode: "draft" | "publish" | "new-version";
+            /**
+             * @description A new record, unrelated to the one the target published for the context before,
+             *     rather than a new version of it.
+             * @default false
+             */
+            newRecord?: boolean;
             /** @description The record at the target: the earlier version for `new-version`. */
             recordId?: components["schemas"]["RemoteId"];
             /**

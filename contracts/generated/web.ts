@@ -967,10 +967,18 @@ export interface components {
             folders?: "encode-paths" | "zip-folders";
             /**
              * @description `draft`: leave a draft for the user to publish; `publish`: publish the record;
-             *     `new-version`: publish a new version of the earlier record `recordId`.
+             *     `new-version`: publish a new version of the earlier record `recordId`. With `draft`
+             *     and `publish`, a target that published a record for the context before (its
+             *     `reported.recordId`) gets a new version of that record, unless `newRecord` is set.
              * @enum {string}
              */
             mode: "draft" | "publish" | "new-version";
+            /**
+             * @description A new record, unrelated to the one the target published for the context before,
+             *     rather than a new version of it.
+             * @default false
+             */
+            newRecord?: boolean;
             /** @description The record at the target: the earlier version for `new-version`. */
             recordId?: components["schemas"]["RemoteId"];
             /**

@@ -279,7 +279,8 @@ export class Export {
    * taken up again never opens a second), the one the user named, the one an earlier run of the
    * context left unpublished (cancelled or failed: the files it sent are not sent again), a new
    * version of the record published before (named in the settings, or the one the context's
-   * last export published, where the target keeps versions), or a new record.
+   * last export published, where the target keeps versions and the settings ask for no new
+   * record), or a new record.
    */
   private async draftFor(
     target: RunTarget,
@@ -302,7 +303,7 @@ export class Export {
       const previous =
         settings.mode === 'new-version'
           ? settings.recordId
-          : capabilities.publicationModes.includes('new-version')
+          : capabilities.publicationModes.includes('new-version') && !settings.newRecord
             ? before.recordId
             : undefined;
       record = previous

@@ -9,6 +9,7 @@ import { ended, startExport } from './harness.ts';
 import {
   contextOf,
   md5,
+  setTarget,
   startZenodoStack,
   zenodoContext,
   zenodoFiles,
@@ -73,4 +74,22 @@ test('exported again, a published context becomes version 2 with exactly the sou
   // Version 1 keeps what it published.
   expect(await zenodoFiles(stack, v1.recordId!)).toEqual(v1Files);
   expect(await zenodoRecord(stack, v1.recordId!)).toMatchObject({ state: 'published' });
+}, 120_000);
+
+test('a target set to publish a new record gets one, unrelated to the record published before', async () => {
+  const bytes = randomBytes(1000);
+  stack.writeFiles({ 'table.csv': bytes }, 'fresh');
+  const { id, targetId } = await zenodoContext(stack, { folder: '/fresh' });
+  const run1 = await startExport(stack.exporter.url, id);
+  expect(await ended(stack.exporter.url, id, run1)).toMatchObject({ state: 'done' });
+  const first = (await contextOf(stack, id)).targets[0]!.reported!;
+
+  await setTarget(stack, id, targetId, { mode: 'publish', newRecord: true });
+  const run2 = await startExport(stack.exporter.url, id);
+  expect(await ended(stack.exporter.url, id, run2)).toMatchObject({ state: 'done' });
+  const second = (await contextOf(stack, id)).targets[0]!.reported!;
+  expect(second.recordId).not.toBe(first.recordId);
+  expect(second).toMatchObject({ version: '1' });
+  expect(second.doi).not.toBe(first.doi);
+  expect(await zenodoFiles(stack, second.recordId!)).toEqual({ 'table.csv': md5(bytes) });
 }, 120_000);

@@ -167,6 +167,7 @@ interface TargetSettings {
   mode: 'draft' | 'publish' | 'new-version';
   recordId?: string;
   unfitFiles?: 'refuse' | 'skip';
+  newRecord?: boolean;
 }
 
 /** A context as the web app makes one: described, a folder of WebDAV (`/data`) to Zenodo. */
@@ -209,6 +210,23 @@ export interface Reported {
   version?: string;
   draftUrl?: string;
   draftComplete?: boolean;
+}
+
+/** Replaces the settings of a context's target, as the web app does. */
+export async function setTarget(
+  stack: ZenodoStack,
+  contextId: string,
+  targetId: string,
+  settings: TargetSettings,
+) {
+  const headers = bearer({ issuer: 'research', audience: 'research-manager', user: USER });
+  const read = await call(`${stack.rm.url}/contexts/${contextId}`, { headers });
+  const answer = await call(`${stack.rm.url}/contexts/${contextId}/targets/${targetId}`, {
+    method: 'PATCH',
+    headers: { ...headers, 'if-match': read.headers.etag as string },
+    json: { settings },
+  });
+  expect(answer.status, answer.text).toBe(200);
 }
 
 export async function contextOf(stack: ZenodoStack, id: string) {
