@@ -5,6 +5,7 @@
  */
 import type { components } from '@rds/contracts/generated/metadata';
 import { orcid, ror, type Checked } from './identifiers.ts';
+import { relatedIdentifier } from './related.ts';
 import { languageCode, spdxLicense } from './vocabularies.ts';
 
 export type ResearchMetadata = components['schemas']['ResearchMetadata'];
@@ -64,6 +65,16 @@ export function canonicalMetadata(metadata: ResearchMetadata): {
     out.funding = metadata.funding.map((f, i) => ({
       ...f,
       funder: organization(f.funder, `/funding/${i}/funder`, findings),
+    }));
+  if (metadata.relatedIdentifiers)
+    out.relatedIdentifiers = metadata.relatedIdentifiers.map((r, i) => ({
+      ...r,
+      identifier: canonicalId(
+        r.identifier,
+        `/relatedIdentifiers/${i}/identifier`,
+        (text) => relatedIdentifier(r.scheme, text),
+        findings,
+      )!,
     }));
   const language = canonicalId(metadata.language, '/language', languageCode, findings);
   if (language !== undefined) out.language = language;

@@ -77,3 +77,28 @@ test('the vocabularies a picker offers are the packages’ lists', () => {
   expect(LANGUAGES).toContainEqual({ code: 'deu', name: 'German' });
   expect(LANGUAGES.length).toBeGreaterThan(7000);
 });
+
+test('related identifiers are checked per scheme as idutils does, and kept in their bare form', () => {
+  const { metadata, findings } = canonicalMetadata({
+    relatedIdentifiers: [
+      { identifier: 'https://doi.org/10.5281/zenodo.1234', scheme: 'doi', relationType: 'Cites' },
+      { identifier: 'doi:10.1234/abc', scheme: 'doi', relationType: 'Cites' },
+      { identifier: '978-3-16-148410-0', scheme: 'isbn', relationType: 'IsPartOf' },
+      { identifier: '2049-3630', scheme: 'issn', relationType: 'IsPartOf' },
+      { identifier: 'zenodo 1234', scheme: 'doi', relationType: 'Cites' },
+      { identifier: '978-3-16-148410-1', scheme: 'isbn', relationType: 'IsPartOf' },
+      { identifier: 'example.org', scheme: 'url', relationType: 'References' },
+    ],
+  });
+  expect(metadata.relatedIdentifiers!.slice(0, 4).map((r) => r.identifier)).toEqual([
+    '10.5281/zenodo.1234',
+    '10.1234/abc',
+    '978-3-16-148410-0',
+    '2049-3630',
+  ]);
+  expect(findings.map((f) => f.field)).toEqual([
+    '/relatedIdentifiers/4/identifier',
+    '/relatedIdentifiers/5/identifier',
+    '/relatedIdentifiers/6/identifier',
+  ]);
+});
