@@ -4,7 +4,12 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
 import { HttpClient } from '@rds/kit';
 import { PortError } from '../src/port-calls.ts';
-import { transferOnce, type FileTransfer } from '../src/transfer.ts';
+import {
+  checksumOnce,
+  transfer as transferRetried,
+  transferOnce,
+  type FileTransfer,
+} from '../src/transfer.ts';
 
 /** One file transfer between two plain HTTP servers standing in for a source and a target port. */
 const servers: Server[] = [];
@@ -97,5 +102,71 @@ describe('one file from a source port to a target port', () => {
     expect(failed).toBeInstanceOf(PortError);
     expect((failed as PortError).transient).toBe(true);
     expect((failed as PortError).message).toBe('The download from webdav broke off.');
+  });
+});
+
+describe('a refusal of the repository', () => {
+  test('is never tried again, and the user reads the repository’s own reason', async () => {
+    let uploads = 0;
+    const refusing = await serve('zenodo', (req, res) => {
+      uploads++;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(422, { 'content-type': 'application/problem+json' });
+        res.end(
+          JSON.stringify({ detail: 'zenodo refused "data.bin": Empty files are not accepted.' }),
+        );
+      });
+    });
+    const failed = await transferRetried(
+      {
+        source: { port: 'webdav', client: await wholeSource(), path: '/data.bin' },
+        target: { port: 'zenodo', client: refusing, recordId: 'r1', key: 'data.bin' },
+        size: CONTENT.length,
+        algorithm: 'md5',
+        signal: new AbortController().signal,
+      },
+      { attempts: 5, baseDelayMs: 1, maxDelayMs: 1 },
+    ).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(PortError);
+    expect((failed as PortError).transient).toBe(false);
+    expect((failed as PortError).message).toBe(
+      'zenodo refused "data.bin": Empty files are not accepted.',
+    );
+    expect(uploads).toBe(1);
+  });
+});
+
+describe('reading for progress and proof', () => {
+  test('the bytes read are counted as they go, every byte once, and the upload gets them all', async () => {
+    const meter = { bytes: 0 };
+    const to = await target((received) => ({
+      key: 'data.bin',
+      status: 'completed',
+      size: received.length,
+      checksum: `md5:${createHash('md5').update(received).digest('hex')}`,
+    }));
+    const done = await transferOnce({
+      source: { port: 'webdav', client: await wholeSource(), path: '/data.bin' },
+      target: { port: 'zenodo', client: to, recordId: 'r1', key: 'data.bin' },
+      size: CONTENT.length,
+      algorithm: 'md5',
+      signal: new AbortController().signal,
+      meter,
+    });
+    expect(done).toEqual({ bytes: CONTENT.length, checksum: MD5 });
+    expect(meter.bytes).toBe(CONTENT.length);
+  });
+
+  test('a checksum computed by reading the source, sending nothing', async () => {
+    const meter = { bytes: 0 };
+    const read = {
+      source: { port: 'webdav', client: await wholeSource(), path: '/data.bin' },
+      size: CONTENT.length,
+      signal: new AbortController().signal,
+      meter,
+    };
+    expect(await checksumOnce(read, 'md5')).toBe(MD5);
+    expect(meter.bytes).toBe(CONTENT.length);
   });
 });
