@@ -36,7 +36,10 @@ const newRecords = () =>
 
 describe('files Zenodo would refuse', () => {
   test('an empty file is refused before any draft, naming it and what to do', async () => {
-    stack.writeFiles({ 'a.csv': randomBytes(100), 'empty.csv': Buffer.alloc(0) }, 'with-empty');
+    await stack.writeFiles(
+      { 'a.csv': randomBytes(100), 'empty.csv': Buffer.alloc(0) },
+      'with-empty',
+    );
     const { id } = await zenodoContext(stack, { folder: '/with-empty' });
     const records = newRecords();
     const runId = await startExport(stack.exporter.url, id);
@@ -50,7 +53,7 @@ describe('files Zenodo would refuse', () => {
 
   test('set to skip them, the export publishes the rest and notes what it left out', async () => {
     const kept = randomBytes(100);
-    stack.writeFiles({ 'a.csv': kept, 'empty.csv': Buffer.alloc(0) }, 'skip-empty');
+    await stack.writeFiles({ 'a.csv': kept, 'empty.csv': Buffer.alloc(0) }, 'skip-empty');
     const { id } = await zenodoContext(stack, {
       folder: '/skip-empty',
       settings: { mode: 'publish', unfitFiles: 'skip' },
@@ -70,7 +73,7 @@ describe('files Zenodo would refuse', () => {
 describe('a draft left earlier', () => {
   test('is published from RDS as it is: DOI and version 1 on the context', async () => {
     const bytes = randomBytes(5000);
-    stack.writeFiles({ 'survey.csv': bytes }, 'drafted');
+    await stack.writeFiles({ 'survey.csv': bytes }, 'drafted');
     const { id } = await zenodoContext(stack, {
       folder: '/drafted',
       settings: { mode: 'draft' },
@@ -114,7 +117,7 @@ describe('a draft left earlier', () => {
 describe('progress by bytes', () => {
   test('one large file under way shows its bytes moving, in the run and in the progress', async () => {
     const size = 48 * 1024 ** 2;
-    stack.writeFiles({ 'big.bin': randomBytes(size) }, 'large');
+    await stack.writeFiles({ 'big.bin': randomBytes(size) }, 'large');
     const { id } = await zenodoContext(stack, { folder: '/large' });
     const held = stack.zenodo.faults.holdUploads();
     try {

@@ -1,6 +1,6 @@
 /**
  * A researcher's stack for the exporter's tests against Zenodo: their files on a WebDAV server
- * (Debian's Apache mod_dav), the InvenioRDM fake behind the invenio-rdm port (registered as
+ * (Debian's Apache mod_dav, or the Nextcloud fake, which keeps checksums), the InvenioRDM fake behind the invenio-rdm port (registered as
  * `zenodo`), token-storage, and research-manager and the exporter on the machine's PostgreSQL
  * (a schema of their own each, dropped at the end).
  */
@@ -20,6 +20,7 @@ import { startTokenStorage } from '@rds/ports/testing';
 import { definition as researchManager } from '@rds/research-manager';
 import { startApache, type ApacheDav } from '@rds/test-peers';
 import { definition as webdav } from '@rds/webdav';
+import { NextcloudFake } from '../../../1-ports/webdav/test/nextcloud-fake.ts';
 import { definition as exporter } from '../src/index.ts';
 import { USER } from './harness.ts';
 
@@ -46,17 +47,87 @@ export interface ZenodoStack {
   /** The port's URL, to read records as the exporter does. */
   port: RunningService;
   tokenStorage: RunningService;
-  apache: ApacheDav;
+  /** The WebDAV server holding the user's files. */
+  storage: Storage;
   /** The paths the exporter called research-manager with, in order. */
   researchManagerCalls: string[];
   /** Writes (or, with `null`, deletes) files of the user's WebDAV storage, under `folder`. */
-  writeFiles: (files: Record<string, Buffer | null>, folder?: string) => void;
+  writeFiles: (files: Record<string, Buffer | null>, folder?: string) => Promise<void>;
   close: () => Promise<void>;
+}
+
+/** A WebDAV server with the user's files. */
+interface Storage {
+  url: string;
+  login: string;
+  write: (files: Record<string, Buffer | null>, folder: string) => Promise<void>;
+  /** Downloads of files so far (Nextcloud only). */
+  downloads: () => string[];
+  close: () => Promise<void>;
+}
+
+async function apacheStorage(): Promise<Storage> {
+  const apache: ApacheDav = await startApache(SERVER_USER, PASSWORD);
+  return {
+    url: apache.url,
+    login: SERVER_USER,
+    write: async (files, folder) => {
+      for (const [key, bytes] of Object.entries(files)) {
+        const path = join(apache.files, folder, key);
+        if (bytes === null) unlinkSync(path);
+        else {
+          mkdirSync(dirname(path), { recursive: true });
+          writeFileSync(path, bytes);
+        }
+      }
+      apache.own();
+    },
+    downloads: () => [],
+    close: () => apache.stop(),
+  };
+}
+
+/** Nextcloud (the webdav port's fake): it lists each file's SHA-1 and MD5 (`oc:checksums`). */
+async function nextcloudStorage(): Promise<Storage> {
+  const user = { login: SERVER_USER, password: PASSWORD, id: 'u-4711' };
+  const fake = await new NextcloudFake([user]).start();
+  const dav = `${fake.url}/remote.php/dav/files/${user.id}`;
+  const authorization = `Basic ${Buffer.from(`${user.login}:${user.password}`).toString('base64')}`;
+  const send = async (method: string, path: string, body?: Buffer) => {
+    const answer = await fetch(`${dav}${path}`, {
+      method,
+      headers: { authorization },
+      ...(body ? { body } : {}),
+    });
+    await answer.arrayBuffer();
+    return answer.status;
+  };
+  return {
+    url: fake.url,
+    login: user.login,
+    write: async (files, folder) => {
+      await send('MKCOL', `/${folder}`);
+      for (const [key, bytes] of Object.entries(files)) {
+        const status = await send(
+          bytes === null ? 'DELETE' : 'PUT',
+          `/${folder}/${key}`,
+          bytes ?? undefined,
+        );
+        expect(status, key).toBeLessThan(300);
+      }
+    },
+    downloads: () =>
+      fake.requests
+        .filter((r) => r.method === 'GET' && r.path.startsWith('/remote.php/dav/files/'))
+        .map((r) => r.path),
+    close: () => fake.close(),
+  };
 }
 
 /** `exporterEnv` adds to or overrides the exporter's settings. */
 export async function startZenodoStack(
   exporterEnv: Record<string, string> = {},
+  { nextcloud = false }: { nextcloud?: boolean } = {},
 ): Promise<ZenodoStack> {
   const scratch = mkdtempSync(join(tmpdir(), 'rds-zenodo-stack-'));
   const schemas = [`rm_${randomBytes(5).toString('hex')}`, `ex_${randomBytes(5).toString('hex')}`];
@@ -66,7 +137,7 @@ export async function startZenodoStack(
     running.unshift(service);
     return service;
   };
-  const apache = await startApache(SERVER_USER, PASSWORD);
+  const storage = nextcloud ? await nextcloudStorage() : await apacheStorage();
   const zenodo = await startFakeInvenio();
   const tokenStorage = await startTokenStorage();
   running.push(tokenStorage);
@@ -76,10 +147,10 @@ export async function startZenodoStack(
     DATABASE_URL,
     RDS_DATABASE_SCHEMA: schemas[0]!,
   });
-  const source = await start(webdav, { ...registry, RDS_WEBDAV_SERVER_URL: apache.url });
+  const source = await start(webdav, { ...registry, RDS_WEBDAV_SERVER_URL: storage.url });
   const port = await start(invenioRdm(), { ...registry, RDS_INVENIO_URL: zenodo.url });
   for (const [servicename, grant] of [
-    ['webdav', { kind: 'credentials', userId: SERVER_USER, password: PASSWORD }],
+    ['webdav', { kind: 'credentials', userId: storage.login, password: PASSWORD }],
     ['zenodo', { kind: 'credentials', userId: USER, password: zenodo.addUser(USER) }],
   ] as const) {
     const answer = await call(`${tokenStorage.url}/connections/${servicename}`, {
@@ -108,24 +179,14 @@ export async function startZenodoStack(
     rm,
     port,
     tokenStorage,
-    apache,
+    storage,
     researchManagerCalls: recorder.paths,
-    writeFiles: (files, folder = 'data') => {
-      for (const [key, bytes] of Object.entries(files)) {
-        const path = join(apache.files, folder, key);
-        if (bytes === null) unlinkSync(path);
-        else {
-          mkdirSync(dirname(path), { recursive: true });
-          writeFileSync(path, bytes);
-        }
-      }
-      apache.own();
-    },
+    writeFiles: (files, folder = 'data') => storage.write(files, folder),
     close: async () => {
       for (const service of running) await service.close();
       await recorder.close();
       await zenodo.close();
-      await apache.stop();
+      await storage.close();
       const client = new pg.Client({ connectionString: DATABASE_URL });
       await client.connect();
       for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
