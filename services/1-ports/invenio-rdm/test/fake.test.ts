@@ -495,7 +495,10 @@ describe('files', () => {
       headers: { ...auth(ada), 'content-type': 'text/plain' },
       body: 'x',
     });
-    expect(answer.status).toBe(415);
+    expect(answer.json()).toEqual({
+      status: 415,
+      message: "Invalid 'Content-Type' header. Expected one of: application/octet-stream",
+    });
   });
 });
 

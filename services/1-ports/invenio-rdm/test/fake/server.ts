@@ -592,8 +592,15 @@ export async function startFakeInvenio(
 
   app.put('/api/records/:id/draft/files/:key/content', async (request, reply) => {
     const { version, entry } = ownEntry(request);
-    if (!request.headers['content-type']?.startsWith('application/octet-stream')) {
-      throw new InvenioError(415, 'Send file content as application/octet-stream.');
+    // invenio-records-resources `resources/files/resource.py` request_stream: octet-stream, the
+    // default when none is named; another type is flask-resources' InvalidContentType
+    // (`parsers/decorators.py`, `errors.py`), 415.
+    const type = request.headers['content-type'] ?? 'application/octet-stream';
+    if (type !== 'application/octet-stream') {
+      throw new InvenioError(
+        415,
+        "Invalid 'Content-Type' header. Expected one of: application/octet-stream",
+      );
     }
     // invenio-records-resources `services/files/transfer/providers/local.py` set_file_content.
     if (entry.status === 'completed') {
