@@ -13,7 +13,7 @@ import {
   type ConnectionKey,
 } from './connections.ts';
 import { GrantRefused } from './oauth.ts';
-import { registerAnonymously } from './registration.ts';
+import { refuseNameOfRds, registerAnonymously } from './registration.ts';
 import * as registry from './registry.ts';
 import { currentToken, tokenAfterRejection, type TokenVault } from './tokens.ts';
 
@@ -76,6 +76,7 @@ export function handlers(vault: TokenVault): Record<string, Handler> {
     registerService: async (request) => {
       const registration = registry.unwrapRegistration(request.body as Schemas['Registration']);
       const tenant = request.rds.tenant;
+      refuseNameOfRds(registration.servicename);
       if (request.rds.caller === undefined) {
         await registerAnonymously(db, keys, tenant, registration);
       } else {

@@ -36,6 +36,33 @@ export async function registerAnonymously(
   }
 }
 
+/**
+ * RDS's own services of layers 0, 2 and 3, and the operator. A use case calls a port by the name
+ * a context gives, once the registry says a port of that name implements what the call needs
+ * (libs/ports callees.ts): a registration named `research-manager` would make the exporter call
+ * research-manager for files.
+ */
+const NOT_PORTS = new Set([
+  'web',
+  'port-service',
+  'metadata',
+  'exporter',
+  'research',
+  'research-manager',
+  'token-storage',
+  'operator',
+]);
+
+/** Refuses a registration under the name of one of RDS's own services, whoever sends it. */
+export function refuseNameOfRds(name: string): void {
+  if (!NOT_PORTS.has(name)) return;
+  throw new ProblemError(422, {
+    detail: `${name} is a service of RDS itself, not a port: a port registers under a name of its own.`,
+    messageKey: 'registration.reservedName',
+    args: { servicename: name },
+  });
+}
+
 /** Both none, or equal: compared in constant time, so that timing shows nothing of a guess. */
 function secretsMatch(stored: string | undefined, sent: string | undefined): boolean {
   if (stored === undefined || sent === undefined) return stored === sent;

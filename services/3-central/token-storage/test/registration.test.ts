@@ -209,6 +209,20 @@ describe.each(BACKENDS)('anonymous registration on %s', (backend) => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 403, 403]);
   });
 
+  test.each(['research-manager', 'Exporter', 'web', 'operator'])(
+    'no one registers a port under the name of an RDS service (%s), not even operator',
+    async (name) => {
+      const registration = oauthRegistration(name, { implements: ['fileStorage'] });
+      for (const headers of [{}, asOperator]) {
+        const answer = await register(registration, headers);
+        const problem = expectProblem(answer, 422, 'registration.reservedName');
+        expect(problem.detail).toContain('not a port');
+      }
+      const listed = await call(`${store.url}/service`, { headers: asOperator });
+      expect(listed.text).not.toContain(`"${name.toLowerCase()}"`);
+    },
+  );
+
   test('not in another tenant: X-Tenant without a token is refused, and nothing is registered there', async () => {
     const registration = oauthRegistration(`port-tenant-${backend}`);
     const elsewhere = await register(registration, { 'x-tenant': 'uni-b' });
