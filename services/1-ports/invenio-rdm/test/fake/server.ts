@@ -125,7 +125,11 @@ const MAX_KEY_LENGTH = 255;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Published records are public: readable without a token. */
+    /**
+     * Published records are public: readable without a token (invenio-rdm-records
+     * `services/permissions.py` can_read, can_read_files: any user unless restricted, and Zenodo
+     * restricts no record).
+     */
     public?: boolean;
   }
   interface FastifyRequest {
@@ -243,8 +247,15 @@ export async function startFakeInvenio(
     return { version, draft: version.draft };
   }
 
+  /**
+   * A published version. The id of a version never published is reserved, not registered: 404
+   * "The persistent identifier is not registered." (invenio-records-resources
+   * `resources/errors.py` PIDUnregistered).
+   */
   function published(request: FastifyRequest): Version {
     const version = repository.find(idOf(request));
+    if (version && !version.published)
+      throw new InvenioError(404, 'The persistent identifier is not registered.');
     if (!version?.published) throw notFound();
     return version;
   }
@@ -488,9 +499,13 @@ export async function startFakeInvenio(
     return recordJson(latest, 'published');
   });
 
+  // invenio-drafts-resources `services/records/service.py` new_version: of a published record
+  // only (the PID of a draft resolves as unregistered), and the draft of the next version when
+  // there is one already.
   app.post('/api/records/:id/versions', async (request, reply) => {
     const version = owned(request);
-    if (!version.published) throw notFound();
+    if (!version.published)
+      throw new InvenioError(404, 'The persistent identifier is not registered.');
     const parent = version.parent;
     const next = parent.nextDraftId ? repository.find(parent.nextDraftId) : undefined;
     return reply.code(201).send(recordJson(next ?? repository.newVersion(parent), 'draft'));
