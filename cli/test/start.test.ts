@@ -44,6 +44,15 @@ function filesUnder(folder: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name).slice(folder.length + 1));
 }
 
+test('the sample dataset is the local user’s: in their own folder of local-folder, no one else’s', () => {
+  const files = join(dataDir, 'files');
+  expect(readdirSync(files)).toEqual(['default']);
+  expect(readdirSync(join(files, 'default'))).toEqual(['local']);
+  expect(filesUnder(join(files, 'default', 'local'))).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^ocean-temperatures\//)]),
+  );
+});
+
 test('the embedded default: sign in locally and export the sample dataset to the local archive', async () => {
   expect(started.urls.web).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   await page.goto(started.urls.web!);
