@@ -7,3 +7,8 @@ export { storageProblems } from './problems.ts';
 export { notImplemented } from './not-implemented.ts';
 export { newFileStream } from './new-file.ts';
 export { Callees, type PortInterface } from './callees.ts';
+export type { FileStorage, Entry, FolderPage, FileContent, WantedRange } from './file-storage.ts';
+export { fileStoragePort } from './file-storage-port.ts';
+export type { PortDefinition, PortParts } from './port.ts';
+export { UserSession, REFUSED, type Refused } from './user-session.ts';
+export { pageOf, entryOrder } from './pages.ts';

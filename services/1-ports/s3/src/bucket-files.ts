@@ -12,32 +12,28 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { ProblemError } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/file-storage';
-import { baseName, joinPath, parentOf, parseRange, storageProblems } from '@rds/ports';
+import {
+  baseName,
+  joinPath,
+  parentOf,
+  storageProblems,
+  type FileContent,
+  type FileStorage,
+  type FolderPage,
+  type WantedRange,
+} from '@rds/ports';
 import { countedBody } from './body.ts';
 import { isNotFound, SERVICENAME } from './errors.ts';
 import type { KeySpace } from './keys.ts';
-import { keyOrder } from './order.ts';
+import { afterCursor, cursorAfter, keyOrder } from './order.ts';
 import type { S3Session } from './session.ts';
 
 export type Entry = components['schemas']['Entry'];
-
-export interface Page {
-  entries: Entry[];
-  /** The last entry's name (with `/` for a folder), while more entries follow. */
-  continueAfter?: string;
-}
 
 interface Batch {
   children: Map<string, Entry>;
   lastKey?: string;
   truncated: boolean;
-}
-
-export interface Download {
-  body: Readable;
-  length?: number;
-  /** Present when S3 answered with a part of the file. */
-  contentRange?: string;
 }
 
 const MiB = 1024 * 1024;
@@ -54,7 +50,7 @@ const BATCH = 1000;
  * while any key lies under it, and a zero-byte marker object (`folder/`) keeps an empty one.
  * The port makes markers for the folders it creates, and for a folder it empties.
  */
-export class BucketFiles {
+export class BucketFiles implements FileStorage {
   private readonly session: S3Session;
   private readonly bucket: string;
   private readonly keys: KeySpace;
@@ -75,7 +71,11 @@ export class BucketFiles {
   }
 
   /** One page of the folder's entries in key order (see `order.ts`), after the name given. */
-  async list(path: string, limit: number, after?: string): Promise<Page> {
+  async list(
+    path: string,
+    { limit, cursor }: { limit: number; cursor?: string },
+  ): Promise<FolderPage> {
+    const after = cursor === undefined ? undefined : afterCursor(cursor, this.isChildName);
     const prefix = this.keys.folderKey(path);
     const cursorKey = after === undefined ? undefined : prefix + after;
     const found = new Map<string, Entry>();
@@ -104,7 +104,9 @@ export class BucketFiles {
     const lastKey = page.at(-1)?.[0];
     return {
       entries: page.map(([, entry]) => entry),
-      ...(sorted.length > limit && lastKey ? { continueAfter: lastKey.slice(prefix.length) } : {}),
+      ...(sorted.length > limit && lastKey
+        ? { nextCursor: cursorAfter(lastKey.slice(prefix.length)) }
+        : {}),
     };
   }
 
@@ -123,7 +125,7 @@ export class BucketFiles {
   }
 
   /** Deletes a file, or every object under a folder; the folder above stays, even if empty now. */
-  async remove(path: string): Promise<void> {
+  async delete(path: string): Promise<void> {
     if (path === '/') throw storageProblems.outsideRoot(path);
     if (await this.head(path)) {
       await this.call(
@@ -138,14 +140,15 @@ export class BucketFiles {
     if (parent !== '/' && !(await this.folder(parent))) await this.putMarker(parent);
   }
 
-  async download(path: string, rangeHeader: string | undefined): Promise<Download> {
+  async read(path: string, wanted: WantedRange | undefined): Promise<FileContent> {
     const file = await this.head(path);
     if (!file) {
       throw (await this.folder(path))
         ? storageProblems.notAFile(path)
         : storageProblems.notFound(path);
     }
-    const range = parseRange(rangeHeader, file.ContentLength ?? 0);
+    const size = file.ContentLength ?? 0;
+    const range = wanted?.within(size);
     const object = await this.call(
       (s3) =>
         s3.send(
@@ -161,7 +164,7 @@ export class BucketFiles {
       body: object.Body as Readable,
       length: object.ContentLength,
       // A server may answer a range with the whole file (RFC 9110 section 14.2); then so do we.
-      contentRange: range && object.ContentRange,
+      ...(range && object.ContentRange ? { part: { range, size } } : {}),
     };
   }
 
@@ -169,7 +172,7 @@ export class BucketFiles {
    * Writes the file from the incoming stream: one PUT for a small file, a multipart upload for a
    * large one, which holds only a few parts in memory. S3 makes either visible whole or not at all.
    */
-  async upload(path: string, incoming: Readable, length: number): Promise<Entry> {
+  async write(path: string, incoming: Readable, length: number): Promise<Entry> {
     const parent = parentOf(path);
     const [above, here] = await Promise.all([this.folder(parent), this.folder(path)]);
     if (!above) throw storageProblems.parentMissing(path);
@@ -197,6 +200,9 @@ export class BucketFiles {
     });
     return this.stat(path);
   }
+
+  private readonly isChildName = (relative: string) =>
+    this.keys.childOf('', relative) !== undefined;
 
   private call<T>(call: (s3: S3Client) => Promise<T>, path: string, replayable = true): Promise<T> {
     return this.session.send(call, path, replayable);

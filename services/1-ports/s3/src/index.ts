@@ -3,13 +3,13 @@
  * source and a target of files. Each user connects with an access key id and secret access key;
  * every path lives under the configured prefix, and none reaches above it.
  */
-import { interfaceContract } from '@rds/contracts';
-import { type ServiceDefinition, type SettingsSchema } from '@rds/kit';
-import { registerPort, storageProblems, UserTokens, type Registration } from '@rds/ports';
+import type { SettingsSchema } from '@rds/kit';
+import { fileStoragePort, type Registration } from '@rds/ports';
+import { BucketFiles } from './bucket-files.ts';
 import { S3Clients } from './clients.ts';
 import { SERVICENAME } from './errors.ts';
-import { fileHandlers } from './files.ts';
 import { KeySpace } from './keys.ts';
+import { S3Session } from './session.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 export interface S3Settings {
@@ -50,17 +50,13 @@ export const REGISTRATION: Registration = {
   },
 };
 
-export const definition: ServiceDefinition<S3Settings> = {
+export const definition = fileStoragePort<S3Settings>({
   name: SERVICENAME,
-  layer: 1,
-  streamsFiles: true,
   version: packageJson.version,
-  contract: interfaceContract('file-storage'),
+  registration: REGISTRATION,
   settings: SETTINGS,
-  setup: async ({ settings, serviceClient, logger }) => {
+  setup: ({ settings }) => {
     const keys = KeySpace.of(settings.RDS_S3_PREFIX);
-    const tokenStorage = serviceClient('token-storage');
-    await registerPort(tokenStorage, REGISTRATION, { logger });
     const clients = new S3Clients({
       url: settings.RDS_S3_ENDPOINT,
       region: settings.RDS_S3_REGION,
@@ -68,17 +64,10 @@ export const definition: ServiceDefinition<S3Settings> = {
       timeoutMs: settings.RDS_S3_TIMEOUT_MS,
     });
     return {
-      handlers: fileHandlers({
-        clients,
-        tokens: new UserTokens(tokenStorage, SERVICENAME, () =>
-          storageProblems.credentialsRefused(SERVICENAME),
-        ),
-        bucket: settings.RDS_S3_BUCKET,
-        keys,
-      }),
+      open: (user) => new BucketFiles(S3Session.of(clients, user), settings.RDS_S3_BUCKET, keys),
       close: async () => clients.close(),
     };
   },
-};
+});
 
 export default definition;
