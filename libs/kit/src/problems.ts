@@ -95,7 +95,17 @@ export function problemBody(status: number, init: ProblemInit, instance: string)
   };
 }
 
+/**
+ * A problem is data: a browser that opens one must neither guess another type nor load anything.
+ * Also on the answers made before routing, which no service's own hooks see.
+ */
+const PROBLEM_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
 export function sendProblem(reply: FastifyReply, status: number, init: ProblemInit): FastifyReply {
+  reply.headers(PROBLEM_HEADERS);
   for (const [name, value] of Object.entries(init.headers ?? {})) reply.header(name, value);
   return reply
     .code(status)
@@ -281,10 +291,13 @@ export function clientErrorProblem(error: NodeJS.ErrnoException, socket: Socket)
   if (socket.writable) {
     const [status, init] = CLIENT_ERRORS[error.code ?? ''] ?? NOT_HTTP;
     const body = JSON.stringify(problemBody(status, init, '/'));
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    const headers = Object.entries({
+      'content-type': PROBLEM_CONTENT_TYPE,
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+      ...PROBLEM_HEADERS,
+    }).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers.join('')}\r\n${body}`);
   }
   socket.destroy(error);
 }

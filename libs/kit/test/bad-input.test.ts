@@ -34,6 +34,7 @@ function expectProblem(answer: Answer, status: number, messageKey: string) {
   expect(problem.title).toEqual(expect.any(String));
   expect(problem.detail).toEqual(expect.any(String));
   expect(JSON.stringify(problem)).not.toMatch(/FST_|"code"|"error"/);
+  expect(answer.headers['x-content-type-options']).toBe('nosniff');
   return problem;
 }
 
@@ -218,6 +219,7 @@ describe('framework errors are problems too, and unknown paths 404', () => {
     );
     expect(answer.status).toBe(431);
     expect(answer.head).toContain('content-type: application/problem+json');
+    expect(answer.head).toContain('x-content-type-options: nosniff');
     expect(answer.body).toMatchObject({ status: 431, messageKey: 'request.headersTooLarge' });
   });
 
@@ -225,6 +227,7 @@ describe('framework errors are problems too, and unknown paths 404', () => {
     const answer = parseRaw(await raw(alpha.url, 'HELLO THERE\r\n\r\n'));
     expect(answer.status).toBe(400);
     expect(answer.head).toContain('content-type: application/problem+json');
+    expect(answer.head).toContain('x-content-type-options: nosniff');
     expect(answer.body).toMatchObject({ status: 400, messageKey: 'request.malformed' });
   });
 });
