@@ -36,8 +36,8 @@ export interface FuzzRequest {
   body?: string | Buffer;
   /** The contract does not allow this request: a 2xx answer to it is a bypass. */
   refuse: boolean;
-  /** The one status this request must get, where there is one. */
-  expect?: number;
+  /** The statuses this request may get, where the contract says. */
+  expect?: number[];
 }
 
 /** Values the valid requests use where the contract allows any: ids seen in earlier answers. */
@@ -195,12 +195,21 @@ function toRequest(op: FuzzOperation, shape: string, b: Built): FuzzRequest {
     target: search ? `${path}?${search}` : path,
     headers,
     ...(b.body !== undefined ? { body: b.body } : {}),
-    refuse:
-      credentialsRefused(op, b.credentials) ||
-      Boolean(b.missingRequired) ||
-      (Boolean(b.bodyVaried) && bodyRefused(op, b.contentType, b.body ?? '')),
+    ...judged(op, b),
   };
 }
+
+/** Which answers the contract leaves a request: bad input from a trusted caller is the kit's to refuse. */
+function judged(op: FuzzOperation, b: Built): Pick<FuzzRequest, 'refuse' | 'expect'> {
+  const invalid =
+    Boolean(b.missingRequired) ||
+    (Boolean(b.bodyVaried) && bodyRefused(op, b.contentType, b.body ?? ''));
+  const refuse = invalid || credentialsRefused(op, b.credentials);
+  return invalid && b.credentials === 'valid' ? { refuse, expect: VALIDATION } : { refuse };
+}
+
+/** How the kit refuses what its contract does not allow: invalid, too large, or not its type. */
+const VALIDATION = [400, 413, 415];
 
 /** Each parameter in turn: odd wire values, a wrong type, left out; and one unknown parameter. */
 function parameterCases(op: FuzzOperation, base: Valid): [string, Partial<Built>][] {
@@ -344,7 +353,7 @@ export function serviceCases(): FuzzRequest[] {
     headers,
   });
   return [
-    { ...get('unknown path', '/no/such/path'), expect: 404 },
+    { ...get('unknown path', '/no/such/path'), expect: [404] },
     get('encoded traversal', '/..%2f..%2f..%2fetc%2fpasswd'),
     get('bad percent-encoding in the path', '/%zz'),
     get('headers over 16 KB', '/no/such/path', { 'x-padding': 'a'.repeat(20 * 1024) }),

@@ -14,6 +14,8 @@ export interface Answer {
   etag: string | undefined;
   setCookies: string[];
   nosniff: boolean;
+  /** From sending to the end of the answer. */
+  seconds: number;
 }
 
 export interface Sent {
@@ -29,6 +31,7 @@ export const READ_LIMIT = 1024 * 1024;
 export const KEPT_TEXT = 64 * 1024;
 
 export function send({ url, method, headers, body }: Sent): Promise<Answer> {
+  const began = performance.now();
   return new Promise((resolve, reject) => {
     // A connection of its own: a connection the service closed after an answer cannot fail the next.
     const options = {
@@ -50,6 +53,7 @@ export function send({ url, method, headers, body }: Sent): Promise<Answer> {
           etag: res.headers.etag,
           setCookies: res.headers['set-cookie'] ?? [],
           nosniff: res.headers['x-content-type-options'] === 'nosniff',
+          seconds: (performance.now() - began) / 1000,
         });
       // An event stream stays open: its status and type are the answer.
       if (contentType.startsWith('text/event-stream')) {

@@ -15,6 +15,7 @@ export interface Figures {
   'oversized answers': number;
   'invalid accepted': number;
   'no answer': number;
+  seconds: number;
 }
 
 export interface Failure {
@@ -52,6 +53,7 @@ export class Tally {
   private count(service: string, figures: Figures, request: FuzzRequest, answer: Answer) {
     const klass = `${Math.floor(answer.status / 100)}xx` as '2xx' | '3xx' | '4xx' | '5xx';
     if (klass in figures) figures[klass]++;
+    figures.seconds += answer.seconds;
     const problems: string[] = [];
     if (answer.status >= 500) problems.push(`${answer.status}`);
     if (request.refuse && answer.status < 300) {
@@ -62,8 +64,8 @@ export class Tally {
       figures['non-problem errors']++;
       problems.push(`${answer.status} not problem+json`);
     }
-    if (request.expect && answer.status !== request.expect)
-      problems.push(`${answer.status}, not ${request.expect}`);
+    if (request.expect && !request.expect.includes(answer.status))
+      problems.push(`${answer.status}, not ${request.expect.join(' or ')}`);
     // What a browser reads must not be sniffed into HTML: every answer of web says so.
     if (service === 'web' && !answer.nosniff) problems.push(`${answer.status} without nosniff`);
     const limit = answer.status >= 400 ? ERROR_LIMIT : Infinity;
@@ -87,6 +89,7 @@ export class Tally {
         'oversized answers': 0,
         'invalid accepted': 0,
         'no answer': 0,
+        seconds: 0,
       };
       this.figures.set(service, figures);
     }
@@ -100,9 +103,9 @@ export class Tally {
     const total = Object.fromEntries(columns.map((c) => [c, 0])) as unknown as Figures;
     const rows = [...this.figures].map(([service, figures]) => {
       for (const c of columns) total[c] += figures[c];
-      return [service, ...columns.map((c) => String(figures[c]))];
+      return [service, ...columns.map((c) => cell(figures[c]))];
     });
-    rows.push(['total', ...columns.map((c) => String(total[c]))]);
+    rows.push(['total', ...columns.map((c) => cell(total[c]))]);
     const header = ['service', ...columns];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     return [header, ...rows]
@@ -111,6 +114,8 @@ export class Tally {
       .join('\n');
   }
 }
+
+const cell = (figure: number) => (Number.isInteger(figure) ? String(figure) : figure.toFixed(1));
 
 /** RFC 9457 problem details: the media type, and a JSON body whose status is the answer's. */
 function isProblem(answer: Answer): boolean {
