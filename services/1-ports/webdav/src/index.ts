@@ -3,11 +3,10 @@
  * a source and a target of files. Users connect with OAuth2 where the server has RDS registered as
  * a client, and with an app password otherwise.
  */
-import { interfaceContract } from '@rds/contracts';
-import { ConfigError, HttpClient, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
-import { registerPort, storageProblems, UserTokens, type Registration } from '@rds/ports';
-import { fileHandlers } from './files.ts';
-import { SERVICENAME } from './session.ts';
+import { ConfigError, HttpClient, type SettingsSchema } from '@rds/kit';
+import { fileStoragePort, type Registration } from '@rds/ports';
+import { DavSession, SERVICENAME } from './session.ts';
+import { UserFiles, type ServerLayout, type UploadOptions } from './user-files.ts';
 import { UserIds } from './user-ids.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -89,43 +88,36 @@ export function registrationFor(settings: WebDavSettings): Registration {
   };
 }
 
-export const definition: ServiceDefinition<WebDavSettings> = {
+export const definition = fileStoragePort<WebDavSettings>({
   name: SERVICENAME,
-  layer: 1,
-  streamsFiles: true,
   version: packageJson.version,
-  contract: interfaceContract('file-storage'),
+  registration: registrationFor,
   settings: SETTINGS,
-  setup: async ({ settings, serviceClient, logger }) => {
-    const registration = registrationFor(settings);
-    const tokenStorage = serviceClient('token-storage');
-    await registerPort(tokenStorage, registration, { logger });
+  setup: ({ settings }) => {
     const http = new HttpClient({
       name: SERVICENAME,
       baseUrl: settings.RDS_WEBDAV_SERVER_URL,
       timeoutMs: settings.RDS_WEBDAV_TIMEOUT_MS,
     });
+    const userIds = new UserIds();
+    const layout: ServerLayout = {
+      baseUrl: settings.RDS_WEBDAV_SERVER_URL,
+      filesPath: settings.RDS_WEBDAV_FILES_PATH,
+      uploadsPath: '/remote.php/dav/uploads/{user}',
+    };
+    const uploads: UploadOptions = {
+      chunkThreshold: settings.RDS_WEBDAV_CHUNK_THRESHOLD,
+      chunkSize: settings.RDS_WEBDAV_CHUNK_SIZE,
+      assemblyTimeoutMs: settings.RDS_WEBDAV_ASSEMBLY_TIMEOUT_MS,
+    };
     return {
-      handlers: fileHandlers({
-        http,
-        tokens: new UserTokens(tokenStorage, SERVICENAME, () =>
-          storageProblems.credentialsRefused(SERVICENAME),
-        ),
-        userIds: new UserIds(),
-        layout: {
-          baseUrl: settings.RDS_WEBDAV_SERVER_URL,
-          filesPath: settings.RDS_WEBDAV_FILES_PATH,
-          uploadsPath: '/remote.php/dav/uploads/{user}',
-        },
-        upload: {
-          chunkThreshold: settings.RDS_WEBDAV_CHUNK_THRESHOLD,
-          chunkSize: settings.RDS_WEBDAV_CHUNK_SIZE,
-          assemblyTimeoutMs: settings.RDS_WEBDAV_ASSEMBLY_TIMEOUT_MS,
-        },
-      }),
+      open: async (user) => {
+        const session = new DavSession(http, user);
+        return new UserFiles(session, layout, uploads, await userIds.of(session));
+      },
       close: () => http.close(),
     };
   },
-};
+});
 
 export default definition;

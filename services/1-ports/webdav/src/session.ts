@@ -5,7 +5,7 @@ import {
   type HttpClient,
   type Response,
 } from '@rds/kit';
-import { storageProblems, type UserToken, type UserTokens } from '@rds/ports';
+import { REFUSED, storageProblems, type UserSession } from '@rds/ports';
 
 export const SERVICENAME = 'webdav';
 
@@ -16,34 +16,24 @@ export interface DavCall extends Omit<CallOptions, 'method'> {
 }
 
 /**
- * One request's conversation with the WebDAV server as the acting user: the user's token from
- * token-storage on every call; after a 401, one fresh token and one retry, and a second 401 means
- * the user must connect again.
+ * One request's conversation with the WebDAV server as the acting user: the user's token on
+ * every call; a 401 is the user's session's to handle (one fresh token and one retry).
  */
 export class DavSession {
-  private readonly http: HttpClient;
-  private readonly tokens: UserTokens;
-  private token: UserToken;
-  private renewed = false;
-
-  private constructor(http: HttpClient, tokens: UserTokens, token: UserToken) {
-    this.http = http;
-    this.tokens = tokens;
-    this.token = token;
-  }
-
-  static async open(http: HttpClient, tokens: UserTokens): Promise<DavSession> {
-    return new DavSession(http, tokens, await tokens.current());
-  }
+  constructor(
+    private readonly http: HttpClient,
+    private readonly user: UserSession,
+  ) {}
 
   /** The user id the credentials name, where they name one. */
   get credentialsUser(): string | undefined {
-    return this.token.kind === 'credentials' ? this.token.userId : undefined;
+    const token = this.user.token;
+    return token.kind === 'credentials' ? token.userId : undefined;
   }
 
   /** What identifies the user to the server; the same for the same user and token. */
   get authorization(): string {
-    const { kind, access_token, userId, password } = this.token;
+    const { kind, access_token, userId, password } = this.user.token;
     if (kind === 'oauth2' && access_token) return `Bearer ${access_token}`;
     if (kind === 'credentials' && userId && password)
       return `Basic ${Buffer.from(`${userId}:${password}`).toString('base64')}`;
@@ -51,19 +41,14 @@ export class DavSession {
   }
 
   /** Sends a call and returns any answer but 401; a streamed body cannot be sent twice, so it gets no retry. */
-  async send(call: DavCall): Promise<Response> {
-    const response = await this.attempt(call);
-    if (response.status !== 401) return response;
-    await response.body.dump();
+  send(call: DavCall): Promise<Response> {
     const replayable = call.body === undefined || typeof call.body === 'string';
-    if (this.renewed || !replayable) throw storageProblems.credentialsRefused(SERVICENAME);
-    this.renewed = true;
-    const rejected = this.token;
-    this.token = await this.tokens.afterRejection(rejected);
-    const retried = await this.attempt(call);
-    if (retried.status !== 401) return retried;
-    await retried.body.dump();
-    throw storageProblems.credentialsRefused(SERVICENAME);
+    return this.user.send(async () => {
+      const response = await this.attempt(call);
+      if (response.status !== 401) return response;
+      await response.body.dump();
+      return REFUSED;
+    }, replayable);
   }
 
   private async attempt(call: DavCall): Promise<Response> {

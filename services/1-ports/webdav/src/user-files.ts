@@ -4,12 +4,16 @@ import { ProblemError, type Response } from '@rds/kit';
 import {
   baseName,
   joinPath,
+  pageOf,
   parentOf,
-  parseRange,
   storageProblems,
   type ByteRange,
+  type FileContent,
+  type FileStorage,
+  type FolderPage,
+  type WantedRange,
 } from '@rds/ports';
-import type { IncomingBody } from './body.ts';
+import { IncomingBody } from './body.ts';
 import { uploadInChunks } from './chunked.ts';
 import { PROPFIND_BODY, parseMultistatus, type DavResource } from './multistatus.ts';
 import { expectStatus, problemFor, settle, SERVICENAME, type DavSession } from './session.ts';
@@ -33,24 +37,19 @@ export interface UploadOptions {
   assemblyTimeoutMs: number;
 }
 
-export interface Download {
-  body: Readable;
-  contentLength?: number;
-  /** For a range: the part given, and the bytes of the whole file. */
-  part?: { range: ByteRange; size: number };
-}
-
 /** One user's files on the WebDAV server, in storage paths (`/data/run 1/a.csv`). */
-export class UserFiles {
+export class UserFiles implements FileStorage {
   private readonly session: DavSession;
   private readonly layout: ServerLayout;
+  private readonly uploads: UploadOptions;
   private readonly user: string;
   private readonly root: string;
   private readonly rootSegments: string[];
 
-  constructor(session: DavSession, layout: ServerLayout, user: string) {
+  constructor(session: DavSession, layout: ServerLayout, uploads: UploadOptions, user: string) {
     this.session = session;
     this.layout = layout;
+    this.uploads = uploads;
     this.user = user;
     this.root = layout.filesPath.replace('{user}', encodeURIComponent(user)).replace(/\/$/, '');
     this.rootSegments = decodedSegments(this.url(this.root).pathname) ?? [];
@@ -62,8 +61,15 @@ export class UserFiles {
     return entryOf(path, resource);
   }
 
+  async list(
+    path: string,
+    { limit, cursor }: { limit: number; cursor?: string },
+  ): Promise<FolderPage> {
+    return pageOf(await this.entries(path), limit, cursor);
+  }
+
   /** The folder's entries, unsorted. One level: Depth 1, never infinity. */
-  async list(path: string): Promise<Entry[]> {
+  private async entries(path: string): Promise<Entry[]> {
     const entries: Entry[] = [];
     let self: Entry | undefined;
     for (const resource of await this.propfind(path, 1)) {
@@ -93,19 +99,19 @@ export class UserFiles {
     return entry;
   }
 
-  async remove(path: string): Promise<void> {
+  async delete(path: string): Promise<void> {
     if (path === '/') throw storageProblems.outsideRoot(path);
     const response = await this.session.send({ method: 'DELETE', path: this.davPath(path) });
     await settle(response, [200, 204], path);
   }
 
-  async download(path: string, rangeHeader: string | undefined): Promise<Download> {
-    if (rangeHeader === undefined) return this.downloadWhole(path);
+  async read(path: string, wanted: WantedRange | undefined): Promise<FileContent> {
+    if (wanted === undefined) return this.readWhole(path);
     // A range is checked against the file's size, which a 416 and a Content-Range name.
     const entry = await this.stat(path);
     if (entry.type !== 'file') throw storageProblems.notAFile(path);
     const size = entry.size ?? 0;
-    const range = parseRange(rangeHeader, size);
+    const range = wanted.within(size);
     const response = await expectStatus(
       await this.session.send({
         method: 'GET',
@@ -115,15 +121,15 @@ export class UserFiles {
       [200, 206],
       path,
     );
-    const contentLength = contentLengthOf(response);
-    if (!range) return { body: response.body, ...contentLength };
+    const length = lengthOf(response);
+    if (!range) return { body: response.body, ...length };
     const part = { range, size };
-    if (response.status === 206) return { body: response.body, part, ...contentLength };
+    if (response.status === 206) return { body: response.body, part, ...length };
     // The server may ignore Range (RFC 9110 section 14.2): cut the part from the whole.
     return {
       body: slice(response.body, range),
       part,
-      contentLength: range.end - range.start + 1,
+      length: range.end - range.start + 1,
     };
   }
 
@@ -132,22 +138,30 @@ export class UserFiles {
    * a server answers no collection's GET with a 200 (Apache without an index, Nextcloud and
    * ownCloud refuse it), so only a refusal needs the PROPFIND, to say what is at the path.
    */
-  private async downloadWhole(path: string): Promise<Download> {
+  private async readWhole(path: string): Promise<FileContent> {
     const response = await this.session.send({ method: 'GET', path: this.davPath(path) });
-    if (response.status === 200) return { body: response.body, ...contentLengthOf(response) };
+    if (response.status === 200) return { body: response.body, ...lengthOf(response) };
     await response.body.dump();
     const entry = await this.stat(path);
     if (entry.type !== 'file') throw storageProblems.notAFile(path);
     throw problemFor(response.status, path);
   }
 
+  /**
+   * Writes the file whole; a sender that stops early is told so, and the rest of its body is let
+   * pass, so that its connection can carry the answer.
+   */
+  async write(path: string, incoming: Readable, length: number): Promise<Entry> {
+    const body = new IncomingBody(incoming);
+    return this.upload(path, body, length).catch(async (error: unknown) => {
+      await body.discardRest();
+      throw body.cutShort ? storageProblems.sizeMismatch(path, length, body.received) : error;
+    });
+  }
+
   /** Writes the file whole, in chunks where it is large and the server takes them. */
-  async upload(
-    path: string,
-    body: IncomingBody,
-    length: number,
-    options: UploadOptions,
-  ): Promise<Entry> {
+  private async upload(path: string, body: IncomingBody, length: number): Promise<Entry> {
+    const options = this.uploads;
     const folder = await this.stat(parentOf(path)).catch((error: unknown) => {
       throw isNotFound(error) ? storageProblems.parentMissing(path) : error;
     });
@@ -256,9 +270,9 @@ function decodedSegments(pathname: string): string[] | undefined {
   }
 }
 
-function contentLengthOf(response: Response): { contentLength?: number } {
+function lengthOf(response: Response): { length?: number } {
   const length = Number(response.headers['content-length']);
-  return Number.isSafeInteger(length) ? { contentLength: length } : {};
+  return Number.isSafeInteger(length) ? { length } : {};
 }
 
 function isNotFound(error: unknown): boolean {
