@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { ProblemError } from '@rds/kit';
 import { localId } from './ids.ts';
 
@@ -135,48 +134,59 @@ export class CrateDocument {
   }
 
   /**
-   * Gives an entity another `@id`, every reference to it following; its properties join those
-   * of an entity already under that `@id` (which win where both say something).
+   * Gives entities other `@id`s (`from` → `to`), every reference following; an entity's
+   * properties join those of an entity already under its new `@id` (which win where both say
+   * something). One pass over the graph, however many are renamed.
    */
-  rename(from: string, to: string): void {
-    const entity = this.entities.get(from);
-    if (!entity || from === to) return;
-    const kept = this.entities.get(to);
-    const graph = this.document['@graph'];
-    graph.splice(graph.indexOf(entity), 1);
-    this.entities.delete(from);
-    if (!kept) this.add({ ...entity, '@id': to });
-    else for (const [k, v] of Object.entries(entity)) if (!(k in kept)) kept[k] = v;
-    this.replaceReferences(from, to);
+  renameAll(renames: ReadonlyMap<string, string>): void {
+    const moving = [...renames].filter(([from, to]) => from !== to && this.entities.has(from));
+    if (moving.length === 0) return;
+    for (const [from, to] of moving) {
+      const entity = this.entities.get(from)!;
+      this.entities.delete(from);
+      const kept = this.entities.get(to);
+      if (!kept) this.add({ ...entity, '@id': to });
+      else for (const [k, v] of Object.entries(entity)) if (!(k in kept)) kept[k] = v;
+    }
+    this.keepGraphOf(new Set(this.entities.values()));
+    this.rewriteReferences((id) => renames.get(id) ?? id);
   }
 
-  /** Removes an entity and every reference to it; what it referred to may then be unreferenced. */
-  remove(id: string): void {
-    const entity = this.entities.get(id);
-    if (!entity) return;
-    for (const value of Object.values(entity)) this.collectReferences(value, this.unlinked);
-    const graph = this.document['@graph'];
-    graph.splice(graph.indexOf(entity), 1);
-    this.entities.delete(id);
-    this.replaceReferences(id, undefined);
+  /** Removes entities and every reference to them; what they referred to may then be unreferenced. */
+  removeAll(ids: ReadonlySet<string>): void {
+    for (const id of ids) {
+      const entity = this.entities.get(id);
+      if (!entity) continue;
+      for (const value of Object.values(entity)) this.collectReferences(value, this.unlinked);
+      this.entities.delete(id);
+    }
+    this.keepGraphOf(new Set(this.entities.values()));
+    this.rewriteReferences((id) => (ids.has(id) ? undefined : id));
   }
 
-  private replaceReferences(from: string, to: string | undefined): void {
+  private keepGraphOf(kept: Set<Entity>): void {
+    const graph = this.document['@graph'];
+    graph.splice(0, graph.length, ...graph.filter((e) => kept.has(e)));
+  }
+
+  /** Every reference of every entity to `to(id)`, or gone where that is undefined; once each. */
+  private rewriteReferences(to: (id: string) => string | undefined): void {
     for (const entity of this.document['@graph']) {
       for (const [property, value] of Object.entries(entity)) {
         if (property === '@id') continue;
         const values = Array.isArray(value) ? value : [value];
-        if (!values.some((v) => isReference(v) && v['@id'] === from)) continue;
+        if (!values.some((v) => isReference(v) && to(v['@id']) !== v['@id'])) continue;
+        const seen = new Set<string>();
         const changed: Json[] = [];
         for (const v of values) {
-          const next =
-            isReference(v) && v['@id'] === from
-              ? to === undefined
-                ? undefined
-                : { ...v, '@id': to }
-              : v;
-          if (next !== undefined && !changed.some((c) => isDeepStrictEqual(c, next)))
-            changed.push(next);
+          if (!isReference(v)) {
+            changed.push(v);
+            continue;
+          }
+          const id = to(v['@id']);
+          if (id === undefined || seen.has(id)) continue;
+          seen.add(id);
+          changed.push(id === v['@id'] ? v : { ...v, '@id': id });
         }
         if (changed.length === 0) delete entity[property];
         else entity[property] = Array.isArray(value) || changed.length > 1 ? changed : changed[0]!;
@@ -227,12 +237,16 @@ export class CrateDocument {
     if (!entity) throw new Error(`no entity ${id}`);
     const before = this.values(id, property);
     const after: Json[] = before.filter((v) => !understood(v));
-    for (const value of values)
-      if (!after.some((v) => isDeepStrictEqual(v, value))) after.push(value);
-    for (const value of before) {
-      if (isReference(value) && !after.some((v) => isReference(v) && v['@id'] === value['@id']))
-        this.unlinked.add(value['@id']);
+    // Compared as JSON text: a crate's parts list thousands of files, pairwise would be quadratic.
+    const present = new Set(after.map((v) => JSON.stringify(v)));
+    for (const value of values) {
+      const key = JSON.stringify(value);
+      if (!present.has(key)) after.push(value);
+      present.add(key);
     }
+    const kept = new Set(after.flatMap((v) => (isReference(v) ? [v['@id']] : [])));
+    for (const value of before)
+      if (isReference(value) && !kept.has(value['@id'])) this.unlinked.add(value['@id']);
     if (after.length === 0) delete entity[property];
     else
       entity[property] = after.length === 1 && !Array.isArray(entity[property]) ? after[0]! : after;

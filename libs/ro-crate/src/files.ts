@@ -30,14 +30,17 @@ function canonicalData(crate: CrateDocument, keys: Set<string>): void {
       folders.add(key.slice(0, slash + 1));
   const isFolder = (key: string) => folders.has(folderOf(key));
   const fixed = new Set([crate.rootId, crate.descriptorId()]);
-  for (const entity of [...crate.all()]) {
-    const id = entity['@id'];
+  const renames = new Map<string, string>();
+  const gone = new Set<string>();
+  for (const { '@id': id } of crate.all()) {
     const key = keyOf(id);
     if (key === undefined || fixed.has(id)) continue;
-    if (keys.has(key)) crate.rename(id, fileId(key));
-    else if (isFolder(key)) crate.rename(id, fileId(folderOf(key)));
-    else if (isData(crate, id)) crate.remove(id);
+    if (keys.has(key)) renames.set(id, fileId(key));
+    else if (isFolder(key)) renames.set(id, fileId(folderOf(key)));
+    else if (isData(crate, id)) gone.add(id);
   }
+  crate.removeAll(gone);
+  crate.renameAll(renames);
 }
 
 /** Files listed by a folder the root lists (at any depth): they need no entry of their own. */

@@ -94,3 +94,39 @@ test('what keeps a crate from being a valid record is named', () => {
     'nothing leads to #orphan',
   ]);
 });
+
+test('a crate of 5,000 files, each under another spelling, is made valid in seconds', () => {
+  const n = 5000;
+  const crate = CrateDocument.parse({
+    '@context': 'https://w3id.org/ro/crate/1.1/context',
+    '@graph': [
+      { '@id': 'ro-crate-metadata.json', '@type': 'CreativeWork', about: { '@id': './' } },
+      {
+        '@id': './',
+        '@type': 'Dataset',
+        hasPart: Array.from({ length: n }, (_, i) => ({ '@id': `Messung ${i}.csv` })),
+      },
+      ...Array.from({ length: n }, (_, i) => ({ '@id': `Messung ${i}.csv`, '@type': 'File' })),
+    ],
+  });
+  const started = performance.now();
+  applyMetadata(crate, {
+    title: 'Messungen',
+    publicationDate: '2026-12-06',
+    license: { id: 'MIT' },
+  });
+  describeFiles(
+    crate,
+    Array.from({ length: n }, (_, i) => ({
+      key: `Messung ${i}.csv`,
+      size: 1,
+      sha256: 'c'.repeat(64),
+    })),
+  );
+  crate.conformToRoCrate12();
+  crate.removeUnreachable();
+  // Renaming one entity at a time took 17 s for 400 files (each rename rescanned every list).
+  expect(performance.now() - started).toBeLessThan(10_000);
+  expect(roCrateProblems(crate.toJSON())).toEqual([]);
+  expect(crate.values('./', 'hasPart')).toHaveLength(n);
+});
