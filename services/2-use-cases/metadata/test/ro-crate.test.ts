@@ -282,9 +282,14 @@ describe('folders', () => {
   });
 
   test('only a registered storage port is called: not a number, not another service of RDS', async () => {
-    const number = await post('/ro-crate/read', { source: 12345, folder: '/' });
-    expect([400, 422]).toContain(number.status);
-    expect(number.json().detail).not.toMatch(/is not a function/);
+    for (const source of [12345, { name: 'local-folder' }, '..', 'x'.repeat(64 * 1024)]) {
+      const answer = await post('/ro-crate/read', { source, folder: '/' });
+      expect(answer.status).toBe(400);
+      expect(answer.json()).toMatchObject({
+        messageKey: 'request.invalid',
+        errors: [{ pointer: '#/source' }],
+      });
+    }
     // token-storage is where metadata finds it, and no storage: it is not asked for a crate.
     for (const source of ['token-storage', 'metadata']) {
       const answer = await post('/ro-crate/write', {
