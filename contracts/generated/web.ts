@@ -226,7 +226,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Export a context to all its targets */
+        /**
+         * Export a context to all its targets, or publish the draft an export left
+         * @description Passed on to the exporter's `startExport`, whose description says what each action does.
+         */
         post: operations["startExport"];
         delete?: never;
         options?: never;
@@ -887,6 +890,8 @@ export interface components {
         "schemas-Path": string;
         /** @description What went wrong, for people. */
         "schemas-Reason": string;
+        /** @description The storage port (fileStorage) holding the folder. */
+        "schemas-Source": components["schemas"]["ServiceName"];
         ServiceName: string;
         Session: {
             csrfToken: string;
@@ -1479,6 +1484,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    action?: components["schemas"]["RunAction"];
                     contextId: components["schemas"]["Id"];
                 };
             };
@@ -1616,7 +1622,7 @@ export interface operations {
             content: {
                 "application/json": {
                     folder: components["schemas"]["Folder"];
-                    source: components["schemas"]["ServiceName"];
+                    source: components["schemas"]["schemas-Source"];
                 };
             };
         };

@@ -91,14 +91,18 @@ test('sign in, connect WebDAV and Zenodo, describe, export to Zenodo and see the
   await sources.getByRole('button', { name: 'Open ocean-temperatures' }).click();
   await sources.getByRole('button', { name: 'Use folder /ocean-temperatures' }).click();
   await expect
-    .poll(() => sources.getByText('webdav: folder /ocean-temperatures').isVisible())
+    .poll(() =>
+      sources
+        .getByText('ownCloud / Nextcloud (WebDAV): /ocean-temperatures', { exact: true })
+        .isVisible(),
+    )
     .toBe(true);
 
   const targets = page.getByRole('region', { name: 'Targets' });
   await targets.getByLabel('Repository', { exact: true }).selectOption('zenodo');
   await targets.getByLabel('Publication', { exact: true }).selectOption('publish');
   await targets.getByRole('button', { name: 'Add target' }).click();
-  await expect.poll(() => targets.getByText(/zenodo: publish/).isVisible()).toBe(true);
+  await expect.poll(() => targets.getByRole('heading', { name: 'Zenodo' }).isVisible()).toBe(true);
   await shot('2-context');
 
   const metadata = page.getByRole('region', { name: 'Metadata' });
@@ -120,15 +124,17 @@ test('sign in, connect WebDAV and Zenodo, describe, export to Zenodo and see the
   // The ORCID is incomplete: the form says so next to it, and nothing is saved.
   const orcid = creator.getByLabel('ORCID', { exact: true });
   await expect.poll(() => orcid.getAttribute('aria-invalid')).toBe('true');
-  expect(await creator.getByText(/^must match pattern/).isVisible()).toBe(true);
-  await expect.poll(() => metadata.getByRole('alert').textContent()).toMatch(/Not saved/);
+  expect(await creator.getByText('Not in the form expected here.').isVisible()).toBe(true);
+  await expect
+    .poll(() => metadata.getByRole('alert').textContent())
+    .toBe('Not saved: correct Creator 1 › ORCID.');
   await shot('3-metadata-error');
 
   await orcid.fill('0000-0002-1825-0097');
   await metadata.getByRole('button', { name: 'Save metadata' }).click();
   await expect.poll(() => metadata.getByText('Metadata saved.').isVisible()).toBe(true);
   await expect
-    .poll(() => metadata.getByText('zenodo accepts this metadata.').isVisible())
+    .poll(() => metadata.getByText('Zenodo accepts this metadata.').isVisible())
     .toBe(true);
   expect(await orcid.getAttribute('aria-invalid')).toBeNull();
 

@@ -91,7 +91,7 @@ async function contextFor(name: string, folder: string): Promise<string> {
   await targets.getByLabel('Repository', { exact: true }).selectOption('zenodo');
   await targets.getByLabel('Publication', { exact: true }).selectOption('publish');
   await targets.getByRole('button', { name: 'Add target' }).click();
-  await expect.poll(() => targets.getByText(/zenodo: publish/).isVisible()).toBe(true);
+  await expect.poll(() => targets.getByRole('heading', { name: 'Zenodo' }).isVisible()).toBe(true);
 
   const metadata = page.getByRole('region', { name: 'Metadata' });
   await metadata.getByLabel('Title', { exact: true }).fill(name);
@@ -109,7 +109,7 @@ async function contextFor(name: string, folder: string): Promise<string> {
     .fill('CC-BY-4.0');
   await metadata.getByRole('button', { name: 'Save metadata' }).click();
   await expect
-    .poll(() => metadata.getByText('zenodo accepts this metadata.').isVisible())
+    .poll(() => metadata.getByText('Zenodo accepts this metadata.').isVisible())
     .toBe(true);
   return contextId!;
 }
@@ -169,7 +169,7 @@ test('cancel an export while files are in flight: no more are sent, and it can s
   // The files not sent are not problems: nothing failed.
   expect(await exporting.getByRole('heading', { name: 'Problems' }).count()).toBe(0);
   expect(await exporting.getByText(/buoy-\d+\.csv/).count()).toBe(0);
-  expect(await exporting.getByText('zenodo: not finished').isVisible()).toBe(true);
+  expect(await exporting.getByText('Zenodo: not finished').isVisible()).toBe(true);
   await shot('export-controls-2-cancelled');
 
   // The run ended cancelled, and the context is ready to export again.

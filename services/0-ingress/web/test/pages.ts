@@ -17,7 +17,7 @@ export async function contextWithFolder(page: Page, name: string, folder: string
   await sources.getByRole('button', { name: `Open ${folder}` }).click();
   await sources.getByRole('button', { name: `Use folder /${folder}` }).click();
   await expect
-    .poll(() => sources.getByText(`local-folder: folder /${folder}`).isVisible())
+    .poll(() => sources.getByText(`Folder on this server: /${folder}`, { exact: true }).isVisible())
     .toBe(true);
   return contextId!;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { call, get, messageOf, type Context } from './api.ts';
-import { Notice } from './Notice.tsx';
+import { failureNotice, Notice, type NoticeText } from './Notice.tsx';
 
 const STATUS_TEXT: Record<Context['status'], string> = {
   draft: 'Draft',
@@ -16,10 +16,11 @@ export const statusText = (status: Context['status']) => STATUS_TEXT[status];
 export function Contexts() {
   const [contexts, setContexts] = useState<Context[]>();
   const [showDeleted, setShowDeleted] = useState(false);
-  const [notice, setNotice] = useState<{ text: string; error: boolean }>();
+  const [notice, setNotice] = useState<NoticeText>();
+  // Deleted contexts are shown beside the others, not instead of them.
   const load = () =>
     get<{ contexts: Context[] }>(
-      `/api/contexts?limit=100&deleted=${showDeleted ? 'only' : 'exclude'}`,
+      `/api/contexts?limit=100&deleted=${showDeleted ? 'include' : 'exclude'}`,
     ).then(
       (found) => setContexts(found.contexts),
       (error: unknown) => setNotice({ text: messageOf(error), error: true }),
@@ -32,7 +33,7 @@ export function Contexts() {
       setNotice({ text: done, error: false });
       await load();
     } catch (error) {
-      setNotice({ text: messageOf(error), error: true });
+      setNotice(failureNotice(error));
     }
   };
   // Every change names the version it changes (If-Match): read the context fresh for its ETag.
@@ -67,9 +68,7 @@ export function Contexts() {
       {!contexts ? (
         <p>Loading…</p>
       ) : contexts.length === 0 ? (
-        <p>
-          {showDeleted ? 'No deleted contexts.' : 'No research contexts yet: create one above.'}
-        </p>
+        <p>No research contexts yet: create one above.</p>
       ) : (
         <ul className="cards">
           {contexts.map((context) => (
@@ -132,6 +131,7 @@ function ContextCard({
   onRestore: () => void;
 }) {
   const [renaming, setRenaming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const [name, setName] = useState(context.name);
   const titleId = `context-${context.id}`;
   return (
@@ -164,22 +164,56 @@ function ContextCard({
         </h2>
       )}
       <p className="muted">
-        <span className={`status status-${context.status}`}>{statusText(context.status)}</span> ·{' '}
-        {context.sources.length} source(s) · {context.targets.length} target(s)
+        {context.deletedAt ? (
+          <span className="status status-deleted">Deleted</span>
+        ) : (
+          <span className={`status status-${context.status}`}>{statusText(context.status)}</span>
+        )}{' '}
+        · {context.sources.length} source(s) · {context.targets.length} target(s)
       </p>
       {context.description && <p>{context.description}</p>}
+      {/* The buttons show a verb; their names for assistive technology say which context. */}
       <div className="row">
         {context.deletedAt ? (
-          <button type="button" onClick={onRestore}>
-            Restore {context.name}
+          <button type="button" onClick={onRestore} aria-label={`Restore ${context.name}`}>
+            Restore
           </button>
+        ) : deleting ? (
+          <div role="group" aria-label={`Delete ${context.name}?`} className="confirm">
+            <p>Delete “{context.name}”? You can restore it later under “Show deleted contexts”.</p>
+            <div className="row">
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  setDeleting(false);
+                  onDelete();
+                }}
+              >
+                Yes, delete
+              </button>
+              <button type="button" className="secondary" onClick={() => setDeleting(false)}>
+                Keep it
+              </button>
+            </div>
+          </div>
         ) : (
           <>
-            <button type="button" className="secondary" onClick={() => setRenaming(true)}>
-              Rename {context.name}
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setRenaming(true)}
+              aria-label={`Rename ${context.name}`}
+            >
+              Rename
             </button>
-            <button type="button" className="danger" onClick={onDelete}>
-              Delete {context.name}
+            <button
+              type="button"
+              className="danger"
+              onClick={() => setDeleting(true)}
+              aria-label={`Delete ${context.name}`}
+            >
+              Delete
             </button>
           </>
         )}

@@ -12,9 +12,12 @@ const parentOf = (path: string) => path.replace(/\/[^/]*$/, '') || '/';
 /** Browses a storage service folder by folder; the user takes a folder, or some of its files. */
 export function FolderPicker({
   servicename,
+  serviceName,
   onPick,
 }: {
   servicename: string;
+  /** What people call the service. */
+  serviceName: string;
   onPick: (settings: SourceSettings) => void;
 }) {
   const [path, setPath] = useState('/');
@@ -45,7 +48,7 @@ export function FolderPicker({
     setChosen((old) => (on ? [...old, file] : old.filter((p) => p !== file)));
 
   return (
-    <div className="picker" aria-label={`Files of ${servicename}`} role="group">
+    <div className="picker" aria-label={`Files of ${serviceName}`} role="group">
       <p>
         Folder <strong className="path">{path}</strong>
       </p>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { get, messageOf, type Run } from './api.ts';
 import { targetStateText } from './ExportPanel.tsx';
+import { withDisplayNames, type Catalogue } from './names.ts';
 
 interface RunFile {
   id: string;
@@ -10,7 +11,15 @@ interface RunFile {
 }
 
 /** The context's exports, newest first, each with its results and, on demand, its files. */
-export function History({ contextId, refresh }: { contextId: string; refresh: number }) {
+export function History({
+  contextId,
+  refresh,
+  catalogue,
+}: {
+  contextId: string;
+  refresh: number;
+  catalogue: Catalogue;
+}) {
   const [runs, setRuns] = useState<Run[]>();
   const [failure, setFailure] = useState('');
   useEffect(() => {
@@ -31,14 +40,29 @@ export function History({ contextId, refresh }: { contextId: string; refresh: nu
       {runs?.length === 0 && <p>No exports yet.</p>}
       <ol className="runs">
         {runs?.map((run) => (
-          <RunItem key={run.id} contextId={contextId} run={run} />
+          <RunItem key={run.id} contextId={contextId} run={run} catalogue={catalogue} />
         ))}
       </ol>
     </section>
   );
 }
 
-function RunItem({ contextId, run }: { contextId: string; run: Run }) {
+const RUN_STATE_TEXT: Record<Run['state'], string> = {
+  running: 'exporting',
+  done: 'finished',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+function RunItem({
+  contextId,
+  run,
+  catalogue,
+}: {
+  contextId: string;
+  run: Run;
+  catalogue: Catalogue;
+}) {
   const [files, setFiles] = useState<RunFile[]>();
   const showFiles = async () =>
     setFiles(
@@ -48,19 +72,27 @@ function RunItem({ contextId, run }: { contextId: string; run: Run }) {
   const { totals } = run;
   return (
     <li>
-      <strong>{new Date(run.startedAt).toLocaleString()}</strong>: {run.state}
-      {run.reason ? ` (${run.reason})` : ''} · {totals.filesDone} of {totals.files} files
+      <strong>{new Date(run.startedAt).toLocaleString()}</strong>: {RUN_STATE_TEXT[run.state]}
+      {run.reason ? ` (${withDisplayNames(run.reason, catalogue)})` : ''} · {totals.filesDone} of{' '}
+      {totals.files} files
       {totals.filesFailed ? `, ${totals.filesFailed} failed` : ''}
       <ul>
         {run.targets.map((target) => (
           <li key={target.targetId}>
-            {target.port}: {run.state === 'running' ? target.state : targetStateText(target.state)}
-            {target.reason ? ` (${target.reason})` : ''}
-            {target.reported?.doi && ` · DOI ${target.reported.doi}`}
+            {catalogue.nameOf(target.port)}:{' '}
+            {run.state === 'running' ? 'exporting' : targetStateText(target.state)}
+            {target.reason ? ` (${withDisplayNames(target.reason, catalogue)})` : ''}
+            {target.reported?.version && ` · version ${target.reported.version}`}
+            {target.reported?.doi && (
+              <>
+                {' '}
+                · DOI <a href={`https://doi.org/${target.reported.doi}`}>{target.reported.doi}</a>
+              </>
+            )}
             {target.reported?.recordUrl && (
               <>
                 {' '}
-                · <a href={target.reported.recordUrl}>record</a>
+                · <a href={target.reported.recordUrl}>the record</a>
               </>
             )}
           </li>

@@ -1,15 +1,20 @@
-import { useEffect, useState } from 'react';
-import { ApiError, call, get, messageOf } from './api.ts';
+import { useEffect, useImperativeHandle, useState, type Ref } from 'react';
+import { ApiError, call, get, type Context } from './api.ts';
+import type { CheckResult } from './checks.ts';
 import type { Editing } from './ContextPage.tsx';
-import { Notice } from './Notice.tsx';
+import { focusField, inWords, labelOf } from './fields.ts';
+import { targetSays, withDisplayNames, type Catalogue } from './names.ts';
+import { failureNotice, Notice, type NoticeText } from './Notice.tsx';
 import { prune, SchemaForm, type FieldErrors, type Schema } from './SchemaForm.tsx';
+import { markUnsaved } from './unsaved.ts';
 
-interface CheckResult {
-  target: string;
-  valid: boolean;
-  errors: { field: string; detail: string }[];
-  problem?: { detail: string };
+/** What the page may ask of the form: an export saves what is on screen first. */
+export interface MetadataForm {
+  /** Saves the form when it differs from what is saved; false when it could not be saved. */
+  saveIfChanged: () => Promise<boolean>;
 }
+
+type Metadata = Record<string, unknown>;
 
 /** A problem's pointer into the request (`#/metadata/creators/0`) as one into the metadata. */
 const fieldOf = (pointer: string) => pointer.replace(/^#/, '').replace(/^\/metadata(?=\/|$)/, '');
@@ -18,81 +23,141 @@ function add(errors: FieldErrors, field: string, message: string): void {
   (errors[field] ??= []).push(message);
 }
 
+const same = (a: unknown, b: unknown) => JSON.stringify(prune(a)) === JSON.stringify(prune(b));
+
+/** Text fields holding only spaces: a name of spaces names nobody. */
+function blankFields(value: unknown, pointer = ''): string[] {
+  if (typeof value === 'string') return value.length > 0 && !value.trim() ? [pointer] : [];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) => blankFields(item, `${pointer}/${key}`));
+}
+
 /** The metadata form, with what the server and each target say about it next to each field. */
-export function MetadataPanel({ editing }: { editing: Editing }) {
+export function MetadataPanel({
+  editing,
+  checks,
+  catalogue,
+  ref,
+  onChanged,
+}: {
+  editing: Editing;
+  checks: CheckResult[];
+  catalogue: Catalogue;
+  ref: Ref<MetadataForm>;
+  /** Whether the form differs from what is saved, whenever that changes. */
+  onChanged: (changed: boolean) => void;
+}) {
   const { context, change } = editing;
   const [schema, setSchema] = useState<Schema>();
-  const [value, setValue] = useState<Record<string, unknown>>(context.metadata ?? {});
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [checks, setChecks] = useState<CheckResult[]>([]);
-  const [notice, setNotice] = useState<{ text: string; error: boolean }>();
+  const [saved, setSaved] = useState<Metadata>(context.metadata ?? {});
+  const [value, setValue] = useState<Metadata>(context.metadata ?? {});
+  const [saveErrors, setSaveErrors] = useState<FieldErrors>({});
+  const [notice, setNotice] = useState<NoticeText>();
+  const [importNotice, setImportNotice] = useState<NoticeText>();
+  const [justSaved, setJustSaved] = useState(false);
   useEffect(() => {
     get<Schema>('/api/metadata/schema').then(setSchema, (error: unknown) =>
-      setNotice({ text: messageOf(error), error: true }),
+      setNotice(failureNotice(error)),
     );
   }, []);
+  const changed = !same(value, saved);
+  useEffect(() => {
+    markUnsaved('metadata', changed ? 'the metadata' : undefined);
+    onChanged(changed);
+    return () => markUnsaved('metadata', undefined);
+  }, [changed]);
 
-  const check = async (metadata: unknown) => {
-    const targets = [...new Set(context.targets.map((t) => t.port))];
-    if (targets.length === 0) return setChecks([]);
-    const { body } = await call<{ results: CheckResult[] }>('POST', '/api/metadata/checks', {
-      json: { metadata, targets },
-    });
-    const found: FieldErrors = {};
-    for (const result of body.results)
-      for (const error of result.errors)
-        add(found, error.field, `${result.target}: ${error.detail}`);
-    setErrors(found);
-    setChecks(body.results);
+  const refuse = (errors: FieldErrors, text: string) => {
+    setSaveErrors(errors);
+    setJustSaved(false);
+    setNotice({ text, error: true });
+    const first = Object.keys(errors)[0];
+    if (first !== undefined) setTimeout(() => focusField(first));
   };
 
-  const save = async () => {
+  const save = async (): Promise<boolean> => {
     setNotice(undefined);
-    const metadata = prune(value) ?? {};
+    const blanks = blankFields(value);
+    if (blanks.length > 0) {
+      const errors: FieldErrors = {};
+      for (const field of blanks) add(errors, field, 'This holds only spaces: type a value.');
+      refuse(errors, notSavedText(errors, schema));
+      return false;
+    }
     try {
-      await change('PATCH', '', { metadata });
-      await check(metadata);
-      setNotice({ text: 'Metadata saved.', error: false });
+      const body = (await change('PATCH', '', { metadata: prune(value) ?? {} })) as Context;
+      setSaved(body.metadata ?? {});
+      setValue(body.metadata ?? {});
+      setSaveErrors({});
+      setJustSaved(true);
+      return true;
     } catch (error) {
-      const found: FieldErrors = {};
+      const errors: FieldErrors = {};
       if (error instanceof ApiError)
         for (const e of error.problem.errors ?? [])
-          // Shown at the field it is about: the path in front of the detail says nothing more.
-          add(found, fieldOf(e.pointer), e.detail.replace(/^\/\S* /, ''));
-      setErrors(found);
-      setNotice({ text: `Not saved: ${messageOf(error)}`, error: true });
+          add(errors, fieldOf(e.pointer), inWords(e.detail));
+      if (Object.keys(errors).length > 0) refuse(errors, notSavedText(errors, schema));
+      else {
+        setJustSaved(false);
+        setNotice(failureNotice(error));
+      }
+      return false;
     }
   };
+  useImperativeHandle(ref, () => ({
+    saveIfChanged: () => (changed ? save() : Promise.resolve(true)),
+  }));
 
   const folderSource = context.sources.find((s) => 'folder' in s.settings);
   const importCrate = async () => {
     if (!folderSource || !('folder' in folderSource.settings)) return;
     try {
-      const { body } = await call<{ metadata: Record<string, unknown>; found: boolean }>(
+      const { body } = await call<{ metadata: Metadata; found: boolean }>(
         'POST',
         '/api/metadata/ro-crate/read',
         { json: { source: folderSource.port, folder: folderSource.settings.folder } },
       );
       if (body.found) setValue(body.metadata);
-      setNotice({
-        text: body.found
-          ? 'Imported from the folder’s RO-Crate; check it, then save.'
-          : `There is no RO-Crate (ro-crate-metadata.json) in ${folderSource.settings.folder}.`,
-        error: false,
-      });
+      setImportNotice(
+        body.found
+          ? { text: 'Imported from the folder’s RO-Crate; check it, then save.', error: false }
+          : {
+              text: `There is no RO-Crate (ro-crate-metadata.json) in ${folderSource.settings.folder}.`,
+              error: false,
+              info: true,
+            },
+      );
     } catch (error) {
-      setNotice({ text: messageOf(error), error: true });
+      setImportNotice(failureNotice(error));
     }
   };
 
+  // What each target says about the saved metadata, at the fields it is about.
+  const errors: FieldErrors = { ...saveErrors };
+  if (!changed)
+    for (const result of checks)
+      for (const error of result.errors)
+        add(
+          errors,
+          error.field,
+          targetSays(
+            catalogue.nameOf(result.target),
+            error.field,
+            withDisplayNames(error.detail, catalogue),
+          ),
+        );
+  const accepted = checks.every((result) => result.valid);
   return (
     <section className="panel" aria-labelledby="metadata-title">
       <h2 id="metadata-title">Metadata</h2>
       <p>Describe the research once; every target receives this description.</p>
       {folderSource && (
-        <button type="button" className="secondary" onClick={importCrate}>
-          Import from RO-Crate
-        </button>
+        <div className="row">
+          <button type="button" className="secondary" onClick={importCrate}>
+            Import from RO-Crate
+          </button>
+          <Notice notice={importNotice} />
+        </div>
       )}
       {schema ? (
         <form
@@ -102,9 +167,30 @@ export function MetadataPanel({ editing }: { editing: Editing }) {
             void save();
           }}
         >
-          <SchemaForm schema={schema} value={value} errors={errors} onChange={setValue} />
-          <CheckSummary checks={checks} />
-          <Notice notice={notice} />
+          <SchemaForm
+            schema={schema}
+            value={value}
+            errors={errors}
+            onChange={(next) => {
+              setValue(next);
+              setJustSaved(false);
+            }}
+          />
+          {!changed && <CheckSummary checks={checks} catalogue={catalogue} />}
+          {changed && <p className="muted">You have changes that are not saved yet.</p>}
+          <Notice
+            notice={
+              justSaved && !changed
+                ? accepted
+                  ? { text: 'Metadata saved.', error: false }
+                  : {
+                      text: 'Metadata saved. Before exporting, fix what is marked.',
+                      error: false,
+                      info: true,
+                    }
+                : notice
+            }
+          />
           <button type="submit">Save metadata</button>
         </form>
       ) : (
@@ -114,19 +200,30 @@ export function MetadataPanel({ editing }: { editing: Editing }) {
   );
 }
 
-function CheckSummary({ checks }: { checks: CheckResult[] }) {
+/** "Not saved: correct Title and Creator 1 › ORCID." */
+function notSavedText(errors: FieldErrors, schema: Schema | undefined): string {
+  const fields = Object.keys(errors).map((pointer) =>
+    schema ? labelOf(schema, pointer) : pointer,
+  );
+  return `Not saved: correct ${fields.join(', ')}.`;
+}
+
+function CheckSummary({ checks, catalogue }: { checks: CheckResult[]; catalogue: Catalogue }) {
   if (checks.length === 0) return null;
   return (
     <ul className="checks" aria-label="What each target says">
-      {checks.map((result) => (
-        <li key={result.target} className={result.valid ? 'success' : 'error'}>
-          {result.problem
-            ? `${result.target} could not be asked: ${result.problem.detail}`
-            : result.valid
-              ? `${result.target} accepts this metadata.`
-              : `${result.target} needs changes: ${result.errors.length} problem(s), shown at the fields.`}
-        </li>
-      ))}
+      {checks.map((result) => {
+        const name = catalogue.nameOf(result.target);
+        return (
+          <li key={result.target} className={result.valid ? 'success' : 'error'}>
+            {result.problem
+              ? `${name} could not be asked: ${withDisplayNames(result.problem.detail, catalogue)}`
+              : result.valid
+                ? `${name} accepts this metadata.`
+                : `${name} needs changes: ${result.errors.length} problem(s), shown at the fields.`}
+          </li>
+        );
+      })}
     </ul>
   );
 }

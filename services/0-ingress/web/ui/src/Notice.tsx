@@ -1,9 +1,38 @@
+import { ApiError, messageOf } from './api.ts';
+import { reloadPage } from './unsaved.ts';
+
+/** A message after an action, shown next to the control that caused it. */
+export interface NoticeText {
+  text: string;
+  error: boolean;
+  /** Neither success nor failure: something to know (there was nothing to import, say). */
+  info?: boolean;
+  /** Someone else changed the context meanwhile: the way out is to read it again. */
+  conflict?: boolean;
+}
+
+/** The notice for a failed action. */
+export const failureNotice = (error: unknown): NoticeText => ({
+  text: messageOf(error),
+  error: true,
+  conflict: error instanceof ApiError && error.conflict,
+});
+
 /** A message after an action: success politely announced, an error as an alert. */
-export function Notice({ notice }: { notice: { text: string; error: boolean } | undefined }) {
+export function Notice({ notice }: { notice: NoticeText | undefined }) {
   if (!notice?.text) return null;
+  const tone = notice.error ? 'error' : notice.info ? 'info' : 'success';
   return (
-    <p role={notice.error ? 'alert' : 'status'} className={notice.error ? 'error' : 'success'}>
+    <p role={notice.error ? 'alert' : 'status'} className={`notice ${tone}`}>
       {notice.text}
+      {notice.conflict && (
+        <>
+          {' '}
+          <button type="button" className="secondary" onClick={reloadPage}>
+            Reload
+          </button>
+        </>
+      )}
     </p>
   );
 }

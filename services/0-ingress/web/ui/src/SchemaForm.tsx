@@ -4,7 +4,9 @@
  * metadata model uses (type, properties, items, enum, format, $ref into $defs), and shows the
  * problems it is given next to the field they point at (JSON Pointers).
  */
-import { useId } from 'react';
+import { fieldId, itemNameOf, resolve } from './fields.ts';
+import { Hint } from './Hint.tsx';
+import { VocabularyInput, vocabularyFor } from './vocabularies.tsx';
 
 export interface Schema {
   type?: string;
@@ -34,12 +36,6 @@ interface FieldProps {
   required: boolean;
   errors: FieldErrors;
   onChange: (value: Value) => void;
-}
-
-function resolve(schema: Schema, root: Schema): Schema {
-  if (!schema.$ref) return schema;
-  const target = root.$defs?.[schema.$ref.replace('#/$defs/', '')] ?? {};
-  return { ...target, title: schema.title ?? target.title };
 }
 
 const isEmpty = (value: Value) =>
@@ -122,7 +118,7 @@ function Problems({ id, messages }: { id: string; messages: string[] | undefined
 
 function Field(props: FieldProps) {
   const { schema, root, value, pointer, label, required, errors, onChange } = props;
-  const id = useId();
+  const id = fieldId(pointer);
   const problemsId = `${id}-problems`;
   const messages = errors[pointer];
   const invalid = messages?.length ? { 'aria-invalid': true, 'aria-describedby': problemsId } : {};
@@ -130,9 +126,9 @@ function Field(props: FieldProps) {
 
   if (schema.type === 'object') {
     return (
-      <fieldset>
+      <fieldset id={id} tabIndex={-1}>
         <legend>{title}</legend>
-        {schema.description && <p className="hint">{schema.description}</p>}
+        <Hint text={schema.description} />
         <Problems id={problemsId} messages={messages} />
         <ObjectFields {...props} schema={schema} />
       </fieldset>
@@ -145,13 +141,25 @@ function Field(props: FieldProps) {
         items={resolve(schema.items, root)}
         messages={messages}
         problemsId={problemsId}
+        id={id}
       />
     );
   }
   const text = value === undefined ? '' : String(value);
   const change = (next: string) => onChange(next === '' ? undefined : next);
   let input;
-  if (schema.enum) {
+  const vocabulary = vocabularyFor(pointer);
+  if (vocabulary) {
+    input = (
+      <VocabularyInput
+        vocabulary={vocabulary}
+        id={id}
+        value={text}
+        onChange={change}
+        invalid={invalid}
+      />
+    );
+  } else if (schema.enum) {
     input = (
       <select id={id} value={text} onChange={(e) => change(e.target.value)} {...invalid}>
         <option value="">—</option>
@@ -187,7 +195,7 @@ function Field(props: FieldProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{title}</label>
-      {schema.description && <p className="hint">{schema.description}</p>}
+      <Hint text={vocabulary?.hint ?? schema.description} />
       {input}
       <Problems id={problemsId} messages={messages} />
     </div>
@@ -195,16 +203,20 @@ function Field(props: FieldProps) {
 }
 
 function ArrayField(
-  props: FieldProps & { items: Schema; messages: string[] | undefined; problemsId: string },
+  props: FieldProps & {
+    items: Schema;
+    messages: string[] | undefined;
+    problemsId: string;
+    id: string;
+  },
 ) {
-  const { items, root, value, pointer, label, errors, onChange, messages, problemsId } = props;
+  const { items, root, value, pointer, label, errors, onChange, messages, problemsId, id } = props;
   const list = Array.isArray(value) ? value : [];
-  // `Keywords` → `keyword`: a list's items are named after the list where the model names none.
-  const itemName = items.title ?? label.replace(/s$/, '');
+  const itemName = itemNameOf(items, label);
   const replace = (index: number, next: Value) =>
     onChange(list.map((item, i) => (i === index ? next : item)));
   return (
-    <fieldset>
+    <fieldset id={id} tabIndex={-1}>
       <legend>{label}</legend>
       <Problems id={problemsId} messages={messages} />
       {list.map((item, index) => (

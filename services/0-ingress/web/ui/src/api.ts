@@ -14,7 +14,14 @@ export class ApiError extends Error {
     super(problem.detail);
     this.problem = problem;
   }
+  /** Someone else changed what this change was based on: reading it again is the way out. */
+  get conflict(): boolean {
+    return this.problem.status === 412;
+  }
 }
+
+/** The server's words for a lost update name HTTP's If-Match; a researcher reads these. */
+const CONFLICT = 'Someone changed this context since you opened it.';
 
 let csrfToken = '';
 export function useCsrfToken(token: string): void {
@@ -44,15 +51,14 @@ export async function call<T>(
   const text = await response.text();
   const body = text ? JSON.parse(text) : undefined;
   if (!response.ok) {
-    throw new ApiError(
-      body?.detail
-        ? body
-        : {
-            status: response.status,
-            detail: `The server answered ${response.status}.`,
-            messageKey: 'unknown',
-          },
-    );
+    const problem: Problem = body?.detail
+      ? body
+      : {
+          status: response.status,
+          detail: `The server answered ${response.status}.`,
+          messageKey: 'unknown',
+        };
+    throw new ApiError(response.status === 412 ? { ...problem, detail: CONFLICT } : problem);
   }
   return { body: body as T, etag: response.headers.get('etag') ?? '' };
 }
@@ -90,8 +96,26 @@ export type SourceSettings = { folder: string } | { paths: string[] };
 export interface TargetSettings {
   mode: 'draft' | 'publish' | 'new-version';
   recordId?: string;
+  /** A new record rather than a new version of the one published before. */
+  newRecord?: boolean;
   folders?: 'encode-paths' | 'zip-folders';
 }
+
+/** What a target reported back about its record after an export. */
+export interface Reported {
+  recordId?: string;
+  draftId?: string;
+  recordUrl?: string;
+  doi?: string;
+  version?: string;
+  /** A draft left at the target for its owner, where they see it. */
+  draftUrl?: string;
+  /** The draft holds every file: it can be published as it is. */
+  draftComplete?: boolean;
+}
+
+/** What an export run does: send the files, or publish the draft an earlier export left. */
+export type RunAction = 'export' | 'publish-draft';
 
 export interface Context {
   id: string;
@@ -103,7 +127,7 @@ export interface Context {
     id: string;
     port: string;
     settings: TargetSettings;
-    reported?: { recordId?: string; recordUrl?: string; doi?: string; version?: string };
+    reported?: Reported;
   }[];
   metadata?: Record<string, unknown>;
   createdAt: string;
@@ -121,12 +145,15 @@ export interface Entry {
 export interface Progress {
   runId: string;
   contextId: string;
+  action?: RunAction;
   state: 'running' | 'done' | 'failed' | 'cancelled';
   reason?: string;
   percent: number;
   files: { total: number; done: number; failed: number };
   bytes: { total: number; done: number };
-  currentFiles: { path: string; bytesDone: number; size?: number }[];
+  /** Bytes sent per second, recently. */
+  bytesPerSecond?: number;
+  currentFiles: { targetId: string; path: string; bytesDone: number; size?: number }[];
   errors: { targetId: string; path?: string; reason: string }[];
   targets?: {
     targetId: string;
@@ -135,6 +162,10 @@ export interface Progress {
     reason?: string;
     recordUrl?: string;
     doi?: string;
+    version?: string;
+    draftUrl?: string;
+    /** What was left out, and why. */
+    note?: string;
   }[];
 }
 
@@ -147,7 +178,7 @@ export interface Run {
     port: string;
     state: string;
     reason?: string;
-    reported?: { doi?: string; recordUrl?: string };
+    reported?: Reported;
   }[];
   totals: {
     files: number;

@@ -4,9 +4,13 @@ import { ApiError, call, get, messageOf, useCsrfToken, type Session } from './ap
 import { ContextPage } from './ContextPage.tsx';
 import { Contexts } from './Contexts.tsx';
 import { Services } from './Services.tsx';
+import { mayLeave } from './unsaved.ts';
 import './styles.css';
 
-/** The screen named by the URL's fragment: `#/services`, `#/contexts`, `#/contexts/<id>`. */
+/**
+ * The screen named by the URL's fragment: `#/services`, `#/contexts`, `#/contexts/<id>`. Going
+ * to another screen with unsaved changes asks first; staying puts the address back.
+ */
 function useRoute(): { path: string; params: URLSearchParams } {
   const read = () => {
     const [path = '', query = ''] = window.location.hash.slice(1).split('?');
@@ -14,7 +18,12 @@ function useRoute(): { path: string; params: URLSearchParams } {
   };
   const [route, setRoute] = useState(read);
   useEffect(() => {
-    const changed = () => setRoute(read());
+    let shown = window.location.href;
+    const changed = () => {
+      if (!mayLeave()) return window.history.replaceState(null, '', shown);
+      shown = window.location.href;
+      setRoute(read());
+    };
     window.addEventListener('hashchange', changed);
     return () => window.removeEventListener('hashchange', changed);
   }, []);

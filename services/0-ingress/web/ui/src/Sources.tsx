@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import type { SourceSettings } from './api.ts';
+import { Choice } from './Choice.tsx';
+import type { Editing } from './ContextPage.tsx';
+import { FolderPicker } from './FolderPicker.tsx';
+import type { Catalogue } from './names.ts';
+import { failureNotice, Notice, type NoticeText } from './Notice.tsx';
+
+const describe = (settings: SourceSettings) =>
+  'folder' in settings ? settings.folder : `${settings.paths.length} file(s)`;
+
+/** Where the context's files are: each source by its service's name, and a picker to add one. */
+export function Sources({ editing, catalogue }: { editing: Editing; catalogue: Catalogue }) {
+  const { context, change } = editing;
+  const [storage, setStorage] = useState('');
+  const [notice, setNotice] = useState<NoticeText>();
+  const storages = catalogue.services.filter(
+    (s) => s.implements.includes('fileStorage') && s.connection.state === 'connected',
+  );
+  const picked = storage || storages[0]?.servicename || '';
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    try {
+      await what();
+      setNotice({ text: done, error: false });
+    } catch (error) {
+      setNotice(failureNotice(error));
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="sources-title">
+      <h2 id="sources-title">Sources</h2>
+      <ul className="items">
+        {context.sources.map((source) => {
+          const what = `${catalogue.nameOf(source.port)}: ${describe(source.settings)}`;
+          return (
+            <li key={source.id}>
+              <span className="name">{what}</span>{' '}
+              <button
+                type="button"
+                className="link"
+                aria-label={`Remove ${what}`}
+                onClick={() =>
+                  act(() => change('DELETE', `/sources/${source.id}`), `Removed ${what}.`)
+                }
+              >
+                Remove
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <Notice notice={notice} />
+      {storages.length === 0 ? (
+        <p>
+          Connect a storage service first, under <a href="#/services">Connected services</a>.
+        </p>
+      ) : (
+        <>
+          <Choice label="Storage" value={picked} onChange={(v) => setStorage(v)}>
+            {storages.map((s) => (
+              <option key={s.servicename} value={s.servicename}>
+                {s.displayName}
+              </option>
+            ))}
+          </Choice>
+          <FolderPicker
+            servicename={picked}
+            serviceName={catalogue.nameOf(picked)}
+            onPick={(settings) =>
+              act(
+                () => change('POST', '/sources', { port: picked, settings }),
+                `Added ${catalogue.nameOf(picked)}: ${describe(settings)}.`,
+              )
+            }
+          />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,176 @@
+import { useState } from 'react';
+import type { Context, TargetSettings } from './api.ts';
+import { Choice } from './Choice.tsx';
+import type { Editing } from './ContextPage.tsx';
+import type { Catalogue } from './names.ts';
+import { failureNotice, Notice, type NoticeText } from './Notice.tsx';
+import { RecordSummary, type Citable } from './Record.tsx';
+
+type Target = Context['targets'][number];
+type Mode = TargetSettings['mode'];
+
+/** How the next export publishes at a target, as the Publication choice offers it. */
+type Publication = 'publish' | 'new-record' | 'draft';
+
+/** A record the target published for the context: the next export makes a new version of it. */
+const published = (target: Target) => Boolean(target.reported?.recordId);
+
+const choiceOf = ({ settings }: Target): Publication =>
+  settings.mode === 'draft' ? 'draft' : settings.newRecord ? 'new-record' : 'publish';
+
+/** The target's settings for `choice`; its other settings (folders, say) stay. */
+function settingsFor(target: Target, choice: Publication): TargetSettings {
+  const { recordId: _record, newRecord: _new, ...rest } = target.settings;
+  if (choice === 'draft') return { ...rest, mode: 'draft' };
+  return { ...rest, mode: 'publish', ...(choice === 'new-record' ? { newRecord: true } : {}) };
+}
+
+const CHOICE_DONE: Record<Publication, string> = {
+  publish: 'publish with the next export',
+  'new-record': 'publish a new record with the next export',
+  draft: 'get a draft for you to publish with the next export',
+};
+
+/** Where the context is published: each target with how it publishes and what it published. */
+export function Targets({ editing, catalogue }: { editing: Editing; catalogue: Catalogue }) {
+  const { context, change } = editing;
+  const [notice, setNotice] = useState<NoticeText>();
+  const repositories = catalogue.services.filter(
+    (s) => s.implements.includes('metadata') && s.connection.state === 'connected',
+  );
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    try {
+      await what();
+      setNotice({ text: done, error: false });
+    } catch (error) {
+      setNotice(failureNotice(error));
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="targets-title">
+      <h2 id="targets-title">Targets</h2>
+      <ul className="items">
+        {context.targets.map((target) => (
+          <TargetItem
+            key={target.id}
+            target={target}
+            name={catalogue.nameOf(target.port)}
+            metadata={(context.metadata ?? {}) as Citable}
+            act={act}
+            change={change}
+          />
+        ))}
+      </ul>
+      <Notice notice={notice} />
+      {repositories.length === 0 ? (
+        <p>
+          Connect a repository first, under <a href="#/services">Connected services</a>.
+        </p>
+      ) : (
+        <AddTarget
+          repositories={repositories}
+          onAdd={(port, settings) =>
+            act(
+              () => change('POST', '/targets', { port, settings }),
+              `Added ${catalogue.nameOf(port)}.`,
+            )
+          }
+        />
+      )}
+    </section>
+  );
+}
+
+function TargetItem({
+  target,
+  name,
+  metadata,
+  act,
+  change,
+}: {
+  target: Target;
+  name: string;
+  metadata: Citable;
+  act: (what: () => Promise<unknown>, done: string) => Promise<void>;
+  change: Editing['change'];
+}) {
+  const setChoice = (choice: Publication) =>
+    act(
+      () => change('PATCH', `/targets/${target.id}`, { settings: settingsFor(target, choice) }),
+      `${name} will ${CHOICE_DONE[choice]}.`,
+    );
+  // Once published, exporting again makes a new version of the record: the default.
+  const again = published(target);
+  return (
+    <li className="target">
+      <h3 className="name">{name}</h3>
+      <Choice
+        label={`Publication in ${name}`}
+        value={choiceOf(target)}
+        onChange={(v) => void setChoice(v as Publication)}
+      >
+        <option value="publish">{again ? 'New version of the published record' : 'Publish'}</option>
+        {again && <option value="new-record">Publish as a new record</option>}
+        <option value="draft">
+          {again
+            ? 'Leave a draft of a new version for me to publish'
+            : 'Leave a draft for me to publish'}
+        </option>
+      </Choice>
+      {again && target.reported && (
+        <RecordSummary record={target.reported} repository={name} metadata={metadata} />
+      )}
+      <button
+        type="button"
+        className="link"
+        aria-label={`Remove ${name}`}
+        onClick={() => act(() => change('DELETE', `/targets/${target.id}`), `Removed ${name}.`)}
+      >
+        Remove
+      </button>
+    </li>
+  );
+}
+
+function AddTarget({
+  repositories,
+  onAdd,
+}: {
+  repositories: Catalogue['services'];
+  onAdd: (port: string, settings: TargetSettings) => Promise<unknown>;
+}) {
+  const [port, setPort] = useState('');
+  const [mode, setMode] = useState<Mode>('publish');
+  const [folders, setFolders] = useState<NonNullable<TargetSettings['folders']>>('zip-folders');
+  const picked = port || repositories[0]?.servicename || '';
+  return (
+    <form
+      className="stack"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onAdd(picked, { mode, folders });
+      }}
+    >
+      <Choice label="Repository" value={picked} onChange={(v) => setPort(v)}>
+        {repositories.map((s) => (
+          <option key={s.servicename} value={s.servicename}>
+            {s.displayName}
+          </option>
+        ))}
+      </Choice>
+      <Choice label="Publication" value={mode} onChange={(v) => setMode(v as Mode)}>
+        <option value="publish">Publish</option>
+        <option value="draft">Leave a draft for me to publish</option>
+      </Choice>
+      <Choice
+        label="Folders (where the repository has none)"
+        value={folders}
+        onChange={(v) => setFolders(v as typeof folders)}
+      >
+        <option value="zip-folders">One zip file per top-level folder</option>
+        <option value="encode-paths">Name each file after its whole path</option>
+      </Choice>
+      <button type="submit">Add target</button>
+    </form>
+  );
+}

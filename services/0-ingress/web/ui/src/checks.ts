@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'react';
+import { call, type Context } from './api.ts';
+
+/** What one target says about the context's saved metadata. */
+export interface CheckResult {
+  target: string;
+  valid: boolean;
+  errors: { field: string; detail: string }[];
+  problem?: { detail: string };
+}
+
+const portsOf = (context: Context) => [...new Set(context.targets.map((t) => t.port))];
+
+/** Asks each target of the context whether it takes the context's saved metadata. */
+export async function checkContext(context: Context): Promise<CheckResult[]> {
+  const targets = portsOf(context);
+  if (targets.length === 0) return [];
+  const { body } = await call<{ results: CheckResult[] }>('POST', '/api/metadata/checks', {
+    json: { metadata: context.metadata ?? {}, targets },
+  });
+  return body.results;
+}
+
+/**
+ * Each target's check of the saved metadata, asked again whenever the context changes: an
+ * export is possible only when every target accepts what would be sent.
+ */
+export function useChecks(context: Context | undefined): CheckResult[] | undefined {
+  const [checks, setChecks] = useState<CheckResult[]>();
+  useEffect(() => {
+    if (!context) return;
+    let current = true;
+    checkContext(context).then(
+      (results) => current && setChecks(results),
+      (error: unknown) =>
+        current &&
+        setChecks(
+          portsOf(context).map((target) => ({
+            target,
+            valid: false,
+            errors: [],
+            problem: { detail: error instanceof Error ? error.message : 'No answer.' },
+          })),
+        ),
+    );
+    return () => {
+      current = false;
+    };
+  }, [context?.updatedAt, context?.id]);
+  return checks;
+}
