@@ -11,7 +11,7 @@ import { contentRange, parseRange } from './ranges.ts';
  * {@link FileStorage}. The port writes methods; this writes the HTTP side.
  */
 export function fileStoragePort<S>(port: PortDefinition<S, FileStorage>): ServiceDefinition<S> {
-  return portService(port, interfaceContract('file-storage'), fileStorageHandlers);
+  return portService(port, interfaceContract('file-storage'), fileStorageHandlers, true);
 }
 
 /** Read before the user's token, so that a bad path is refused as such, whoever asks. */

@@ -12,3 +12,12 @@ export { fileStoragePort } from './file-storage-port.ts';
 export type { PortDefinition, PortParts } from './port.ts';
 export { UserSession, REFUSED, type Refused } from './user-session.ts';
 export { pageOf, entryOrder } from './pages.ts';
+export type {
+  Repository,
+  Capabilities,
+  RepositoryRecord,
+  RecordFile,
+  ResearchMetadata,
+  Finding,
+} from './repository.ts';
+export { repositoryPort } from './repository-port.ts';

@@ -20,6 +20,11 @@ export interface PortDefinition<S, I> {
   /** How the port registers with token-storage; a function of the settings where they decide it. */
   registration: Registration | ((settings: S) => Registration);
   settings: SettingsSchema;
+  /**
+   * The problems a user's token becomes when the user has no connection (`missing`) or the
+   * service refused it (`refused`); a storage's `credentialsRefused` for both unless said here.
+   */
+  refusals?: (registration: Registration) => { missing: () => Error; refused: () => Error };
   setup(context: {
     settings: KitSettings & S;
     logger: Logger;
@@ -30,14 +35,16 @@ export interface PortDefinition<S, I> {
 export type Open<I> = () => Promise<I>;
 
 /**
- * A layer-1 service from a port definition: registers with token-storage, reads each user's
- * token (refused tokens become the problem `refusal` names), and serves `contract` with the
- * handlers `serve` makes.
+ * A layer-1 service from a port definition: registers with token-storage, gives each request
+ * the user's session, and serves `contract` with the handlers `serve` makes. With `tokenFirst`,
+ * the user's token is read before any method runs, so that no answer, not even one the port
+ * knows without its service, goes to a user without a connection.
  */
 export function portService<S, I>(
   port: PortDefinition<S, I>,
   contract: string,
   serve: (open: Open<I>) => Record<string, Handler>,
+  tokenFirst: boolean,
 ): ServiceDefinition<S> {
   return {
     name: port.name,
@@ -47,19 +54,27 @@ export function portService<S, I>(
     contract,
     settings: port.settings,
     setup: async ({ settings, serviceClient, logger }) => {
-      const registration =
-        typeof port.registration === 'function' ? port.registration(settings) : port.registration;
       const parts = await port.setup({ settings, logger });
       const tokenStorage = serviceClient('token-storage');
+      let registration: Registration;
       try {
+        registration =
+          typeof port.registration === 'function' ? port.registration(settings) : port.registration;
         await registerPort(tokenStorage, registration, { logger });
       } catch (error) {
         await parts.close?.();
         throw error;
       }
-      const refusal = () => storageProblems.credentialsRefused(port.name);
-      const tokens = new UserTokens(tokenStorage, port.name, refusal);
-      const open = async () => parts.open(await UserSession.open(tokens, refusal));
+      const refusedCredentials = () => storageProblems.credentialsRefused(port.name);
+      const { missing, refused } = port.refusals?.(registration) ?? {
+        missing: refusedCredentials,
+        refused: refusedCredentials,
+      };
+      const tokens = new UserTokens(tokenStorage, port.name, missing);
+      const open = async () =>
+        parts.open(
+          tokenFirst ? await UserSession.open(tokens, refused) : new UserSession(tokens, refused),
+        );
       return { handlers: serve(open), ...(parts.close ? { close: parts.close } : {}) };
     },
   };

@@ -20,6 +20,7 @@ const MAX_KEPT = 10_000;
  */
 export class UserTokens {
   private readonly kept = new Map<string, { token: UserToken; until: number }>();
+  private readonly noConnections = new WeakSet<object>();
 
   /**
    * @param noConnection the problem to answer when the user has no connection, or one that needs
@@ -52,6 +53,11 @@ export class UserTokens {
     return this.keep(key, fresh);
   }
 
+  /** Whether `error` says the user has no connection (or one to make again). */
+  isNoConnection(error: unknown): boolean {
+    return typeof error === 'object' && error !== null && this.noConnections.has(error);
+  }
+
   private path(rest: string): string {
     return `/connections/${encodeURIComponent(this.servicename)}/${rest}`;
   }
@@ -80,7 +86,11 @@ export class UserTokens {
       return await this.tokenStorage.json<UserToken>(call);
     } catch (error) {
       const status = error instanceof UpstreamError ? error.upstreamStatus : undefined;
-      if (status === 404 || status === 409) throw this.noConnection();
+      if (status === 404 || status === 409) {
+        const problem = this.noConnection();
+        this.noConnections.add(problem);
+        throw problem;
+      }
       throw error;
     }
   }

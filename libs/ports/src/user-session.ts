@@ -6,31 +6,32 @@ export type Refused = typeof REFUSED;
 
 /**
  * One request's conversation with a port's service as the acting user, with the user's token
- * from token-storage. After a refusal, one fresh token (refreshed, or the stored credentials read
- * again: the user may have connected again meanwhile) and one retry, if the token changed; a
- * second refusal means the user must connect again.
+ * from token-storage, read at the first call (a request refused before it needs no token). After
+ * a refusal, one fresh token (refreshed, or the stored credentials read again: the user may have
+ * connected again meanwhile) and one retry, if the token changed; refused again, or with no
+ * fresh token to be had, the user must connect again.
  */
 export class UserSession {
+  private current: UserToken | undefined;
   private renewed = false;
 
-  private constructor(
+  /** @param refusal the problem a refused token becomes: for the user to connect again. */
+  constructor(
     private readonly tokens: UserTokens,
-    private current: UserToken,
     private readonly refusal: () => Error,
   ) {}
 
-  /** @param refusal the problem a refused token becomes: for the user to connect again. */
+  /** A session whose token is read at once. */
   static async open(tokens: UserTokens, refusal: () => Error): Promise<UserSession> {
-    return new UserSession(tokens, await tokens.current(), refusal);
+    const session = new UserSession(tokens, refusal);
+    await session.token();
+    return session;
   }
 
-  get token(): UserToken {
+  /** The token calls are made with now. */
+  async token(): Promise<UserToken> {
+    this.current ??= await this.tokens.current();
     return this.current;
-  }
-
-  /** The problem saying the service refused the user's token. */
-  refused(): Error {
-    return this.refusal();
   }
 
   /**
@@ -38,14 +39,17 @@ export class UserSession {
    * A call whose body is a stream cannot be repeated: it is not `replayable`.
    */
   async send<T>(call: (token: UserToken) => Promise<T | Refused>, replayable = true): Promise<T> {
-    const first = await call(this.current);
+    const rejected = await this.token();
+    const first = await call(rejected);
     if (first !== REFUSED) return first;
     if (this.renewed || !replayable) throw this.refusal();
     this.renewed = true;
-    const rejected = this.current;
-    this.current = await this.tokens.afterRejection(rejected);
-    if (sameToken(rejected, this.current)) throw this.refusal();
-    const second = await call(this.current);
+    const fresh = await this.tokens.afterRejection(rejected).catch((error: unknown) => {
+      throw this.tokens.isNoConnection(error) ? this.refusal() : error;
+    });
+    this.current = fresh;
+    if (sameToken(rejected, fresh)) throw this.refusal();
+    const second = await call(fresh);
     if (second !== REFUSED) return second;
     throw this.refusal();
   }

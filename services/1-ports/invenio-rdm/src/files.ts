@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
-import { UpstreamError, type Handler } from '@rds/kit';
+import { UpstreamError } from '@rds/kit';
+import type { Repository } from '@rds/ports';
 import {
   answered,
   locate,
@@ -12,8 +12,10 @@ import {
   type InvenioFiles,
 } from './invenio.ts';
 import { problems, refusalOf, unexpected } from './problems.ts';
-import { recordIdOf } from './records.ts';
-import { InvenioSession, type Answer, type Upstream } from './session.ts';
+import type { Answer, InvenioSession, Upstream } from './session.ts';
+
+/** What the files of a record are: the file operations of the repository interface. */
+export type FileOperations = Pick<Repository, 'listFiles' | 'putFile' | 'deleteFile'>;
 
 /** What one record of the target can hold. */
 export interface Limits {
@@ -29,8 +31,6 @@ export interface Limits {
   /** Whether 0-byte files are taken: not on Zenodo, which refuses them at commit. */
   emptyFiles: boolean;
 }
-
-const keyOf = (request: FastifyRequest) => (request.query as { key: string }).key;
 
 /**
  * Statuses with which the repository refuses a file's content itself (its own size limit, say:
@@ -69,9 +69,12 @@ function metered(source: Readable): Md5Meter {
   return meter;
 }
 
-export function fileHandlers(upstream: Upstream, limits: Limits): Record<string, Handler> {
+/** The file operations of one user's session with the repository. */
+export function fileOperations(
+  upstream: Upstream,
+  limits: Limits,
+): (session: InvenioSession) => FileOperations {
   const { servicename } = upstream;
-  const open = () => InvenioSession.open(upstream);
 
   function checkKey(key: string): void {
     if ([...key].some((c) => c.charCodeAt(0) < 32 || c === '\u007f'))
@@ -127,25 +130,19 @@ export function fileHandlers(upstream: Upstream, limits: Limits): Record<string,
     throw failure;
   }
 
-  return {
-    listFiles: async (request) => {
-      const id = recordIdOf(request);
-      const session = await open();
+  return (session) => ({
+    listFiles: async (id) => {
       const draft = await session.call<InvenioFiles>({ path: paths.draftFiles(id) });
-      if (draft.status !== 404) return { files: toFiles(answered(draft, [200], servicename, id)) };
+      if (draft.status !== 404) return toFiles(answered(draft, [200], servicename, id));
       const published = await session.call<InvenioFiles>({ path: paths.recordFiles(id) });
       if (published.status === 404) throw problems.recordNotFound(id);
-      return { files: toFiles(answered(published, [200], servicename, id)) };
+      return toFiles(answered(published, [200], servicename, id));
     },
 
-    uploadFile: async (request, reply) => {
-      const id = recordIdOf(request);
-      const key = keyOf(request);
+    putFile: async (id, key, source, size) => {
       checkKey(key);
-      const size = Number(request.headers['content-length']);
       if (size > limits.maxFileSize) throw problems.fileTooLarge(key, size, limits.maxFileSize);
       if (size === 0 && !limits.emptyFiles) throw problems.emptyFile(key, servicename);
-      const session = await open();
       const listed = await session.call<InvenioFiles>({ path: paths.draftFiles(id) });
       if (listed.status === 404) throw await missingDraft(session, servicename, id, 'changed');
       const entries = answered(listed, [200], servicename, id).entries ?? [];
@@ -162,7 +159,7 @@ export function fileHandlers(upstream: Upstream, limits: Limits): Record<string,
         json: [{ key }],
       });
       if (started.status !== 201) throw unexpected(servicename, started, id);
-      const checksum = await sendContent(session, id, key, request.body as Readable, size);
+      const checksum = await sendContent(session, id, key, source, size);
       const commit = await session.call<InvenioFile>({
         method: 'POST',
         path: `${paths.draftFile(id, key)}/commit`,
@@ -177,19 +174,16 @@ export function fileHandlers(upstream: Upstream, limits: Limits): Record<string,
         await removeFile(session, id, key);
         throw problems.checksumMismatch(key, servicename);
       }
-      return reply.code(201).send({ key, size, checksum, status: 'completed' });
+      return { key, size, checksum, status: 'completed' };
     },
 
-    deleteFile: async (request, reply) => {
-      const id = recordIdOf(request);
-      const key = keyOf(request);
-      const session = await open();
+    deleteFile: async (id, key) => {
       const answer = await session.call({ method: 'DELETE', path: paths.draftFile(id, key) });
-      if (answer.status === 204) return reply.code(204).send();
+      if (answer.status === 204) return;
       if (answer.status !== 404) throw unexpected(servicename, answer, id);
       const where = await locate(session, servicename, id);
       if (where === 'draft') throw problems.fileNotFound(id, key);
       throw where === 'published' ? problems.notADraft(id, 'changed') : problems.recordNotFound(id);
     },
-  };
+  });
 }

@@ -3,15 +3,14 @@
  * instance as a target that takes files and metadata and publishes them with a DOI. One process
  * serves one instance, under the service name it registers with token-storage.
  */
-import { interfaceContract } from '@rds/contracts';
 import { HttpClient, readSettings, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
-import { registerPort, UserTokens, type Registration } from '@rds/ports';
-import { fileHandlers, type Limits } from './files.ts';
+import { repositoryPort, type Registration } from '@rds/ports';
+import { fileOperations, type Limits } from './files.ts';
 import { REQUIRED_METADATA, type MetadataRules } from './metadata.ts';
 import { problems } from './problems.ts';
 import { RateLimitGate } from './rate-limits.ts';
-import { recordHandlers } from './records.ts';
-import { LONGEST_WAIT_MS } from './session.ts';
+import { recordOperations } from './records.ts';
+import { InvenioSession, LONGEST_WAIT_MS, type Upstream } from './session.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 export interface InvenioSettings {
@@ -114,22 +113,25 @@ export function registrationOf(settings: InvenioSettings): Registration {
  * service by its definition, so the definition is made per name; see {@link definitionFromEnvironment}.
  */
 export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<InvenioSettings> {
-  return {
+  return repositoryPort<InvenioSettings>({
     name,
-    layer: 1,
-    streamsFiles: true,
     version: packageJson.version,
-    contract: interfaceContract('repository'),
+    registration: registrationOf,
     settings: settingsSchema(name),
-    setup: async ({ settings, serviceClient, logger }) => {
+    refusals: (registration) => {
+      const displayName = registration.displayName ?? name;
+      return {
+        missing: () => problems.reconnect(name, displayName, 'missing'),
+        refused: () => problems.reconnect(name, displayName, 'refused'),
+      };
+    },
+    setup: ({ settings }) => {
       if (settings.RDS_INVENIO_SERVICENAME !== name) {
         throw new Error(
           `RDS_INVENIO_SERVICENAME is ${settings.RDS_INVENIO_SERVICENAME}, but this port was made as ${name}: make it with inveniordmDefinition(RDS_INVENIO_SERVICENAME)`,
         );
       }
-      const registration = registrationOf(settings);
-      const displayName = registration.displayName ?? name;
-      const tokenStorage = serviceClient('token-storage');
+      const displayName = registrationOf(settings).displayName ?? name;
       const http = new HttpClient({
         name,
         baseUrl: settings.RDS_INVENIO_URL,
@@ -138,13 +140,10 @@ export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<Invenio
         // The session retries, through the rate-limit gate.
         retry: { attempts: 1 },
       });
-      const upstream = {
+      const upstream: Upstream = {
         servicename: name,
         displayName,
         http,
-        tokens: new UserTokens(tokenStorage, name, () =>
-          problems.reconnect(name, displayName, 'missing'),
-        ),
         gate: new RateLimitGate(LONGEST_WAIT_MS),
       };
       const rules: MetadataRules = {
@@ -159,21 +158,22 @@ export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<Invenio
         maxKeyLength: MAX_KEY_LENGTH,
         emptyFiles: settings.RDS_INVENIO_EMPTY_FILES,
       };
-      await registerPort(tokenStorage, registration, { logger });
+      const records = recordOperations(upstream, rules, {
+        ...limits,
+        requiredMetadata: REQUIRED_METADATA,
+        publicationModes: ['draft', 'publish', 'new-version'],
+        checksum: 'md5',
+      });
+      const files = fileOperations(upstream, limits);
       return {
-        handlers: {
-          ...recordHandlers(upstream, rules, {
-            ...limits,
-            requiredMetadata: REQUIRED_METADATA,
-            publicationModes: ['draft', 'publish', 'new-version'],
-            checksum: 'md5',
-          }),
-          ...fileHandlers(upstream, limits),
+        open: (user) => {
+          const session = new InvenioSession(upstream, user);
+          return { ...records(session), ...files(session) };
         },
         close: () => http.close(),
       };
     },
-  };
+  });
 }
 
 /** The definition for the instance `RDS_INVENIO_SERVICENAME` names (`zenodo` when unset). */

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyRequest } from 'fastify';
-import { UpstreamError, type Handler } from '@rds/kit';
-import type { components } from '@rds/contracts/generated/repository';
+import { UpstreamError } from '@rds/kit';
+import type { Capabilities, Repository } from '@rds/ports';
 import {
   answered,
   draftBody,
@@ -21,28 +20,26 @@ import {
   type ResearchMetadata,
 } from './metadata.ts';
 import { problems, refusalOf, unexpected, type Finding } from './problems.ts';
-import { InvenioSession, type Answer, type Upstream } from './session.ts';
+import type { Answer, InvenioSession, Upstream } from './session.ts';
 
-type Capabilities = components['schemas']['Capabilities'];
+/** What a record is: everything of the repository interface but its files. */
+export type RecordOperations = Omit<Repository, 'listFiles' | 'putFile' | 'deleteFile'>;
 
 /** A publish that failed upstream is tried this often in all, the record read before each retry. */
 const PUBLISH_ATTEMPTS = 3;
 const PUBLISH_RETRY_DELAY_MS = 1000;
 
-export const recordIdOf = (request: FastifyRequest) =>
-  (request.params as { recordId: string }).recordId;
-
-export function recordHandlers(
+/** The record operations of one user's session with the repository. */
+export function recordOperations(
   upstream: Upstream,
   rules: MetadataRules,
   capabilities: Capabilities,
-): Record<string, Handler> {
+): (session: InvenioSession) => RecordOperations {
   const { servicename } = upstream;
-  const open = () => InvenioSession.open(upstream);
 
   /** The repository's metadata, or a 422 naming every field it would refuse. */
-  function invenioMetadata(request: FastifyRequest): Mapped {
-    const mapped = toInvenio(request.body as ResearchMetadata, rules);
+  function invenioMetadata(metadata: ResearchMetadata): Mapped {
+    const mapped = toInvenio(metadata, rules);
     if (mapped.findings.length > 0) throw problems.metadataRefused(servicename, mapped.findings);
     return mapped;
   }
@@ -105,17 +102,13 @@ export function recordHandlers(
     return unexpected(servicename, answer, id);
   }
 
-  return {
-    getCapabilities: async () => capabilities,
+  return (session) => ({
+    capabilities: async () => capabilities,
 
-    checkMetadata: async (request) => {
-      const { findings } = toInvenio(request.body as ResearchMetadata, rules);
-      return { valid: findings.length === 0, errors: findings };
-    },
+    checkMetadata: async (metadata) => toInvenio(metadata as ResearchMetadata, rules).findings,
 
-    createDraft: async (request, reply) => {
-      const mapped = invenioMetadata(request);
-      const session = await open();
+    createDraft: async (metadata) => {
+      const mapped = invenioMetadata(metadata as ResearchMetadata);
       const answer = await session.call<InvenioRecord>({
         method: 'POST',
         path: paths.records,
@@ -129,13 +122,11 @@ export function recordHandlers(
         await session.call({ method: 'DELETE', path: paths.draft(String(draft.id)) });
         throw problems.metadataRefused(servicename, refused);
       }
-      return reply.code(201).send(toRecord(draft));
+      return toRecord(draft);
     },
 
-    updateMetadata: async (request) => {
-      const id = recordIdOf(request);
-      const mapped = invenioMetadata(request);
-      const session = await open();
+    updateMetadata: async (id, metadata) => {
+      const mapped = invenioMetadata(metadata as ResearchMetadata);
       const answer = await session.call<InvenioRecord>({
         method: 'PUT',
         path: paths.draft(id),
@@ -149,23 +140,15 @@ export function recordHandlers(
       return toRecord(draft);
     },
 
-    getRecord: async (request) => {
-      const id = recordIdOf(request);
-      return toRecord(await readRecord(await open(), id));
-    },
+    readRecord: async (id) => toRecord(await readRecord(session, id)),
 
-    discardDraft: async (request, reply) => {
-      const id = recordIdOf(request);
-      const session = await open();
+    discardDraft: async (id) => {
       const answer = await session.call({ method: 'DELETE', path: paths.draft(id) });
       if (answer.status === 404) throw await missingDraft(session, servicename, id, 'discarded');
       if (answer.status !== 204) throw unexpected(servicename, answer, id);
-      return reply.code(204).send();
     },
 
-    publishRecord: async (request) => {
-      const id = recordIdOf(request);
-      const session = await open();
+    publish: async (id) => {
       for (let attempt = 1; ; attempt++) {
         let answer: Answer<InvenioRecord & { errors?: InvenioFieldError[] }> | undefined;
         try {
@@ -192,9 +175,7 @@ export function recordHandlers(
       }
     },
 
-    newVersion: async (request, reply) => {
-      const id = recordIdOf(request);
-      const session = await open();
+    newVersion: async (id) => {
       // InvenioRDM answers with the existing draft of the next version, if there is one, rather
       // than making a second: the call is safe to repeat.
       const answer = await session.call<InvenioRecord>({
@@ -223,7 +204,7 @@ export function recordHandlers(
         });
         if (![200, 201].includes(imported.status)) throw unexpected(servicename, imported, draftId);
       }
-      return reply.code(201).send(toRecord(draft));
+      return toRecord(draft);
     },
-  };
+  });
 }

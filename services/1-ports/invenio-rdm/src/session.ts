@@ -1,13 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   parseRetryAfter,
-  ProblemError,
   UpstreamError,
   type CallOptions,
   type HttpClient,
   type Response,
 } from '@rds/kit';
-import type { UserToken, UserTokens } from '@rds/ports';
+import { REFUSED, type UserSession, type UserToken } from '@rds/ports';
 import { problems } from './problems.ts';
 import { RateLimitGate } from './rate-limits.ts';
 
@@ -17,7 +16,6 @@ export interface Upstream {
   /** What users call the instance, e.g. Zenodo. */
   displayName: string;
   http: HttpClient;
-  tokens: UserTokens;
   gate: RateLimitGate;
 }
 
@@ -52,25 +50,16 @@ export const first = (value: string | string[] | undefined) =>
  * token-storage on every call. InvenioRDM answers a token it no longer takes (expired, revoked)
  * with 403, as it answers a user without the permission (invenio-oauth2server makes the request
  * anonymous): after a 403 the port asks the repository whether the token still works at all,
- * and only when it does not (or after a 401) is the token renewed once and the call made again;
- * refused once more, the user must connect again. Retries are made here rather than by the
+ * and only when it does not (or after a 401) is the token refused: the user's session renews it
+ * once and the call is made again; refused once more, the user must connect again. Retries are made here rather than by the
  * kit's client, so that each attempt passes the rate-limit gate: retries that ignored the limit
  * would use up the window a streamed upload, which cannot be repeated, is waiting for.
  */
 export class InvenioSession {
-  private readonly upstream: Upstream;
-  private token: UserToken;
-  private renewed = false;
-
-  private constructor(upstream: Upstream, token: UserToken) {
-    this.upstream = upstream;
-    this.token = token;
-  }
-
-  static async open(upstream: Upstream): Promise<InvenioSession> {
-    const token = await upstream.tokens.current();
-    return new InvenioSession(upstream, token);
-  }
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly user: UserSession,
+  ) {}
 
   /** Sends a call and reads its answer, whatever the status but a final 401. */
   async call<T>(call: CallOptions): Promise<Answer<T>> {
@@ -109,30 +98,19 @@ export class InvenioSession {
     }
   }
 
-  private async authorised(call: CallOptions): Promise<Response> {
-    const response = await this.attempt(call);
-    if (!(await this.tokenRefused(response))) return response;
-    if (this.renewed || !replayable(call)) throw this.reconnect();
-    this.renewed = true;
-    const rejected = this.token;
-    // No fresh token (it cannot be refreshed, or the user removed the connection): the
-    // repository's refusal is what the user reads.
-    this.token = await this.upstream.tokens.afterRejection(rejected).catch((error: unknown) => {
-      throw error instanceof ProblemError && error.init.messageKey === 'repository.reconnect'
-        ? this.reconnect()
-        : error;
-    });
-    const retried = await this.attempt(call);
-    if (await this.tokenRefused(retried)) throw this.reconnect();
-    return retried;
+  private authorised(call: CallOptions): Promise<Response> {
+    return this.user.send(async (token) => {
+      const response = await this.attempt(call, token);
+      return (await this.tokenRefused(response, token)) ? REFUSED : response;
+    }, replayable(call));
   }
 
   /** Whether the answer refuses the token itself; its body is spent when it does. */
-  private async tokenRefused(response: Response): Promise<boolean> {
+  private async tokenRefused(response: Response, token: UserToken): Promise<boolean> {
     if (response.status !== 401 && response.status !== 403) return false;
     let refused = response.status === 401;
     if (!refused) {
-      const probe = await this.attempt(TOKEN_PROBE);
+      const probe = await this.attempt(TOKEN_PROBE, token);
       await probe.body.dump();
       refused = probe.status === 401 || probe.status === 403;
     }
@@ -141,12 +119,8 @@ export class InvenioSession {
     return refused;
   }
 
-  private reconnect(): Error {
-    return problems.reconnect(this.upstream.servicename, this.upstream.displayName, 'refused');
-  }
-
-  private async attempt(call: CallOptions): Promise<Response> {
-    const secret = secretOf(this.token, this.upstream);
+  private async attempt(call: CallOptions, token: UserToken): Promise<Response> {
+    const secret = secretOf(token, this.upstream);
     const key = RateLimitGate.keyOf(secret);
     await this.upstream.gate.pass(key);
     let response: Response | undefined;

@@ -5,7 +5,7 @@ import {
   type HttpClient,
   type Response,
 } from '@rds/kit';
-import { REFUSED, storageProblems, type UserSession } from '@rds/ports';
+import { REFUSED, storageProblems, type UserSession, type UserToken } from '@rds/ports';
 
 export const SERVICENAME = 'webdav';
 
@@ -26,38 +26,34 @@ export class DavSession {
   ) {}
 
   /** The user id the credentials name, where they name one. */
-  get credentialsUser(): string | undefined {
-    const token = this.user.token;
+  async credentialsUser(): Promise<string | undefined> {
+    const token = await this.user.token();
     return token.kind === 'credentials' ? token.userId : undefined;
   }
 
   /** What identifies the user to the server; the same for the same user and token. */
-  get authorization(): string {
-    const { kind, access_token, userId, password } = this.user.token;
-    if (kind === 'oauth2' && access_token) return `Bearer ${access_token}`;
-    if (kind === 'credentials' && userId && password)
-      return `Basic ${Buffer.from(`${userId}:${password}`).toString('base64')}`;
-    throw storageProblems.credentialsRefused(SERVICENAME);
+  async authorization(): Promise<string> {
+    return authorizationOf(await this.user.token());
   }
 
   /** Sends a call and returns any answer but 401; a streamed body cannot be sent twice, so it gets no retry. */
   send(call: DavCall): Promise<Response> {
     const replayable = call.body === undefined || typeof call.body === 'string';
-    return this.user.send(async () => {
-      const response = await this.attempt(call);
+    return this.user.send(async (token) => {
+      const response = await this.attempt(call, token);
       if (response.status !== 401) return response;
       await response.body.dump();
       return REFUSED;
     }, replayable);
   }
 
-  private async attempt(call: DavCall): Promise<Response> {
+  private async attempt(call: DavCall, token: UserToken): Promise<Response> {
     try {
       return await this.http.request({
         ...call,
         // The kit's client speaks any method undici does; its type lists only the common ones.
         method: call.method as CallOptions['method'],
-        headers: { ...call.headers, authorization: this.authorization },
+        headers: { ...call.headers, authorization: authorizationOf(token) },
       });
     } catch (error) {
       if (error instanceof UpstreamError && error.upstreamStatus === undefined)
@@ -65,6 +61,13 @@ export class DavSession {
       throw error;
     }
   }
+}
+
+function authorizationOf({ kind, access_token, userId, password }: UserToken): string {
+  if (kind === 'oauth2' && access_token) return `Bearer ${access_token}`;
+  if (kind === 'credentials' && userId && password)
+    return `Basic ${Buffer.from(`${userId}:${password}`).toString('base64')}`;
+  throw storageProblems.credentialsRefused(SERVICENAME);
 }
 
 /** Returns the answer when its status is one of `expected`; otherwise the problem it means. */

@@ -14,9 +14,9 @@ export class UserIds {
   private readonly known = new Map<string, { id: string; until: number }>();
 
   async of(session: DavSession): Promise<string> {
-    const cached = this.known.get(keyOf(session));
+    const cached = this.known.get(await keyOf(session));
     if (cached && cached.until > Date.now()) return cached.id;
-    const id = (await askOcs(session)) ?? session.credentialsUser;
+    const id = (await askOcs(session)) ?? (await session.credentialsUser());
     if (!id) {
       throw new ProblemError(502, {
         detail: `${SERVICENAME} does not say who the user is, and the connection names no user id.`,
@@ -25,7 +25,7 @@ export class UserIds {
       });
     }
     // Keyed by the token that worked: one renewed on the way is a new key.
-    const key = keyOf(session);
+    const key = await keyOf(session);
     this.known.delete(key);
     if (this.known.size >= MAX_ENTRIES) this.known.delete(this.known.keys().next().value!);
     this.known.set(key, { id, until: Date.now() + TTL_MS });
@@ -33,8 +33,10 @@ export class UserIds {
   }
 }
 
-const keyOf = (session: DavSession) =>
-  createHash('sha256').update(session.authorization).digest('base64url');
+const keyOf = async (session: DavSession) =>
+  createHash('sha256')
+    .update(await session.authorization())
+    .digest('base64url');
 
 async function askOcs(session: DavSession): Promise<string | undefined> {
   const response = await session.send({
