@@ -22,9 +22,14 @@ export interface FuzzOperation {
   /** Media type → schema of the request body; empty when the operation takes none. */
   body: Record<string, Schema>;
   bodyRequired: boolean;
-  /** How a caller proves who it is: none (public), a service token, or web's session. */
+  /**
+   * How a caller proves who it is: nothing (public), a service token of one of the callers (any
+   * RDS service when none is named) that may have to name a user, or web's session.
+   */
   auth:
-    { kind: 'public' } | { kind: 'token'; callers: string[] } | { kind: 'session'; csrf: boolean };
+    | { kind: 'public' }
+    | { kind: 'token'; callers: string[]; userRequired: boolean }
+    | { kind: 'session'; csrf: boolean };
   /** The document's components, so generated schemas can resolve their `$ref`s. */
   components: Schema;
 }
@@ -74,18 +79,38 @@ function operationsOf(service: string, document: OpenApiDocument): FuzzOperation
         parameters,
         body: Object.fromEntries(Object.entries(content).map(([type, m]) => [type, m.schema])),
         bodyRequired: Boolean(requestBody?.required),
-        auth: authOf((op.security ?? document.security ?? []) as Record<string, string[]>[]),
+        auth: authOf(
+          (op.security ?? document.security ?? []) as Record<string, string[]>[],
+          actsForUser(document),
+        ),
         components: (document.components ?? {}) as Schema,
       };
     }),
   );
 }
 
-function authOf(security: Record<string, string[]>[]): FuzzOperation['auth'] {
+function authOf(
+  security: Record<string, string[]>[],
+  userRequired: boolean,
+): FuzzOperation['auth'] {
   const first = security[0];
   if (!first) return { kind: 'public' };
-  if ('serviceToken' in first) return { kind: 'token', callers: first.serviceToken ?? [] };
+  if ('serviceToken' in first)
+    return { kind: 'token', callers: first.serviceToken ?? [], userRequired };
   return { kind: 'session', csrf: 'csrfToken' in first };
+}
+
+/**
+ * Whether every service token of the contract must name a user, as its scheme says: "acting for
+ * a user (`sub`)", "the signed-in user (`sub`)", or "a token naming no user is refused". (The
+ * repository interface's "the user (`sub`) whose repository account this is" leaves its
+ * account-free operations, capabilities and checks, open to tokens without one.)
+ */
+function actsForUser(document: OpenApiDocument): boolean {
+  const schemes = document.components?.securitySchemes as
+    Record<string, { description?: string }> | undefined;
+  const says = schemes?.serviceToken?.description ?? '';
+  return /(a|signed-in) user \(`sub`\)|naming no user is refused/.test(says);
 }
 
 /** A `$ref` inside the bundled document, followed to what it names. */

@@ -32,6 +32,7 @@ const REFUSED: Credentials[] = [
 export function credentialsRefused(op: FuzzOperation, credentials: Credentials): boolean {
   if (op.auth.kind === 'public') return false;
   if (credentials === 'none') return !ANONYMOUS.has(`${op.service} ${op.operationId}`);
+  if (credentials === 'no user') return op.auth.kind === 'token' && op.auth.userRequired;
   return REFUSED.includes(credentials);
 }
 
