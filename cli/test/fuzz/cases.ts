@@ -62,9 +62,9 @@ export function casesFor(op: FuzzOperation, seed: number, known: Known[]): FuzzR
   );
   const base = valids[0]!;
   const build = (shape: string, change: Partial<Built> = {}) =>
-    toRequest(op, shape, { ...built(op, base), ...change });
+    toRequest(op, shape, { ...built(base), ...change });
   return [
-    ...valids.map((valid, n) => toRequest(op, `valid ${n + 1}`, built(op, valid))),
+    ...valids.map((valid, n) => toRequest(op, `valid ${n + 1}`, built(valid))),
     ...credentialCases(op).map((credentials) => build(`valid, ${credentials}`, { credentials })),
     ...(hasJsonBody(op)
       ? [
@@ -96,17 +96,24 @@ function validRequest(op: FuzzOperation, seed: number, known: Known | undefined)
       .map((p) => [p.name, known?.has(p.name) ? known.get(p.name) : generate(p.schema)]),
   );
   const [mediaType, schema] = Object.entries(op.body)[0] ?? [];
-  return { params, mediaType, body: schema && validBody(op, schema, seed, known) };
+  const body = mediaType && schema && validBody(op, mediaType, schema, seed, known);
+  return { params, mediaType, body };
 }
 
 /** Tries for a body the schema allows: json-schema-faker sometimes breaks a nested minLength. */
 const BODY_TRIES = 20;
 
-function validBody(op: FuzzOperation, schema: Schema, seed: number, known: Known | undefined) {
+function validBody(
+  op: FuzzOperation,
+  mediaType: string,
+  schema: Schema,
+  seed: number,
+  known: Known | undefined,
+): unknown {
   let body: unknown;
   for (let n = 0; n < BODY_TRIES; n++) {
     body = withKnown(generated({ ...schema, components: op.components }, seed + n * 1000), known);
-    if (!bodyRefused(op, 'application/json', JSON.stringify(body))) return body;
+    if (!bodyRefused(op, mediaType, JSON.stringify(body))) return body;
   }
   return body;
 }
@@ -151,7 +158,7 @@ interface Built {
   missingRequired?: boolean;
 }
 
-function built(op: FuzzOperation, valid: Valid): Built {
+function built(valid: Valid): Built {
   return {
     credentials: 'valid',
     params: valid.params,
@@ -211,7 +218,7 @@ function judged(op: FuzzOperation, b: Built): Pick<FuzzRequest, 'refuse' | 'expe
 /** How the kit refuses what its contract does not allow: invalid, too large, or not its type. */
 const VALIDATION = [400, 413, 415];
 
-/** Each parameter in turn: odd wire values, a wrong type, left out; and one unknown parameter. */
+/** Each parameter in turn: odd values as sent on the wire, then left out; one unknown parameter. */
 function parameterCases(op: FuzzOperation, base: Valid): [string, Partial<Built>][] {
   const cases: [string, Partial<Built>][] = [];
   for (const p of op.parameters) {
