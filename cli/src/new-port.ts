@@ -17,8 +17,6 @@ import { dirname, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { format, resolveConfig } from 'prettier';
 import ts from 'typescript';
-import { interfaceContract } from '@rds/contracts';
-import { loadContract } from '@rds/kit';
 import { INTERFACES, ROOT, type PortInterface } from './port-name.ts';
 import { loadService, serviceNames } from './services.ts';
 
@@ -80,7 +78,6 @@ function regenerate(before: Map<string, string>): string[] {
 /** Every file of the new port, by its path in the port's folder, formatted as Prettier leaves it. */
 async function render(name: string, portInterface: PortInterface): Promise<Record<string, string>> {
   const { contract, purpose } = INTERFACES[portInterface];
-  const document = await loadContract(interfaceContract(contract));
   const rootPackage = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     version: string;
   };
@@ -88,29 +85,20 @@ async function render(name: string, portInterface: PortInterface): Promise<Recor
   const data = {
     name,
     interface: portInterface,
+    storage: portInterface === 'fileStorage',
     contract,
     purpose,
     version: rootPackage.version,
     title: words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' '),
     pascal: words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(''),
     prefix: `RDS_${name.toUpperCase().replace(/-/g, '_')}`,
-    operations: Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
-      Object.entries(item)
-        .filter(([, op]) => typeof op === 'object' && op !== null && 'operationId' in op)
-        .map(([method, op]) => ({
-          method: method.toUpperCase(),
-          path,
-          operationId: op.operationId,
-          summary: (op as { summary?: string }).summary ?? '',
-        })),
-    ),
   };
   const sources: Record<string, string> = {
     'package.json': 'package.json.hbs',
     'tsconfig.json': 'tsconfig.json.hbs',
     'README.md': 'README.md.hbs',
     'src/index.ts': 'src/index.ts.hbs',
-    'src/handlers.ts': 'src/handlers.ts.hbs',
+    [`src/${contract}.ts`]: `src/${contract}.ts.hbs`,
     [`test/${name}.test.ts`]: `test/${contract}.ts.hbs`,
   };
   const files: Record<string, string> = {};

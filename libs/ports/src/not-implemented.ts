@@ -1,16 +1,14 @@
-import { ProblemError, type Handler } from '@rds/kit';
+import { ProblemError } from '@rds/kit';
 
 /**
- * The handler `rds new port` puts in place of each operation until it is written: it answers
- * 501 naming the operation and the file to write it in, so that the port starts, registers and
- * tells its tests, and whoever calls it, what is left to do.
+ * What each method `rds new port` writes throws until it is written: a 501 naming the method and
+ * the file to write it in, so that the port starts, registers and tells its tests, and whoever
+ * calls it, what is left to do.
  */
-export function notImplemented(operationId: string, file: string): Handler {
-  return async () => {
-    throw new ProblemError(501, {
-      detail: `${operationId} is not implemented yet: write it in ${file}.`,
-      messageKey: 'port.notImplemented',
-      args: { operationId },
-    });
-  };
+export function notImplemented(method: string, file: string): ProblemError {
+  return new ProblemError(501, {
+    detail: `${method} is not implemented yet: write it in ${file}.`,
+    messageKey: 'port.notImplemented',
+    args: { method },
+  });
 }

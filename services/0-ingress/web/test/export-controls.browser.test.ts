@@ -241,9 +241,9 @@ test('a file the repository refuses is listed with its path and reason; the othe
     expect(await exporting.getByRole('heading', { name: 'Problems' }).isVisible()).toBe(true);
     const problems = exporting.getByRole('list').filter({ hasText: /^\/survey\// });
     expect(await problems.getByRole('listitem').allTextContents()).toEqual([
-      '/survey/harbour.jpg: zenodo refused "harbour.jpg": File size limit exceeded: at most 1000 bytes.',
+      '/survey/harbour.jpg: Zenodo refused "harbour.jpg": Maximum file size exceeded.',
     ]);
-    expect(await exporting.getByText(/File size limit exceeded/).count()).toBe(1);
+    expect(await exporting.getByText(/Maximum file size exceeded/).count()).toBe(1);
 
     const [run] = await runsOf(contextId);
     expect(run).toMatchObject({

@@ -185,6 +185,28 @@ test('errors are shown at their fields in words; a name of spaces is refused', a
   await page.getByRole('heading', { name: 'Research contexts' }).waitFor();
 }, 60_000);
 
+test('licences and languages are offered from SPDX and ISO 639-3', async () => {
+  await contextWithFolder(page, 'Vocabularies', 'ocean-temperatures');
+  const metadata = page.getByRole('region', { name: 'Metadata' });
+  const license = metadata.getByRole('group', { name: 'License' }).getByLabel('ID (required)');
+  const language = metadata.getByLabel('Language', { exact: true });
+  /** The suggestions of a field's list, as `value` or `value=label`. */
+  const suggestions = (field: typeof license) =>
+    field.evaluate((input) =>
+      [...((input as HTMLInputElement).list?.options ?? [])].map((o) =>
+        o.label && o.label !== o.value ? `${o.value}=${o.label}` : o.value,
+      ),
+    );
+  await expect.poll(async () => (await suggestions(license)).length).toBeGreaterThan(600);
+  expect(await suggestions(license)).toEqual(
+    expect.arrayContaining(['CC-BY-4.0', 'CC0-1.0', 'MIT', 'Apache-2.0']),
+  );
+  await expect.poll(async () => (await suggestions(language)).length).toBeGreaterThan(7000);
+  expect(await suggestions(language)).toEqual(
+    expect.arrayContaining(['eng=English', 'deu=German', 'epo=Esperanto']),
+  );
+}, 60_000);
+
 test('a change someone else made meanwhile is said in words, with Reload', async () => {
   const contextId = await contextWithFolder(page, 'Changed elsewhere', 'ocean-temperatures');
   const read = await session.ask(`/api/contexts/${contextId}`);
