@@ -15,23 +15,6 @@ export interface OAuthClient {
   authMethod: 'client_secret_post' | 'client_secret_basic';
 }
 
-interface ServiceRow {
-  name: string;
-  implements: string[];
-  auth_type: 'oauth2' | 'credentials';
-  authorize_url: string | null;
-  token_url: string | null;
-  revocation_url: string | null;
-  client_id: string | null;
-  client_secret_sealed: string | null;
-  token_endpoint_auth_method: 'client_secret_post' | 'client_secret_basic';
-  scope: string | null;
-  credentials: { userId: boolean; password: boolean } | null;
-  display: Record<string, unknown>;
-  registered_at: Date | string;
-  updated_at: Date | string;
-}
-
 const DISPLAY_FIELDS = [
   'displayName',
   'description',
@@ -66,6 +49,13 @@ export interface RegisteredColumns {
   scope: string | null;
   credentials: { userId: boolean; password: boolean } | null;
   display: Record<string, unknown>;
+}
+
+interface ServiceRow extends RegisteredColumns {
+  name: string;
+  client_secret_sealed: string | null;
+  registered_at: Date | string;
+  updated_at: Date | string;
 }
 
 /** A registration as stored: its columns, and its client secret opened. */
