@@ -187,6 +187,38 @@ test('a draft left for the researcher is published from RDS', async () => {
   await expect.poll(() => waiting.count()).toBe(0);
 }, 120_000);
 
+test('an export started elsewhere (another tab) shows here, with Cancel, until it ends', async () => {
+  const contextId = await toZenodo('Harbour survey, second tab', 'survey');
+  await describe('Harbour survey, started in another tab');
+  const metadata = page.getByRole('region', { name: 'Metadata' });
+  await metadata.getByRole('button', { name: 'Save metadata' }).click();
+  await metadata.getByText('Metadata saved.').waitFor();
+  const ready = await session.ask(`/api/contexts/${contextId}`);
+  const marked = await session.ask(`/api/contexts/${contextId}/status`, {
+    method: 'PUT',
+    headers: { 'if-match': String(ready.headers.etag) },
+    json: { status: 'ready' },
+  });
+  expect(marked.status, marked.text).toBe(200);
+  const exporting = page.getByRole('region', { name: 'Export' });
+  const held = zenodo.faults.holdUploads();
+  try {
+    const started = await session.ask('/api/exports', { method: 'POST', json: { contextId } });
+    expect(started.status, started.text).toBe(202);
+    await expect
+      .poll(() => exporting.getByRole('button', { name: 'Cancel export' }).isVisible(), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    expect(await exporting.getByText('Exporting…').isVisible()).toBe(true);
+  } finally {
+    held.release();
+  }
+  await expect
+    .poll(() => exporting.getByRole('link', { name: DOI }).isVisible(), { timeout: 60_000 })
+    .toBe(true);
+}, 120_000);
+
 test('a reload during a large export shows its progress by bytes, and Cancel still works', async () => {
   const contextId = await toZenodo('Seabed sonar', 'sonar');
   await describe('Seabed sonar, Harbour 2024');

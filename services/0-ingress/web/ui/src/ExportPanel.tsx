@@ -13,6 +13,9 @@ import { focusField } from './fields.ts';
 import { targetSays, withDisplayNames, type Catalogue } from './names.ts';
 import { RecordSummary, type Citable } from './Record.tsx';
 
+/** How often a page not following an export looks for one started elsewhere. */
+const ATTACH_EVERY_MS = 3000;
+
 /** Something a target needs changed before the context can go out, at its field. */
 interface Blocker {
   key: string;
@@ -85,14 +88,25 @@ export function ExportPanel({
       onEnded(ended);
     });
   };
-  // An export under way when the page opens (a reload, another tab) is followed like one started here.
-  useEffect(() => {
-    if (context.status !== 'exporting' || stream.current) return;
+  const following = () =>
+    stream.current !== undefined && stream.current.readyState !== EventSource.CLOSED;
+  /** Follows the context's export under way, if there is one and it is not followed yet. */
+  const attach = () =>
     get<{ runs: Run[] }>(`/api/contexts/${context.id}/runs?limit=1`).then(
-      ({ runs }) => runs[0]?.state === 'running' && follow(runs[0].id),
-      (error: unknown) => setFailure(messageOf(error)),
+      ({ runs }) => runs[0]?.state === 'running' && !following() && follow(runs[0].id),
+      () => undefined,
     );
+  // An export under way when the page opens (a reload) is followed like one started here...
+  useEffect(() => {
+    if (context.status === 'exporting' && !following()) void attach();
   }, [context.id, context.status]);
+  // ...and one started elsewhere (another tab or device) is noticed within seconds.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (!following() && document.visibilityState === 'visible') void attach();
+    }, ATTACH_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [context.id]);
 
   const blockers = checks ? blockersOf(context, checks, catalogue) : [];
   const start = async (action: RunAction = 'export') => {
