@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// page.evaluate callbacks run in the browser, so the DOM types are in scope.
 /**
  * The screens as a new user meets them, in Debian's Chromium against the real app, signed in as
  * the embedded default's local user, from the local folder to the local archive: the list of
