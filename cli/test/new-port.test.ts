@@ -20,6 +20,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { copyRepository } from './repository-copy.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/in-memory-file-storage.ts', import.meta.url));
+const REPOSITORY_FIXTURE = fileURLToPath(
+  new URL('./fixtures/in-memory-repository.ts', import.meta.url),
+);
 const run = promisify(execFile);
 /** The child runs as a developer's shell would, not as a worker of this test run. */
 const env = Object.fromEntries(
@@ -240,5 +243,13 @@ describe('new ports: demo (fileStorage) and demo-archive (metadata)', () => {
       'registers with token-storage as a fileStorage',
     );
     expect(report.numPassedTests).toBe(15);
+  }, 180_000);
+
+  test('a repository port passes too once its methods are written', async () => {
+    copyFileSync(REPOSITORY_FIXTURE, join(copy, 'services/1-ports/demo-archive/src/repository.ts'));
+    const report = await portTests('demo-archive');
+    const failed = results(report).filter((r) => r.status !== 'passed');
+    expect(failed).toEqual([]);
+    expect(report.numPassedTests).toBe(12);
   }, 180_000);
 });

@@ -42,9 +42,14 @@ async function created(name: string): Promise<string> {
   return answer.json<{ id: string }>().id;
 }
 
+/** An input with a datalist, as far as these tests read it (the DOM's types are not in scope here). */
+type WithSuggestions = { list: { options: ArrayLike<{ label: string; value: string }> } | null };
+
 /** How far the page reaches beyond the window's width, in pixels (0: it fits). */
 const overflow = () =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  page.evaluate<number>(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  );
 
 test('long names wrap, a phone-sized screen shows everything, deleted contexts show beside the others, delete asks', async () => {
   // 200 characters without a space, as a pasted identifier or a German compound can be.
@@ -175,7 +180,7 @@ test('errors are shown at their fields in words; a name of spaces is refused', a
   expect(await language.getAttribute('aria-invalid')).toBe('true');
   expect(await metadata.getByRole('alert').textContent()).toMatch(/^Not saved: correct Title/);
   // The first field to correct has the focus.
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-title');
+  expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('field-title');
   expect(await page.locator('article').innerText()).not.toMatch(/must NOT|must match/);
   await screenshot(page, 'forms-5-field-errors');
   await screenshotOf(metadata.locator('.field').first(), 'guide-field-error');
@@ -193,7 +198,7 @@ test('licences and languages are offered from SPDX and ISO 639-3', async () => {
   /** The suggestions of a field's list, as `value` or `value=label`. */
   const suggestions = (field: typeof license) =>
     field.evaluate((input) =>
-      [...((input as HTMLInputElement).list?.options ?? [])].map((o) =>
+      Array.from((input as unknown as WithSuggestions).list?.options ?? [], (o) =>
         o.label && o.label !== o.value ? `${o.value}=${o.label}` : o.value,
       ),
     );
@@ -259,11 +264,9 @@ test('leaving a page with unsaved changes asks first', async () => {
   // Closing the tab or reloading: the page asks the browser to ask (a cancelled beforeunload;
   // headless Chromium shows no dialog for it), and not once the changes are saved.
   const asksOnUnload = () =>
-    page.evaluate(() => {
-      const event = new Event('beforeunload', { cancelable: true });
-      window.dispatchEvent(event);
-      return event.defaultPrevented;
-    });
+    page.evaluate<boolean>(
+      "(() => { const event = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(event); return event.defaultPrevented; })()",
+    );
   await page.getByRole('link', { name: 'Unsaved changes' }).click();
   await title.fill('Typed again');
   expect(await asksOnUnload()).toBe(true);

@@ -108,7 +108,7 @@ test('missing metadata stops the export and is named; filled in, it publishes ve
   await shot('journey-1-what-to-fix');
   await screenshotOf(exporting, 'guide-what-to-fix');
   await fix.getByRole('button', { name: 'Zenodo needs a title' }).click();
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-title');
+  expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('field-title');
 
   // Filled in, not saved: the export saves it first, then publishes.
   await describe('Harbour survey, North Sea 2024');
