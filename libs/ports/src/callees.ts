@@ -28,19 +28,24 @@ export class Callees {
    * problem (`port.notCallable`) in words for the user. Asked for the acting user's tenant.
    */
   async check(name: unknown, needs: PortInterface): Promise<void> {
-    if (typeof name !== 'string' || !PORT_NAME.test(name))
-      throw notCallable(String(name), needs, false);
+    const service = await this.registered(name);
+    if (!service) throw notCallable(String(name), needs, false);
+    if (!service.implements.includes(needs)) throw notCallable(service.servicename, needs, true);
+  }
+
+  /** The registration of the port named `name`, if token-storage has one. */
+  async registered(name: unknown): Promise<Service | undefined> {
+    if (typeof name !== 'string' || !PORT_NAME.test(name)) return undefined;
     const answer = await this.tokenStorage.request({ path: `/service/${name}` });
     if (answer.status === 404) {
       await answer.body.dump();
-      throw notCallable(name, needs, false);
+      return undefined;
     }
     if (answer.status !== 200) {
       await answer.body.dump();
       throw new UpstreamError('token-storage', answer.status);
     }
-    const service = (await answer.body.json()) as Service;
-    if (!service.implements.includes(needs)) throw notCallable(name, needs, true);
+    return (await answer.body.json()) as Service;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { serviceContract } from '@rds/contracts';
 import { envName, type ServiceDefinition } from '@rds/kit';
+import { Callees } from '@rds/ports';
 import { contextHandlers } from './contexts.ts';
 import { storageHandlers, StoragePorts } from './storage.ts';
 import packageJson from '../package.json' with { type: 'json' };
@@ -32,7 +33,7 @@ export const definition: ServiceDefinition<ResearchSettings> = {
     const researchManager = serviceClient('research-manager');
     // The kit keeps every RDS_<SERVICE>_URL it is given: that is where each storage port is.
     const urls = settings as unknown as Record<string, string | undefined>;
-    const storage = new StoragePorts(serviceClient('token-storage'), (servicename) =>
+    const storage = new StoragePorts(new Callees(serviceClient('token-storage')), (servicename) =>
       urls[envName(servicename)] ? serviceClient(servicename) : undefined,
     );
     return {

@@ -1,7 +1,5 @@
-import { actingUser, ProblemError, UpstreamError, type Handler, type HttpClient } from '@rds/kit';
-import type { components as tokenStorage } from '@rds/contracts/generated/token-storage';
-
-type Service = tokenStorage['schemas']['Service'];
+import { actingUser, ProblemError, type Handler, type HttpClient } from '@rds/kit';
+import type { Callees } from '@rds/ports';
 
 const noSuchStorage = (servicename: string) =>
   new ProblemError(404, {
@@ -18,14 +16,14 @@ export class StoragePorts {
   private readonly clients = new Map<string, HttpClient>();
 
   constructor(
-    private readonly registry: HttpClient,
+    private readonly callees: Callees,
     /** A client for a service, or nothing when this service is not told where it is. */
     private readonly clientFor: (servicename: string) => HttpClient | undefined,
   ) {}
 
   /** The port's client; a 404 problem naming the service when it is no storage RDS reaches. */
   async port(servicename: string): Promise<HttpClient> {
-    const service = await this.registered(servicename);
+    const service = await this.callees.registered(servicename);
     if (!service?.implements.includes('fileStorage')) throw noSuchStorage(servicename);
     let client = this.clients.get(servicename);
     if (!client) {
@@ -34,15 +32,6 @@ export class StoragePorts {
       this.clients.set(servicename, client);
     }
     return client;
-  }
-
-  private registered(servicename: string): Promise<Service | undefined> {
-    return this.registry
-      .json<Service>({ path: `/service/${encodeURIComponent(servicename)}` })
-      .catch((error: unknown) => {
-        if (error instanceof UpstreamError && error.upstreamStatus === 404) return undefined;
-        throw error;
-      });
   }
 }
 
