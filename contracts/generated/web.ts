@@ -579,6 +579,11 @@ export interface components {
                 /** @description JSON Pointer into the metadata, e.g. `/creators/0/orcid`. */
                 field: string;
             }[];
+            /**
+             * @description Whether the target keeps folders (its capabilities); where it does not, the target's
+             *     `folders` setting says how files in folders are sent. Absent when it could not be asked.
+             */
+            folders?: boolean;
             /** @description Present when the target could not be asked; `errors` is empty then. */
             problem?: {
                 detail: string;

@@ -116,6 +116,9 @@ test('the context page speaks of services by their names, and its messages appea
   expect(await targets.getByRole('heading', { name: 'Archive on this server' }).isVisible()).toBe(
     true,
   );
+  // The archive keeps folders: once its check is in, nothing asks how to send files in folders.
+  await page.getByRole('list', { name: 'What each target says' }).waitFor();
+  expect(await targets.getByText(/folders/i).count()).toBe(0);
   const sources = page.getByRole('region', { name: 'Sources' });
   expect(
     await sources

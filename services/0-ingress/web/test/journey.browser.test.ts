@@ -96,6 +96,19 @@ async function describe(title: string): Promise<void> {
 
 test('missing metadata stops the export and is named; filled in, it publishes version 1, then version 2', async () => {
   const contextId = await toZenodo('Harbour survey', 'survey');
+  // Zenodo keeps no folders: its card asks how files in folders go (zipped unless chosen).
+  const targets = page.getByRole('region', { name: 'Targets' });
+  const folders = targets.getByLabel('Files in folders (Zenodo keeps no folders)', { exact: true });
+  await folders.waitFor();
+  expect(await folders.inputValue()).toBe('zip-folders');
+  await folders.selectOption('encode-paths');
+  await expect
+    .poll(() => targets.getByRole('status').textContent())
+    .toBe('Zenodo will get each file named after its whole path.');
+  await folders.selectOption('zip-folders');
+  await expect
+    .poll(() => targets.getByRole('status').textContent())
+    .toBe('Zenodo will get one zip file per top-level folder.');
   const exporting = page.getByRole('region', { name: 'Export' });
   const exportNow = exporting.getByRole('button', { name: 'Export now' });
 
@@ -135,7 +148,6 @@ test('missing metadata stops the export and is named; filled in, it publishes ve
   await screenshotOf(exporting, 'guide-published');
 
   // Published once, the next export makes a new version of it: the choice says so.
-  const targets = page.getByRole('region', { name: 'Targets' });
   const publication = targets.getByLabel('Publication in Zenodo', { exact: true });
   await expect
     .poll(() => publication.locator('option:checked').textContent())

@@ -107,5 +107,10 @@ export async function checkTarget(
   const required = missingRequired(target, metadata, capabilities.requiredMetadata, found);
   const errors = [...found, ...required];
   errors.push(...unnamed(modelFindings(given), errors));
-  return { target, valid: finding.valid === true && errors.length === 0, errors };
+  return {
+    target,
+    valid: finding.valid === true && errors.length === 0,
+    folders: capabilities.folders,
+    errors,
+  };
 }

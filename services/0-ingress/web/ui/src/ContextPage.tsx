@@ -77,7 +77,7 @@ export function ContextPage({ id }: { id: string }) {
       </p>
       <div className="columns">
         <Sources editing={editing} catalogue={catalogue} />
-        <Targets editing={editing} catalogue={catalogue} />
+        <Targets editing={editing} catalogue={catalogue} checks={checks} />
       </div>
       <MetadataPanel
         ref={metadataForm}

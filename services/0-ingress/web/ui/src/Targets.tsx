@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Context, TargetSettings } from './api.ts';
+import type { CheckResult } from './checks.ts';
 import { Choice } from './Choice.tsx';
 import type { Editing } from './ContextPage.tsx';
 import type { Catalogue } from './names.ts';
@@ -8,6 +9,7 @@ import { RecordSummary, type Citable } from './Record.tsx';
 
 type Target = Context['targets'][number];
 type Mode = TargetSettings['mode'];
+type Folders = NonNullable<TargetSettings['folders']>;
 
 /** How the next export publishes at a target, as the Publication choice offers it. */
 type Publication = 'publish' | 'new-record' | 'draft';
@@ -25,6 +27,11 @@ function settingsFor(target: Target, choice: Publication): TargetSettings {
   return { ...rest, mode: 'publish', ...(choice === 'new-record' ? { newRecord: true } : {}) };
 }
 
+const FOLDERS_DONE: Record<Folders, string> = {
+  'zip-folders': 'one zip file per top-level folder',
+  'encode-paths': 'each file named after its whole path',
+};
+
 const CHOICE_DONE: Record<Publication, string> = {
   publish: 'publish with the next export',
   'new-record': 'publish a new record with the next export',
@@ -32,7 +39,16 @@ const CHOICE_DONE: Record<Publication, string> = {
 };
 
 /** Where the context is published: each target with how it publishes and what it published. */
-export function Targets({ editing, catalogue }: { editing: Editing; catalogue: Catalogue }) {
+export function Targets({
+  editing,
+  catalogue,
+  checks,
+}: {
+  editing: Editing;
+  catalogue: Catalogue;
+  /** Each target's check, which says whether it keeps folders. */
+  checks: CheckResult[] | undefined;
+}) {
   const { context, change } = editing;
   const [notice, setNotice] = useState<NoticeText>();
   const repositories = catalogue.services.filter(
@@ -55,6 +71,7 @@ export function Targets({ editing, catalogue }: { editing: Editing; catalogue: C
             key={target.id}
             target={target}
             name={catalogue.nameOf(target.port)}
+            keepsNoFolders={checks?.find((c) => c.target === target.port)?.folders === false}
             metadata={(context.metadata ?? {}) as Citable}
             act={act}
             change={change}
@@ -84,12 +101,14 @@ export function Targets({ editing, catalogue }: { editing: Editing; catalogue: C
 function TargetItem({
   target,
   name,
+  keepsNoFolders,
   metadata,
   act,
   change,
 }: {
   target: Target;
   name: string;
+  keepsNoFolders: boolean;
   metadata: Citable;
   act: (what: () => Promise<unknown>, done: string) => Promise<void>;
   change: Editing['change'];
@@ -117,6 +136,26 @@ function TargetItem({
             : 'Leave a draft for me to publish'}
         </option>
       </Choice>
+      {keepsNoFolders && (
+        <Choice
+          label={`Files in folders (${name} keeps no folders)`}
+          value={target.settings.folders ?? 'zip-folders'}
+          onChange={(v) =>
+            void act(
+              () =>
+                change('PATCH', `/targets/${target.id}`, {
+                  settings: { ...target.settings, folders: v as Folders },
+                }),
+              `${name} will get ${FOLDERS_DONE[v as Folders]}.`,
+            )
+          }
+        >
+          <option value="zip-folders">One zip file per top-level folder</option>
+          <option value="encode-paths">
+            Each file named after its whole path (data/a.csv as data__a.csv)
+          </option>
+        </Choice>
+      )}
       {again && target.reported && (
         <RecordSummary record={target.reported} repository={name} metadata={metadata} />
       )}
@@ -141,14 +180,15 @@ function AddTarget({
 }) {
   const [port, setPort] = useState('');
   const [mode, setMode] = useState<Mode>('publish');
-  const [folders, setFolders] = useState<NonNullable<TargetSettings['folders']>>('zip-folders');
   const picked = port || repositories[0]?.servicename || '';
   return (
     <form
       className="stack"
       onSubmit={(event) => {
         event.preventDefault();
-        void onAdd(picked, { mode, folders });
+        // Folders are zipped where the target keeps none, until the user chooses otherwise on
+        // the target: which targets keep folders is known once the target is asked (its check).
+        void onAdd(picked, { mode, folders: 'zip-folders' });
       }}
     >
       <Choice label="Repository" value={picked} onChange={(v) => setPort(v)}>
@@ -161,14 +201,6 @@ function AddTarget({
       <Choice label="Publication" value={mode} onChange={(v) => setMode(v as Mode)}>
         <option value="publish">Publish</option>
         <option value="draft">Leave a draft for me to publish</option>
-      </Choice>
-      <Choice
-        label="Folders (where the repository has none)"
-        value={folders}
-        onChange={(v) => setFolders(v as typeof folders)}
-      >
-        <option value="zip-folders">One zip file per top-level folder</option>
-        <option value="encode-paths">Name each file after its whole path</option>
       </Choice>
       <button type="submit">Add target</button>
     </form>

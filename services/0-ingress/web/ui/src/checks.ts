@@ -5,6 +5,8 @@ import { call, type Context } from './api.ts';
 export interface CheckResult {
   target: string;
   valid: boolean;
+  /** Whether the target keeps folders; absent when it could not be asked. */
+  folders?: boolean;
   errors: { field: string; detail: string }[];
   problem?: { detail: string };
 }
