@@ -1,6 +1,6 @@
 import { modelFindings } from '@rds/metadata-model';
 import { RELATION_PROPERTIES } from '@rds/ro-crate';
-import type { Finding } from './problems.ts';
+import type { Finding } from '@rds/ports';
 import type { ResearchMetadata } from './records.ts';
 
 /**

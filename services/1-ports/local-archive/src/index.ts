@@ -5,12 +5,11 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { interfaceContract } from '@rds/contracts';
 import { type ServiceDefinition, type SettingsSchema } from '@rds/kit';
-import { registerPort, type Registration } from '@rds/ports';
+import { repositoryPort, type Registration } from '@rds/ports';
 import { Archive } from './archive.ts';
-import { recordHandlers } from './handlers.ts';
 import { Layout } from './layout.ts';
+import { archiveRepository } from './repository.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 export interface LocalArchiveSettings {
@@ -53,25 +52,26 @@ export const REGISTRATION: Registration = {
   },
 };
 
-export const definition: ServiceDefinition<LocalArchiveSettings> = {
-  name: 'local-archive',
-  layer: 1,
-  streamsFiles: true,
-  version: packageJson.version,
-  contract: interfaceContract('repository'),
-  settings: SETTINGS,
-  setup: async ({ settings, serviceClient, logger }) => {
-    const layout = new Layout(resolve(settings.RDS_LOCAL_ARCHIVE_ROOT));
-    // Bags still in staging are the rest of publishes cut off by a stop; their drafts remain.
-    await rm(layout.staging, { recursive: true, force: true });
-    await mkdir(layout.staging, { recursive: true });
-    await registerPort(serviceClient('token-storage'), REGISTRATION, { logger });
-    const archive = new Archive(layout, {
-      zipped: settings.RDS_LOCAL_ARCHIVE_ZIP,
-      publisher: settings.RDS_LOCAL_ARCHIVE_PUBLISHER,
-    });
-    return { handlers: recordHandlers(archive) };
-  },
-};
+export const definition: ServiceDefinition<LocalArchiveSettings> =
+  repositoryPort<LocalArchiveSettings>({
+    name: 'local-archive',
+    version: packageJson.version,
+    registration: REGISTRATION,
+    settings: SETTINGS,
+    setup: async ({ settings }) => {
+      const layout = new Layout(resolve(settings.RDS_LOCAL_ARCHIVE_ROOT));
+      // Bags still in staging are the rest of publishes cut off by a stop; their drafts remain.
+      await rm(layout.staging, { recursive: true, force: true });
+      await mkdir(layout.staging, { recursive: true });
+      const repository = archiveRepository(
+        new Archive(layout, {
+          zipped: settings.RDS_LOCAL_ARCHIVE_ZIP,
+          publisher: settings.RDS_LOCAL_ARCHIVE_PUBLISHER,
+        }),
+      );
+      // One archive for everyone: each call reaches the records of the user it acts for.
+      return { open: () => repository };
+    },
+  });
 
 export default definition;

@@ -1,11 +1,5 @@
 import { ProblemError } from '@rds/kit';
-
-/** One field of the metadata the archive would refuse or leave out. */
-export interface Finding {
-  /** JSON Pointer into the metadata, e.g. `/title`. */
-  field: string;
-  detail: string;
-}
+import type { Finding } from '@rds/ports';
 
 /**
  * The problems this port answers with. The `repository.*` keys are those every repository port
