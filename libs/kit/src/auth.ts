@@ -111,7 +111,10 @@ export function createTokenVerifier(secret: string, audience: string) {
  * The tenant and user a call acts for. What the services keep is always some user's, so a
  * service token that names no user (`sub`) is refused.
  */
-export function actingUser(request: FastifyRequest): { tenant: string; user: string } {
+export function actingUser(request: Pick<FastifyRequest, 'rds'>): {
+  tenant: string;
+  user: string;
+} {
   const { tenant, user } = request.rds;
   if (!user)
     throw new ProblemError(403, {

@@ -71,11 +71,21 @@ export function portService<S, I>(
         refused: refusedCredentials,
       };
       const tokens = new UserTokens(tokenStorage, port.name, missing);
+      // A port that asks for nothing to connect (a folder on this server) has no token to read.
+      const readFirst = tokenFirst && asksToConnect(registration);
       const open = async () =>
         parts.open(
-          tokenFirst ? await UserSession.open(tokens, refused) : new UserSession(tokens, refused),
+          readFirst ? await UserSession.open(tokens, refused) : new UserSession(tokens, refused),
         );
       return { handlers: serve(open), ...(parts.close ? { close: parts.close } : {}) };
     },
   };
+}
+
+/**
+ * Whether users connect to the port's service: with OAuth2 (no `credentials`, as token-storage
+ * reads a registration) or an id or password; port-service shows the others as always connected.
+ */
+function asksToConnect({ credentials }: Registration): boolean {
+  return !credentials || credentials.userId || credentials.password;
 }

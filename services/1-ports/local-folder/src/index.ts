@@ -4,11 +4,10 @@
  * nothing outside it can be reached.
  */
 import { mkdir, realpath } from 'node:fs/promises';
-import { interfaceContract } from '@rds/contracts';
-import { type ServiceDefinition, type SettingsSchema } from '@rds/kit';
-import { registerPort, type Registration } from '@rds/ports';
-import { fileHandlers } from './files.ts';
-import { userJails } from './user-folders.ts';
+import type { SettingsSchema } from '@rds/kit';
+import { fileStoragePort, type Registration } from '@rds/ports';
+import { FolderFiles } from './folder-files.ts';
+import { callersJail } from './user-folders.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 export interface LocalFolderSettings {
@@ -37,20 +36,18 @@ export const REGISTRATION: Registration = {
   },
 };
 
-export const definition: ServiceDefinition<LocalFolderSettings> = {
+export const definition = fileStoragePort<LocalFolderSettings>({
   name: 'local-folder',
-  layer: 1,
-  streamsFiles: true,
   version: packageJson.version,
-  contract: interfaceContract('file-storage'),
+  registration: REGISTRATION,
   settings: SETTINGS,
-  setup: async ({ settings, serviceClient, logger }) => {
+  setup: async ({ settings }) => {
     await mkdir(settings.RDS_LOCAL_FOLDER_ROOT, { recursive: true });
     const root = await realpath(settings.RDS_LOCAL_FOLDER_ROOT);
-    await registerPort(serviceClient('token-storage'), REGISTRATION, { logger });
-    return { handlers: fileHandlers(userJails(root)) };
+    // Nothing to connect, so the user's session goes unused: the token names the folder.
+    return { open: () => new FolderFiles(() => callersJail(root)) };
   },
-};
+});
 
 export { folderName, userFolder } from './user-folders.ts';
 

@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { ProblemError, type Handler } from '@rds/kit';
+import { ProblemError } from '@rds/kit';
 import { storageProblems } from '@rds/ports';
 
 /** What this folder's file system refuses that the interface's paths allow. */
@@ -35,16 +34,12 @@ const CAUSED_BY_THE_TREE: Record<string, (path: string) => ProblemError> = {
   ENOTDIR: storageProblems.notFound,
 };
 
-export function withFolderProblems(
-  handler: Handler,
-  pathOf: (request: FastifyRequest) => string,
-): Handler {
-  return async (request, reply) => {
-    try {
-      return await handler(request, reply);
-    } catch (error) {
-      const problem = CAUSED_BY_THE_TREE[(error as NodeJS.ErrnoException).code ?? ''];
-      throw problem ? problem(pathOf(request)) : error;
-    }
-  };
+/** Runs `operation` on `path`, its file system errors caused by the tree as problems of `path`. */
+export async function asFolderProblems<T>(path: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    const problem = CAUSED_BY_THE_TREE[(error as NodeJS.ErrnoException).code ?? ''];
+    throw problem ? problem(path) : error;
+  }
 }

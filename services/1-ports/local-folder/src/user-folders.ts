@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyRequest } from 'fastify';
-import { actingUser } from '@rds/kit';
+import { actingUser, currentContext } from '@rds/kit';
 import { FolderJail } from './jail.ts';
 
 /** The most bytes one name may have on Linux file systems (NAME_MAX). */
@@ -26,12 +25,12 @@ export function userFolder(root: string, tenant: string, user: string): string {
   return join(root, folderName(tenant), folderName(user));
 }
 
-/** The folder of the user a call acts for (its service token's `sub`), made on first use. */
-export function userJails(root: string): (request: FastifyRequest) => Promise<FolderJail> {
-  return async (request) => {
-    const { tenant, user } = actingUser(request);
-    const folder = userFolder(root, tenant, user);
-    await mkdir(folder, { recursive: true });
-    return FolderJail.open(folder);
-  };
+/** The folder of the user the current call acts for (its service token's `sub`), made on first use. */
+export async function callersJail(root: string): Promise<FolderJail> {
+  const call = currentContext();
+  if (!call) throw new Error('local-folder was called outside a request: no user to act for');
+  const { tenant, user } = actingUser({ rds: call });
+  const folder = userFolder(root, tenant, user);
+  await mkdir(folder, { recursive: true });
+  return FolderJail.open(folder);
 }
