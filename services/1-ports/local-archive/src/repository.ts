@@ -1,4 +1,4 @@
-import { currentContext, ProblemError } from '@rds/kit';
+import { actingUser, currentContext } from '@rds/kit';
 import type { Capabilities, RecordFile, Repository, RepositoryRecord } from '@rds/ports';
 import type { Archive } from './archive.ts';
 import { findings, REQUIRED_METADATA } from './check.ts';
@@ -40,18 +40,14 @@ const fileOf = ({ key, size, sha256 }: StoredFile): RecordFile => ({
 });
 
 /**
- * Whose records a call reaches: the tenant and user its service token names. The archive needs
- * no connection, so no token from token-storage says who acts; the kit's `actingUser` reads the
- * same, from a request.
+ * Whose records a call reaches: the tenant and user its service token names (a token naming no
+ * user is refused, 403 auth.noUser). The archive needs no connection, so no token from
+ * token-storage says who acts.
  */
 function owner(): Owner {
   const call = currentContext();
-  if (!call?.user)
-    throw new ProblemError(403, {
-      detail: 'This call acts for no user; its service token needs a subject (sub).',
-      messageKey: 'auth.noUser',
-    });
-  return { tenant: call.tenant, user: call.user };
+  if (!call) throw new Error('local-archive was called outside a request: no user to act for');
+  return actingUser({ rds: call });
 }
 
 /** The archive as the repository interface: each user's records, kept apart by owner. */
