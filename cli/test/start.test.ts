@@ -69,17 +69,26 @@ test('the embedded default: sign in locally and export the sample dataset to the
   await sources.getByRole('button', { name: 'Open ocean-temperatures' }).click();
   await sources.getByRole('button', { name: 'Use folder /ocean-temperatures' }).click();
   await expect
-    .poll(() => sources.getByText('local-folder: folder /ocean-temperatures').isVisible())
+    .poll(() =>
+      sources.getByText('Folder on this server: /ocean-temperatures', { exact: true }).isVisible(),
+    )
     .toBe(true);
   const targets = page.getByRole('region', { name: 'Targets' });
   await targets.getByRole('button', { name: 'Add target' }).click();
-  await expect.poll(() => targets.getByText(/local-archive: publish/).isVisible()).toBe(true);
+  await expect
+    .poll(() => targets.getByRole('heading', { name: 'Archive on this server' }).isVisible())
+    .toBe(true);
 
   const metadata = page.getByRole('region', { name: 'Metadata' });
   await metadata.getByLabel('Title', { exact: true }).fill('Ocean temperatures (sample)');
   await metadata.getByRole('button', { name: 'Add creator' }).click();
   await metadata.getByLabel('Name (required)', { exact: true }).fill('Lovelace, Ada');
   await metadata.getByLabel('Publication date', { exact: true }).fill('2024-06-01');
+  // An RO-Crate needs a licence: the archive takes nothing without one.
+  await metadata
+    .getByRole('group', { name: 'License' })
+    .getByLabel('ID (required)', { exact: true })
+    .fill('CC-BY-4.0');
   await metadata.getByRole('button', { name: 'Save metadata' }).click();
   await expect.poll(() => metadata.getByText('Metadata saved.').isVisible()).toBe(true);
 
@@ -89,7 +98,11 @@ test('the embedded default: sign in locally and export the sample dataset to the
     .poll(() => exporting.getByRole('progressbar').getAttribute('value'), { timeout: 60_000 })
     .toBe('100');
   await expect.poll(() => exporting.getByText('Export finished').isVisible()).toBe(true);
-  await expect.poll(() => exporting.getByText(/local-archive: done/).isVisible()).toBe(true);
+  await expect
+    .poll(() =>
+      exporting.getByRole('listitem').filter({ hasText: 'Archive on this server' }).textContent(),
+    )
+    .toMatch(/^Archive on this server: done/);
 
   // The bag in the archive holds the sample files.
   const archived = filesUnder(join(dataDir, 'archive'));
