@@ -3,7 +3,7 @@ export { registerPort, type Registration, type RegisterOptions } from './registr
 export { UserTokens, type UserToken } from './tokens.ts';
 export { storagePath, baseName, parentOf, joinPath } from './paths.ts';
 export { parseRange, contentRange, type ByteRange } from './ranges.ts';
-export { storageProblems } from './problems.ts';
+export { repositoryProblems, storageProblems } from './problems.ts';
 export { notImplemented } from './not-implemented.ts';
 export { newFileStream } from './new-file.ts';
 export { Callees, type PortInterface } from './callees.ts';

@@ -1,7 +1,7 @@
 import type { components } from '@rds/contracts/generated/repository';
 import { languageCode, orcid, spdxLicense } from '@rds/metadata-model';
 import { RELATED_SCHEMES } from './identifiers.ts';
-import type { Finding } from './problems.ts';
+import type { Finding } from '@rds/ports';
 import { vocabularies } from './vocabularies.ts';
 
 export type ResearchMetadata = components['schemas']['ResearchMetadata'];

@@ -1,57 +1,13 @@
 import { parseRetryAfter, ProblemError, UpstreamError } from '@rds/kit';
-
-/** One thing the target would refuse in the canonical metadata. */
-export interface Finding {
-  /** JSON Pointer into the metadata, e.g. `/creators/0/familyName`. */
-  field: string;
-  detail: string;
-}
+import { repositoryProblems } from '@rds/ports';
 
 /**
- * The problems this port answers with. Keys are stable (`repository.*`), so the exporter and the
- * UI can tell a full record from refused metadata from a repository that failed.
+ * The problems this port answers with: those of every repository port, and Zenodo's own. Keys
+ * are stable (`repository.*`), so the exporter and the UI can tell a full record from refused
+ * metadata from a repository that failed.
  */
 export const problems = {
-  recordNotFound: (id: string) =>
-    new ProblemError(404, {
-      detail: `There is no record ${id}.`,
-      messageKey: 'repository.recordNotFound',
-      args: { recordId: id },
-    }),
-  fileNotFound: (id: string, key: string) =>
-    new ProblemError(404, {
-      detail: `Record ${id} has no file ${JSON.stringify(key)}.`,
-      messageKey: 'repository.fileNotFound',
-      args: { recordId: id, key },
-    }),
-  notADraft: (id: string, action: string) =>
-    new ProblemError(409, {
-      detail: `Record ${id} is published; only a draft can be ${action}. Make a new version to change it.`,
-      messageKey: 'repository.notADraft',
-      args: { recordId: id, action },
-    }),
-  notPublished: (id: string) =>
-    new ProblemError(409, {
-      detail: `Record ${id} is a draft; a new version needs a published record.`,
-      messageKey: 'repository.notPublished',
-      args: { recordId: id },
-    }),
-  metadataRefused: (servicename: string, findings: Finding[]) =>
-    new ProblemError(422, {
-      detail: `${servicename} would refuse this metadata: ${findings.map((f) => f.field || '/').join(', ')}.`,
-      messageKey: 'repository.metadataRefused',
-      args: { servicename },
-      errors: findings.map((f) => ({
-        detail: `${f.field || '/'} ${f.detail}`,
-        pointer: `#${f.field}`,
-      })),
-    }),
-  filesIncomplete: (id: string) =>
-    new ProblemError(409, {
-      detail: `Record ${id} cannot be published: it has no files, or some are not complete.`,
-      messageKey: 'repository.filesIncomplete',
-      args: { recordId: id },
-    }),
+  ...repositoryProblems,
   tooManyFiles: (id: string, maxFiles: number) =>
     new ProblemError(409, {
       detail: `Record ${id} already holds ${maxFiles} files, the most this target takes; pack files into an archive or split the record.`,
@@ -88,18 +44,6 @@ export const problems = {
       detail: `${servicename} takes no empty files: ${JSON.stringify(key)} has 0 bytes.`,
       messageKey: 'repository.emptyFile',
       args: { key, servicename },
-    }),
-  badKey: (key: string, why: string) =>
-    new ProblemError(400, {
-      detail: `The key ${JSON.stringify(key.slice(0, 200))} is not valid: ${why}.`,
-      messageKey: 'repository.badKey',
-      args: { key: key.slice(0, 200) },
-    }),
-  incompleteUpload: (key: string, expected: number, received: number) =>
-    new ProblemError(400, {
-      detail: `The upload of ${JSON.stringify(key)} ended after ${received} of ${expected} bytes; nothing was kept.`,
-      messageKey: 'repository.incompleteUpload',
-      args: { key, expected, received },
     }),
   /** The repository refused the file's content itself: sending it again would not help. */
   uploadRefused: (key: string, servicename: string, reason: string) =>

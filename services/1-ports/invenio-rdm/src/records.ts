@@ -19,7 +19,8 @@ import {
   type MetadataRules,
   type ResearchMetadata,
 } from './metadata.ts';
-import { problems, refusalOf, unexpected, type Finding } from './problems.ts';
+import type { Finding } from '@rds/ports';
+import { problems, refusalOf, unexpected } from './problems.ts';
 import type { Answer, InvenioSession, Upstream } from './session.ts';
 
 /** What a record is: everything of the repository interface but its files. */

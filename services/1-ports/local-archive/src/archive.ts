@@ -145,7 +145,8 @@ export class Archive {
     return this.locked(owner, id, async (record) => {
       if (record.state === 'published') return record;
       const refused = findings(record.metadata);
-      if (refused.length > 0) throw problems.metadataRefused(refused);
+      if (refused.length > 0)
+        throw problems.metadataRefused('local-archive', refused, 'The archive');
       if (record.files.length === 0) throw problems.filesIncomplete(id);
       const now = new Date();
       const blobs = this.layout.blobs(owner, id);
