@@ -766,6 +766,10 @@ export async function startFakeInvenio(
     ];
   }
 
+  // The token endpoint of invenio-oauth2server (`invenio_oauth2server/views/server.py`,
+  // access_token) is oauthlib's, so its errors are RFC 6749 section 5.2's: 401 invalid_client, 400
+  // invalid_grant. That a used refresh token is spent is this fake's assumption, not read from the
+  // source: it is the strictest case, which token-storage's one-refresh-at-a-time lock is for.
   app.post('/oauth/token', async (request, reply) => {
     const form = (request.body ?? {}) as Record<string, string>;
     const client = settings.oauthClient;
