@@ -79,6 +79,15 @@ test('sign in, connect WebDAV and Zenodo, describe, export to Zenodo and see the
     .toBe(true);
   await shot('1-connected-services');
 
+  // The listing of the storage offered first (the local folder) answers late, as it can under
+  // load: it must not replace the listing of the storage the user has chosen since.
+  let answerLate!: () => void;
+  const late = new Promise<void>((resolve) => (answerLate = resolve));
+  await page.route('**/api/storage/local-folder/folder?*', async (route) => {
+    await late;
+    await route.continue();
+  });
+
   await page.getByRole('link', { name: 'Research contexts' }).click();
   await page.getByLabel('Name', { exact: true }).fill('Ocean temperatures 2024');
   await page.getByRole('button', { name: 'Create context' }).click();
@@ -88,7 +97,17 @@ test('sign in, connect WebDAV and Zenodo, describe, export to Zenodo and see the
 
   const sources = page.getByRole('region', { name: 'Sources' });
   await sources.getByLabel('Storage', { exact: true }).selectOption('webdav');
-  await sources.getByRole('button', { name: 'Open ocean-temperatures' }).click();
+  const open = sources.getByRole('button', { name: 'Open ocean-temperatures' });
+  await open.waitFor();
+  const lateAnswer = page.waitForResponse('**/api/storage/local-folder/folder?*');
+  answerLate();
+  await lateAnswer;
+  await page.unroute('**/api/storage/local-folder/folder?*');
+  // What is to be shown is that nothing changes, so the page is given time to change: 0.5 s
+  // (without the guard, the stale listing replaced WebDAV's well within it).
+  await page.waitForTimeout(500);
+  expect(await open.isVisible()).toBe(true);
+  await open.click();
   await sources.getByRole('button', { name: 'Use folder /ocean-temperatures' }).click();
   await expect
     .poll(() =>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { get, messageOf, type Entry, type SourceSettings } from './api.ts';
 
 interface Page {
@@ -9,7 +9,10 @@ interface Page {
 
 const parentOf = (path: string) => path.replace(/\/[^/]*$/, '') || '/';
 
-/** Browses a storage service folder by folder; the user takes a folder, or some of its files. */
+/**
+ * Browses a storage service folder by folder; the user takes a folder, or some of its files.
+ * One picker shows one service: give it `key={servicename}` so that another service starts afresh.
+ */
 export function FolderPicker({
   servicename,
   serviceName,
@@ -25,24 +28,30 @@ export function FolderPicker({
   const [chosen, setChosen] = useState<string[]>([]);
   const [failure, setFailure] = useState('');
 
+  // The folder whose listing is wanted now: an answer for a folder the user has already left
+  // (it came late, as under load) must not replace the listing of the one they opened since.
+  const current = useRef(path);
   const load = async (cursor?: string) => {
+    const asked = path;
     setFailure('');
     const query = new URLSearchParams({ path, ...(cursor ? { cursor } : {}) });
     try {
       const next = await get<Page>(
         `/api/storage/${encodeURIComponent(servicename)}/folder?${query}`,
       );
+      if (current.current !== asked) return;
       setPage((old) =>
         cursor && old ? { ...next, entries: [...old.entries, ...next.entries] } : next,
       );
     } catch (error) {
-      setFailure(messageOf(error));
+      if (current.current === asked) setFailure(messageOf(error));
     }
   };
   useEffect(() => {
+    current.current = path;
     setChosen([]);
     void load();
-  }, [servicename, path]);
+  }, [path]);
 
   const toggle = (file: string, on: boolean) =>
     setChosen((old) => (on ? [...old, file] : old.filter((p) => p !== file)));

@@ -64,6 +64,7 @@ export function Sources({ editing, catalogue }: { editing: Editing; catalogue: C
             ))}
           </Choice>
           <FolderPicker
+            key={picked}
             servicename={picked}
             serviceName={catalogue.nameOf(picked)}
             onPick={(settings) =>
