@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { ApiError, messageOf } from './api.ts';
 import { reloadPage } from './unsaved.ts';
 
@@ -17,6 +18,20 @@ export const failureNotice = (error: unknown): NoticeText => ({
   error: true,
   conflict: error instanceof ApiError && error.conflict,
 });
+
+/** A panel's notice, and `act`: runs an action, then says it was done or why it failed. */
+export function useNotice() {
+  const [notice, setNotice] = useState<NoticeText>();
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    try {
+      await what();
+      setNotice({ text: done, error: false });
+    } catch (error) {
+      setNotice(failureNotice(error));
+    }
+  };
+  return { notice, act };
+}
 
 /** A message after an action: success politely announced, an error as an alert. */
 export function Notice({ notice }: { notice: NoticeText | undefined }) {

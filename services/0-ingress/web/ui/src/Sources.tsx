@@ -3,8 +3,8 @@ import type { SourceSettings } from './api.ts';
 import { Choice } from './Choice.tsx';
 import type { Editing } from './ContextPage.tsx';
 import { FolderPicker } from './FolderPicker.tsx';
-import type { Catalogue } from './names.ts';
-import { failureNotice, Notice, type NoticeText } from './Notice.tsx';
+import { connectedOf, type Catalogue } from './names.ts';
+import { Notice, useNotice } from './Notice.tsx';
 
 const describe = (settings: SourceSettings) =>
   'folder' in settings ? settings.folder : `${settings.paths.length} file(s)`;
@@ -13,19 +13,9 @@ const describe = (settings: SourceSettings) =>
 export function Sources({ editing, catalogue }: { editing: Editing; catalogue: Catalogue }) {
   const { context, change } = editing;
   const [storage, setStorage] = useState('');
-  const [notice, setNotice] = useState<NoticeText>();
-  const storages = catalogue.services.filter(
-    (s) => s.implements.includes('fileStorage') && s.connection.state === 'connected',
-  );
+  const { notice, act } = useNotice();
+  const storages = connectedOf(catalogue, 'fileStorage');
   const picked = storage || storages[0]?.servicename || '';
-  const act = async (what: () => Promise<unknown>, done: string) => {
-    try {
-      await what();
-      setNotice({ text: done, error: false });
-    } catch (error) {
-      setNotice(failureNotice(error));
-    }
-  };
   return (
     <section className="panel" aria-labelledby="sources-title">
       <h2 id="sources-title">Sources</h2>

@@ -3,8 +3,8 @@ import type { Context, TargetSettings } from './api.ts';
 import type { CheckResult } from './checks.ts';
 import { Choice } from './Choice.tsx';
 import type { Editing } from './ContextPage.tsx';
-import type { Catalogue } from './names.ts';
-import { failureNotice, Notice, type NoticeText } from './Notice.tsx';
+import { connectedOf, type Catalogue } from './names.ts';
+import { Notice, useNotice } from './Notice.tsx';
 import { RecordSummary, type Citable } from './Record.tsx';
 
 type Target = Context['targets'][number];
@@ -50,18 +50,8 @@ export function Targets({
   checks: CheckResult[] | undefined;
 }) {
   const { context, change } = editing;
-  const [notice, setNotice] = useState<NoticeText>();
-  const repositories = catalogue.services.filter(
-    (s) => s.implements.includes('metadata') && s.connection.state === 'connected',
-  );
-  const act = async (what: () => Promise<unknown>, done: string) => {
-    try {
-      await what();
-      setNotice({ text: done, error: false });
-    } catch (error) {
-      setNotice(failureNotice(error));
-    }
-  };
+  const { notice, act } = useNotice();
+  const repositories = connectedOf(catalogue, 'metadata');
   return (
     <section className="panel" aria-labelledby="targets-title">
       <h2 id="targets-title">Targets</h2>

@@ -8,6 +8,12 @@ export interface Catalogue {
   nameOf: (servicename: string) => string;
 }
 
+/** The services of one interface that the user has connected. */
+export const connectedOf = (catalogue: Catalogue, kind: 'fileStorage' | 'metadata') =>
+  catalogue.services.filter(
+    (s) => s.implements.includes(kind) && s.connection.state === 'connected',
+  );
+
 export function useCatalogue(): Catalogue {
   const [services, setServices] = useState<CatalogueEntry[]>([]);
   useEffect(() => {
