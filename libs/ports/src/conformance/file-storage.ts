@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bearer, call } from '@rds/kit/testing';
-import { problemOf } from '../testing.ts';
+import { problemOf } from './problem-of.ts';
 
 /** A storage port started for the suite, its user connected to the port's service. */
 export interface StoragePortUnderTest {

@@ -13,7 +13,7 @@ import type {
   RepositoryRecord,
   ResearchMetadata,
 } from '../repository.ts';
-import { problemOf } from '../testing.ts';
+import { problemOf } from './problem-of.ts';
 
 /** A repository port started for the suite, its user connected to the repository. */
 export interface RepositoryPortUnderTest {

@@ -16,7 +16,7 @@ import { definition as localArchive } from '@rds/local-archive';
 import { definition as localFolder, userFolder } from '@rds/local-folder';
 import { definition as metadata } from '@rds/metadata';
 import { definition as portService } from '@rds/port-service';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { definition as research } from '@rds/research';
 import { definition as researchManager } from '@rds/research-manager';
 import type { ApacheDav, TestProvider } from '@rds/test-peers';

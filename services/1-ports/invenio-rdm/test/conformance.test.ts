@@ -2,7 +2,7 @@
 import type { ServiceDefinition } from '@rds/kit';
 import { startTestService } from '@rds/kit/testing';
 import { repositorySuite } from '@rds/ports/conformance/repository';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { inveniordmDefinition } from '../src/index.ts';
 import { startFakeInvenio } from './fake/server.ts';
 import { connect, METADATA } from './helpers.ts';

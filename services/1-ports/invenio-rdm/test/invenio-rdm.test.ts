@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { inveniordmDefinition } from '../src/index.ts';
 import { startFakeInvenio, type FakeInvenio } from './fake/server.ts';
 import { asExporter, connect, inBatches, METADATA, type RepositoryRecord } from './helpers.ts';

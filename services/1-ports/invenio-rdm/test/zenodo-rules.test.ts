@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { inveniordmDefinition } from '../src/index.ts';
 import { startFakeInvenio, type FakeInvenio } from './fake/server.ts';
 import { asExporter, connect, METADATA, type RepositoryRecord } from './helpers.ts';

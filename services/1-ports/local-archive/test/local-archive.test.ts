@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Checker, ROCrate } from 'ro-crate';
 import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import type { components } from '@rds/contracts/generated/repository';
 import { definition } from '../src/index.ts';
 import { validateBag } from './bagit.ts';

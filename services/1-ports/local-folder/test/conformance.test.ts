@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ServiceDefinition } from '@rds/kit';
 import { startTestService } from '@rds/kit/testing';
 import { fileStorageSuite } from '@rds/ports/conformance/file-storage';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { definition } from '../src/index.ts';
 
 fileStorageSuite(

@@ -1,6 +1,6 @@
 /** The fileStorage interface's own suite (@rds/ports), against the port on s3rver. */
 import { fileStorageSuite } from '@rds/ports/conformance/file-storage';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { ACCESS_KEY, connect, startPort, startS3rver } from './harness.ts';
 
 fileStorageSuite(

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bearer, call, type RunningService } from '@rds/kit/testing';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import type { UserToken, UserTokens } from '@rds/ports';
 import { BucketFiles, md5Of } from '../src/bucket-files.ts';
 import { S3Clients } from '../src/clients.ts';

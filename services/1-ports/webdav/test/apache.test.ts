@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bearer, TEST_SECRET, type RunningService } from '@rds/kit/testing';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { freePort, startApache, type ApacheDav } from '@rds/test-peers';
 import { call, client, connect, startPort, type Entry, STARTUP_TIMEOUT_MS } from './harness.ts';
 

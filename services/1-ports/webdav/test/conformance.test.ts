@@ -1,6 +1,6 @@
 /** The fileStorage interface's own suite (@rds/ports), against the port on Apache's mod_dav. */
 import { fileStorageSuite } from '@rds/ports/conformance/file-storage';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { startApache } from '@rds/test-peers';
 import { connect, startPort, STARTUP_TIMEOUT_MS } from './harness.ts';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { bearer, type RunningService } from '@rds/kit/testing';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { client, connect, startPort, STARTUP_TIMEOUT_MS } from './harness.ts';
 import { NextcloudFake } from './nextcloud-fake.ts';
 

@@ -1,7 +1,7 @@
 /** The webdav port with OAuth2: Bearer tokens, and one refresh and one retry after a 401. */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { bearer, type RunningService } from '@rds/kit/testing';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { call, client, connect, startPort, STARTUP_TIMEOUT_MS } from './harness.ts';
 import { NextcloudFake } from './nextcloud-fake.ts';
 import { registrationFor, type WebDavSettings } from '../src/index.ts';

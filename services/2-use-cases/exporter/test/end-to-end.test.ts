@@ -14,7 +14,7 @@ import { bearer, call, startTestService, type RunningService } from '@rds/kit/te
 import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
 import { startFakeInvenio, type FakeInvenio } from '@rds/invenio-rdm/fake';
 import { definition as localArchive } from '@rds/local-archive';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { definition as researchManager } from '@rds/research-manager';
 import { startApache, type ApacheDav } from '@rds/test-peers';
 import { definition as webdav } from '@rds/webdav';

@@ -16,7 +16,7 @@ import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
 import { startFakeInvenio, type FakeInvenio } from '@rds/invenio-rdm/fake';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { definition as researchManager } from '@rds/research-manager';
 import { startApache, type ApacheDav } from '@rds/test-peers';
 import { definition as webdav } from '@rds/webdav';

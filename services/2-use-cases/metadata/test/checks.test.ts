@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTokenSigner, HttpClient, type ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, TEST_SECRET, type RunningService } from '@rds/kit/testing';
 import { registerPort } from '@rds/ports';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { inveniordmDefinition } from '@rds/invenio-rdm';
 import { definition as localArchiveDefinition } from '@rds/local-archive';
 import { definition } from '../src/index.ts';

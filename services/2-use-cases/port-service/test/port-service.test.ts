@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, TEST_SECRET, type RunningService } from '@rds/kit/testing';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { startProvider, type TestProvider } from '@rds/test-peers';
 import { definition } from '../src/index.ts';
 import { newState, sealState, stateSealer } from '../src/state.ts';

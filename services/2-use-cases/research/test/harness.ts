@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type Answer, type RunningService } from '@rds/kit/testing';
-import { startTokenStorage } from '@rds/ports/testing';
+import { startTokenStorage } from '@rds/token-storage/testing';
 import { definition as localArchive } from '@rds/local-archive';
 import { definition as localFolder, userFolder } from '@rds/local-folder';
 import { definition as researchManager } from '@rds/research-manager';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { HttpClient, ProblemError, createTokenSigner } from '@rds/kit';
 import { TEST_SECRET, type RunningService } from '@rds/kit/testing';
-import { Callees, registerPort } from '../src/index.ts';
+import { Callees, registerPort } from '@rds/ports';
 import { startTokenStorage } from '../src/testing.ts';
 
 let tokenStorage: RunningService;
