@@ -6,6 +6,7 @@ export { parseRange, contentRange, type ByteRange } from './ranges.ts';
 export { repositoryProblems, storageProblems } from './problems.ts';
 export { notImplemented } from './not-implemented.ts';
 export { newFileStream } from './new-file.ts';
+export { meter, type Meter, type HashAlgorithm, type MeterOptions } from './meter.ts';
 export { Callees, type PortInterface } from './callees.ts';
 export type { FileStorage, Entry, FolderPage, FileContent, WantedRange } from './file-storage.ts';
 export { fileStoragePort } from './file-storage-port.ts';
