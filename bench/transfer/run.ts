@@ -20,9 +20,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTokenSigner, STREAMING_NODE_FLAGS, tuneForStreaming } from '@rds/kit';
-import { startFakeInvenio, type FakeInvenio } from '@rds/invenio-rdm/fake';
+import { startApache, startFakeInvenio, type ApacheDav, type FakeInvenio } from '@rds/test-peers';
 import { generateKey } from '@rds/secrets';
-import { startApache, type ApacheDav } from '@rds/test-peers';
 import { serveService, urlsOf, type ServiceProcess } from './services.ts';
 
 function intFromEnv(name: string, fallback: number, min: number): number {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { call, type Answer } from '@rds/kit/testing';
-import { startFakeInvenio, type FakeInvenio } from './fake/server.ts';
+import { startFakeInvenio, type FakeInvenio } from '../src/invenio-rdm/server.ts';
 
 let fake: FakeInvenio;
 let ada: string;

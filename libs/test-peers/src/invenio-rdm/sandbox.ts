@@ -1,6 +1,6 @@
 /**
  * The fake as a local sandbox, to try the port (or anything speaking the InvenioRDM API) by hand:
- * `node --import tsx services/1-ports/invenio-rdm/test/fake/sandbox.ts` prints its URL and a
+ * `node --import tsx libs/test-peers/src/invenio-rdm/sandbox.ts` prints its URL and a
  * personal access token. `PORT` picks the port.
  */
 import { startFakeInvenio } from './server.ts';

@@ -1,6 +1,6 @@
 /**
  * Zenodo's vocabularies (ids only; from shared/reference/zenodo-vocabularies.json, see
- * ../../vocabularies/README.md) and how InvenioRDM checks a record against them: the record's
+ * @rds/zenodo-vocabularies) and how InvenioRDM checks a record against them: the record's
  * relation fields (invenio-rdm-records `invenio_rdm_records/records/api.py`, `relations`), each
  * validated on commit (invenio-records `systemfields/relations/results.py`, validate). An unknown
  * id raises InvalidRelationValue("Invalid value <id>."), answered 400 with that message
@@ -11,7 +11,7 @@
  * Affiliations, funders, awards and subjects are vocabularies Zenodo loads from ROR, OpenAIRE
  * and others; the fake does not hold them and takes their ids as they come.
  */
-import zenodo from '../../vocabularies/zenodo.json' with { type: 'json' };
+import { zenodoVocabularies as zenodo } from '@rds/zenodo-vocabularies';
 import type { Metadata } from './metadata.ts';
 
 const sets = {

@@ -8,13 +8,14 @@
 import { cpSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startFakeInvenio, type FakeInvenio } from '@rds/invenio-rdm/fake';
 import {
   freePort,
   launchChromium,
   startApache,
+  startFakeInvenio,
   startProvider,
   type ApacheDav,
+  type FakeInvenio,
   type TestProvider,
 } from '@rds/test-peers';
 import { ensureUi } from '../src/index.ts';

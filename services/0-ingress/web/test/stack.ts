@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { ServiceDefinition } from '@rds/kit';
 import { startTestService, type RunningService } from '@rds/kit/testing';
 import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
-import type { FakeInvenio } from '@rds/invenio-rdm/fake';
+import type { ApacheDav, FakeInvenio, TestProvider } from '@rds/test-peers';
 import { definition as exporter } from '@rds/exporter';
 import { definition as localArchive } from '@rds/local-archive';
 import { definition as localFolder, userFolder } from '@rds/local-folder';
@@ -19,7 +19,6 @@ import { definition as portService } from '@rds/port-service';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import { definition as research } from '@rds/research';
 import { definition as researchManager } from '@rds/research-manager';
-import type { ApacheDav, TestProvider } from '@rds/test-peers';
 import { definition as webdav } from '@rds/webdav';
 import { definition as web, LOCAL_USER } from '../src/index.ts';
 

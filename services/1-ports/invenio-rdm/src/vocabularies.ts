@@ -1,9 +1,9 @@
 /**
- * Zenodo's vocabularies, by id (../vocabularies/zenodo.json, from Zenodo's own vocabulary data):
+ * Zenodo's vocabularies, by id (@rds/zenodo-vocabularies, from Zenodo's own vocabulary data):
  * InvenioRDM refuses an id outside them with 400 "Invalid value <id>." and saves nothing, so the
  * port checks them first and names the field.
  */
-import zenodo from '../vocabularies/zenodo.json' with { type: 'json' };
+import { zenodoVocabularies as zenodo } from '@rds/zenodo-vocabularies';
 
 export const vocabularies = {
   licenses: new Set(zenodo.licenses),

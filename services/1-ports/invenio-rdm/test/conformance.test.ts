@@ -4,7 +4,7 @@ import { startTestService } from '@rds/kit/testing';
 import { repositorySuite } from '@rds/ports/conformance/repository';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import { inveniordmDefinition } from '../src/index.ts';
-import { startFakeInvenio } from './fake/server.ts';
+import { startFakeInvenio } from '@rds/test-peers';
 import { connect, METADATA } from './helpers.ts';
 
 repositorySuite(async () => {

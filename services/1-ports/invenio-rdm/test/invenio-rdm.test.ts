@@ -5,7 +5,7 @@ import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import { inveniordmDefinition } from '../src/index.ts';
-import { startFakeInvenio, type FakeInvenio } from './fake/server.ts';
+import { startFakeInvenio, type FakeInvenio } from '@rds/test-peers';
 import { asExporter, connect, inBatches, METADATA, type RepositoryRecord } from './helpers.ts';
 
 const md5 = (content: string | Buffer) => `md5:${createHash('md5').update(content).digest('hex')}`;

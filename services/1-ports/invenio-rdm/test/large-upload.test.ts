@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { bearer, TEST_SECRET, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/token-storage/testing';
-import { startFakeInvenio, type FakeInvenio } from './fake/server.ts';
+import { startFakeInvenio, type FakeInvenio } from '@rds/test-peers';
 import { asExporter, connect } from './helpers.ts';
 
 const SIZE = 2 * 1024 ** 3;

@@ -7,7 +7,7 @@ import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import { inveniordmDefinition } from '../src/index.ts';
-import { startFakeInvenio, type FakeInvenio } from './fake/server.ts';
+import { startFakeInvenio, type FakeInvenio } from '@rds/test-peers';
 import { asExporter, connect, METADATA, type RepositoryRecord } from './helpers.ts';
 
 let tokenStorage: RunningService;
