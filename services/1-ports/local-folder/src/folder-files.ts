@@ -4,10 +4,11 @@ import { lstat, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promise
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
   baseName,
   joinPath,
+  meter,
   newFileStream,
   pageOf,
   parentOf,
@@ -30,18 +31,6 @@ function entryOf(path: string, stats: Stats): Entry {
     ...(stats.isDirectory() ? {} : { size: stats.size }),
     modified: stats.mtime.toISOString(),
   };
-}
-
-/** Counts the bytes that pass, so that a cut-off upload is noticed before it replaces anything. */
-function counter(): Transform & { bytes: number } {
-  const transform = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      transform.bytes += chunk.length;
-      done(null, chunk);
-    },
-  }) as Transform & { bytes: number };
-  transform.bytes = 0;
-  return transform;
 }
 
 /** One user's files: their own folder (`jailOf`), which nothing reached through it may leave. */
@@ -82,11 +71,13 @@ export class FolderFiles implements FileStorage {
       // Written beside the target and renamed into place: readers see the old file or the whole
       // new one. Named without the target's name, which may be as long as a name can be.
       const partial = join(dirname(target), `.${randomUUID()}.partial`);
-      const counted = counter();
+      // Held to its length, so that a cut-off upload is noticed before it replaces anything.
+      const metered = meter(body, { expectedLength: length });
       try {
-        await pipeline(body, counted, newFileStream(partial));
-        if (counted.bytes !== length)
-          throw storageProblems.sizeMismatch(path, length, counted.bytes);
+        await pipeline(metered, newFileStream(partial)).catch((error: unknown) => {
+          if (!metered.senderFailed.aborted) throw error;
+          throw storageProblems.sizeMismatch(path, length, metered.bytes);
+        });
         const existing = await stat(target).catch(() => undefined);
         if (existing?.isDirectory()) throw storageProblems.notAFile(path);
         await rename(partial, target);
