@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { UpstreamError } from '@rds/kit';
-import type { Repository } from '@rds/ports';
+import { meter, type Repository } from '@rds/ports';
 import {
   answered,
   locate,
@@ -38,37 +37,6 @@ export interface Limits {
  */
 const REFUSED = new Set([400, 413, 422]);
 
-/** Passes an upload on as it arrives, hashing and counting it: nothing is held back. */
-class Md5Meter extends Transform {
-  bytes = 0;
-  callerStopped = false;
-  private readonly md5 = createHash('md5');
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.md5.update(chunk);
-    this.bytes += chunk.length;
-    done(null, chunk);
-  }
-
-  checksum(): string {
-    return `md5:${this.md5.digest('hex')}`;
-  }
-}
-
-function metered(source: Readable): Md5Meter {
-  const meter = new Md5Meter();
-  // pipe() passes data on, not failure: when the caller goes away, the upload upstream must stop.
-  const stopped = (error?: Error) => {
-    if (source.readableEnded) return;
-    meter.callerStopped = true;
-    meter.destroy(error ?? new Error('the caller stopped sending'));
-  };
-  source.on('error', stopped);
-  source.once('close', () => stopped());
-  source.pipe(meter);
-  return meter;
-}
-
 /** The file operations of one user's session with the repository. */
 export function fileOperations(
   upstream: Upstream,
@@ -104,29 +72,29 @@ export function fileOperations(
     source: Readable,
     size: number,
   ): Promise<string> {
-    const meter = metered(source);
+    // When the caller goes away, the meter fails, and with it the upload upstream.
+    const metered = meter(source, { hashes: ['md5'], expectedLength: size });
     let answer: Answer<unknown> | undefined;
     let failure: unknown;
     try {
       answer = await session.call({
         method: 'PUT',
         path: `${paths.draftFile(id, key)}/content`,
-        body: meter,
+        body: metered,
         headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
       });
     } catch (error) {
       failure = error;
     }
-    if (answer?.status === 200 && meter.bytes === size) return meter.checksum();
-    source.unpipe(meter);
-    source.resume();
+    if (answer?.status === 200 && metered.bytes === size) return `md5:${metered.digest('md5')}`;
+    metered.discardRest();
     await removeFile(session, id, key).catch(() => undefined);
-    if (meter.callerStopped) throw problems.incompleteUpload(key, size, meter.bytes);
+    if (metered.senderFailed.aborted) throw problems.incompleteUpload(key, size, metered.bytes);
     if (answer && REFUSED.has(answer.status))
       throw problems.uploadRefused(key, servicename, refusalOf(answer));
     if (answer) throw unexpected(servicename, answer, id);
     if (failure instanceof UpstreamError && failure.upstreamStatus === undefined)
-      throw problems.uploadBrokeOff(key, servicename, meter.bytes);
+      throw problems.uploadBrokeOff(key, servicename, metered.bytes);
     throw failure;
   }
 
