@@ -15,6 +15,7 @@ import type { components } from '@rds/contracts/generated/file-storage';
 import {
   baseName,
   joinPath,
+  meter,
   parentOf,
   storageProblems,
   type FileContent,
@@ -22,7 +23,6 @@ import {
   type FolderPage,
   type WantedRange,
 } from '@rds/ports';
-import { countedBody } from './body.ts';
 import { isNotFound, SERVICENAME } from './errors.ts';
 import type { KeySpace } from './keys.ts';
 import { afterCursor, cursorAfter, keyOrder } from './order.ts';
@@ -177,17 +177,18 @@ export class BucketFiles implements FileStorage {
     const [above, here] = await Promise.all([this.folder(parent), this.folder(path)]);
     if (!above) throw storageProblems.parentMissing(path);
     if (here) throw storageProblems.notAFile(path);
-    const body = countedBody(incoming, length);
+    const body = meter(incoming, { expectedLength: length });
     const target = {
       Bucket: this.bucket,
       Key: this.keys.fileKey(path),
-      Body: body.stream,
+      Body: body,
       ContentType: 'application/octet-stream',
     };
+    // A PUT stops when the sender does: S3 would otherwise wait for the promised bytes.
     const send = (s3: S3Client) =>
       length <= PART_SIZE
         ? s3.send(new PutObjectCommand({ ...target, ContentLength: length }), {
-            abortSignal: body.failed,
+            abortSignal: body.senderFailed,
           })
         : new Upload({
             client: s3,
@@ -196,7 +197,10 @@ export class BucketFiles implements FileStorage {
             queueSize: PARTS_IN_FLIGHT,
           }).done();
     await this.call(send, path, false).catch((error: unknown) => {
-      throw body.failed.aborted ? storageProblems.sizeMismatch(path, length, body.received) : error;
+      body.discardRest();
+      throw body.senderFailed.aborted
+        ? storageProblems.sizeMismatch(path, length, body.bytes)
+        : error;
     });
     return this.stat(path);
   }
