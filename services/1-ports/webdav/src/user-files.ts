@@ -4,6 +4,7 @@ import { ProblemError, type Response } from '@rds/kit';
 import {
   baseName,
   joinPath,
+  meter,
   pageOf,
   parentOf,
   storageProblems,
@@ -152,10 +153,12 @@ export class UserFiles implements FileStorage {
    * pass, so that its connection can carry the answer.
    */
   async write(path: string, incoming: Readable, length: number): Promise<Entry> {
-    const body = new IncomingBody(incoming);
+    const metered = meter(incoming, { expectedLength: length });
+    const body = new IncomingBody(metered);
     return this.upload(path, body, length).catch(async (error: unknown) => {
       await body.discardRest();
-      throw body.cutShort ? storageProblems.sizeMismatch(path, length, body.received) : error;
+      if (!metered.senderFailed.aborted) throw error;
+      throw storageProblems.sizeMismatch(path, length, metered.bytes);
     });
   }
 
