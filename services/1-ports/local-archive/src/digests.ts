@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { newFileStream } from '@rds/ports';
+import { meter, newFileStream } from '@rds/ports';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** The bag has a manifest per algorithm; the interface reports the first. */
@@ -33,22 +33,17 @@ export interface Received extends Digests {
  */
 export async function receive(content: Readable, folder: string): Promise<Received> {
   const path = join(folder, randomUUID());
-  const sha256 = createHash('sha256');
-  const md5 = createHash('md5');
-  let size = 0;
-  const digester = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      sha256.update(chunk);
-      md5.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
+  const metered = meter(content, { hashes: ALGORITHMS });
   try {
-    await pipeline(content, digester, newFileStream(path));
+    await pipeline(metered, newFileStream(path));
   } catch (error) {
     await rm(path, { force: true });
     throw error;
   }
-  return { path, size, sha256: sha256.digest('hex'), md5: md5.digest('hex') };
+  return {
+    path,
+    size: metered.bytes,
+    sha256: metered.digest('sha256'),
+    md5: metered.digest('md5'),
+  };
 }
