@@ -1,15 +1,45 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Contract } from '@rds/kit';
+import type { operations as Exporter } from './generated/exporter.ts';
+import type { operations as FileStorage } from './generated/file-storage.ts';
+import type { operations as Metadata } from './generated/metadata.ts';
+import type { operations as PortService } from './generated/port-service.ts';
+import type { operations as Repository } from './generated/repository.ts';
+import type { operations as Research } from './generated/research.ts';
+import type { operations as ResearchManager } from './generated/research-manager.ts';
+import type { operations as TokenStorage } from './generated/token-storage.ts';
+import type { operations as Web } from './generated/web.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** Each service's operations, by the service's name. */
+export interface ServiceOperations {
+  exporter: Exporter;
+  metadata: Metadata;
+  'port-service': PortService;
+  research: Research;
+  'research-manager': ResearchManager;
+  'token-storage': TokenStorage;
+  web: Web;
+}
+/** The operations every port of one kind serves, by the interface's name. */
+export interface InterfaceOperations {
+  'file-storage': FileStorage;
+  repository: Repository;
+}
+
 /** The OpenAPI document of a service (`services/<name>.yaml`). */
-export function serviceContract(name: string): string {
+export function serviceContract<Name extends keyof ServiceOperations>(
+  name: Name,
+): Contract<ServiceOperations[Name]> {
   return `${root}services/${name}.yaml`;
 }
 
 /** The OpenAPI document every port of one kind serves (`interfaces/<name>.yaml`). */
-export function interfaceContract(name: 'file-storage' | 'repository'): string {
+export function interfaceContract<Name extends keyof InterfaceOperations>(
+  name: Name,
+): Contract<InterfaceOperations[Name]> {
   return `${root}interfaces/${name}.yaml`;
 }
 

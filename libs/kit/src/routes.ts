@@ -3,13 +3,14 @@ import openapiGlue from 'fastify-openapi-glue';
 import { serviceTokenHook, type ServiceTokenClaims } from './auth.ts';
 import { bodyTypeHook } from './bodies.ts';
 import { operations as operationsOf, type OpenApiDocument } from './contract.ts';
-import type { Handler, SecurityHandler } from './service.ts';
+import type { AnyHandler } from './operations.ts';
+import type { SecurityHandler } from './service.ts';
 
 type Requirement = Record<string, string[]>;
 type OperationObject = { operationId?: string; security?: Requirement[] };
 
 export interface Operations {
-  handlers: Record<string, Handler>;
+  handlers: Record<string, AnyHandler>;
   /** Handlers of the contract's own security schemes. */
   securityHandlers?: Record<string, SecurityHandler> | undefined;
   /** Operations that also take calls without a service token. */

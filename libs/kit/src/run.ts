@@ -29,8 +29,8 @@ export function stopOnSignals(services: Service[], log: Pick<Logger, 'info' | 'e
 }
 
 /** `rds serve <service>`: one service, configured from the environment, until a signal stops it. */
-export async function serve<S>(
-  definition: ServiceDefinition<S>,
+export async function serve<S, Operations>(
+  definition: ServiceDefinition<S, Operations>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Service> {
   const settings = loadSettings<S>(definition.settings ?? { type: 'object', properties: {} }, env);

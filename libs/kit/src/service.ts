@@ -25,6 +25,7 @@ import { clientErrorProblem, frameworkProblem, registerProblemHandlers } from '.
 import { installBodyParsers } from './bodies.ts';
 import { registerRequestHooks } from './request-context.ts';
 import { registerOperations } from './routes.ts';
+import type { AnyHandler, Contract, Handlers } from './operations.ts';
 import { startTracing } from './tracing.ts';
 import { installValidators, RESPONSE_AJV_OPTIONS } from './validation.ts';
 
@@ -41,6 +42,15 @@ declare module 'fastify' {
 
 export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
+/**
+ * The handlers a contract asks for: each of its operations, typed, when the contract's types are
+ * known (`serviceContract(name)`); Fastify's own request and reply for a contract read from a
+ * file alone.
+ */
+type HandlersFor<Operations> = unknown extends Operations
+  ? Record<string, Handler>
+  : Handlers<Operations>;
+
 /** Checks one security scheme of the contract for a request; throws a {@link ProblemError} to refuse. */
 export type SecurityHandler = (
   request: FastifyRequest,
@@ -49,8 +59,8 @@ export type SecurityHandler = (
 ) => Promise<void>;
 
 /** What a service's setup gives the kit: a handler per operationId, and its own parts. */
-export interface ServiceParts {
-  handlers: Record<string, Handler>;
+export interface ServiceParts<Operations = unknown> {
+  handlers: HandlersFor<Operations>;
   readiness?: ReadinessCheck[];
   /** Operations that also take calls without a service token, e.g. registration in the embedded default. */
   anonymousOperations?: string[];
@@ -78,13 +88,13 @@ export interface SetupContext<S> {
 }
 
 /** Everything that makes one RDS service; a service package exports one of these. */
-export interface ServiceDefinition<S = object> {
+export interface ServiceDefinition<S = object, Operations = unknown> {
   name: string;
   /** 0 ingress, 1 ports, 2 use cases, 3 central. */
   layer: 0 | 1 | 2 | 3;
   version: string;
-  /** Absolute path of the service's OpenAPI 3.1 document. */
-  contract: string;
+  /** Its OpenAPI 3.1 document, with the types of its operations (`serviceContract(name)`). */
+  contract: Contract<Operations>;
   /** The service's own settings, beyond the kit's. */
   settings?: SettingsSchema;
   /**
@@ -98,8 +108,17 @@ export interface ServiceDefinition<S = object> {
    * streaming.ts).
    */
   streamsFiles?: true;
-  setup: (context: SetupContext<S>) => Promise<ServiceParts>;
+  // A method, not a property, so that every service's definition is a `ServiceDefinition`: the
+  // lists of services (`rds start`, deploy) hold definitions of any settings and contract.
+  setup(context: SetupContext<S>): Promise<ServiceParts<Operations>>;
 }
+
+/**
+ * A service definition of any settings and contract, as lists of services hold them (`rds start`,
+ * deploy): each was checked where it was written.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- erases what each definition checked
+export type AnyServiceDefinition = ServiceDefinition<any, any>;
 
 export interface Service {
   name: string;
@@ -124,8 +143,8 @@ export interface CreateOptions {
 }
 
 /** Builds a service from its definition and settings: the one way every RDS service is made. */
-export async function createService<S>(
-  definition: ServiceDefinition<S>,
+export async function createService<S, Operations>(
+  definition: ServiceDefinition<S, Operations>,
   settings: KitSettings & S,
   options: CreateOptions = {},
 ): Promise<Service> {
@@ -191,14 +210,15 @@ export async function createService<S>(
     },
   });
   registerHealth(app, lifecycle, parts.readiness ?? []);
-  checkHandlers(definition.name, contract, parts.handlers);
+  const handlers = parts.handlers as Record<string, AnyHandler>;
+  checkHandlers(definition.name, contract, handlers);
   for (const plugin of parts.plugins ?? []) await app.register(plugin);
   registerMetadata(app, metadataOf(definition, contract), {
     root: !app.hasRoute({ method: 'GET', url: '/' }),
   });
   registerDocs(app, contract, `${definition.name} API`);
   await registerOperations(app, contract, {
-    handlers: parts.handlers,
+    handlers,
     securityHandlers: parts.securityHandlers,
     anonymousOperations: parts.anonymousOperations,
     verifyToken: createTokenVerifier(settings.RDS_SERVICE_SECRET, definition.name),
@@ -224,8 +244,8 @@ export async function createService<S>(
   };
 }
 
-function metadataOf<S>(
-  definition: ServiceDefinition<S>,
+function metadataOf<S, Operations>(
+  definition: ServiceDefinition<S, Operations>,
   contract: OpenApiDocument,
 ): ServiceMetadata {
   return {
@@ -242,7 +262,7 @@ function metadataOf<S>(
 function checkHandlers(
   name: string,
   contract: OpenApiDocument,
-  handlers: Record<string, Handler>,
+  handlers: Record<string, unknown>,
 ): void {
   const declared = new Set(operations(contract).map((o) => o.operationId));
   const missing = [...declared].filter((id) => typeof handlers[id] !== 'function');

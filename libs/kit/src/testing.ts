@@ -18,8 +18,8 @@ export interface RunningService {
 }
 
 /** Starts a service on a free port with test settings: responses validated, quiet logs, no drain delay. */
-export async function startTestService<S>(
-  definition: ServiceDefinition<S>,
+export async function startTestService<S, Operations>(
+  definition: ServiceDefinition<S, Operations>,
   env: Record<string, string | undefined> = {},
   options: CreateOptions = {},
 ): Promise<RunningService> {

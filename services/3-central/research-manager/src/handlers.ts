@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { actingUser, type Handler } from '@rds/kit';
-import type { components } from '@rds/contracts/generated/research-manager';
+import { actingUser, withDefaults, type Handlers } from '@rds/kit';
+import type { operations } from '@rds/contracts/generated/research-manager';
 import type { Database } from '@rds/storage';
 import {
   createContext,
@@ -8,12 +8,10 @@ import {
   listContexts,
   toContexts,
   writeContext,
-  type ContextChange,
-  type ContextQuery,
   type ContextRow,
 } from './contexts.ts';
 import { decodeCursor } from './cursor.ts';
-import { checkTransition, type Status } from './lifecycle.ts';
+import { checkTransition } from './lifecycle.ts';
 import { checkIfMatch, entityTag } from './preconditions.ts';
 import { contextDeleted, contextExporting, contextNotDeleted } from './problems.ts';
 import { addRunFiles, listRunFiles, updateRunFile, updateRunTarget } from './progress.ts';
@@ -34,28 +32,17 @@ import {
   type PartFields,
 } from './sources-and-targets.ts';
 
-type Schemas = components['schemas'];
+/** A request about one context (its path names it). */
+type ContextRequest = FastifyRequest<{ Params: { contextId: string } }>;
 
-interface Params {
-  contextId: string;
-  sourceId: string;
-  targetId: string;
-  runId: string;
-  fileId: string;
-}
-const params = (request: FastifyRequest) => request.params as Params;
-
-function runAddress(request: FastifyRequest): RunAddress {
-  const { contextId, runId } = params(request);
+function runAddress(
+  request: FastifyRequest<{ Params: { contextId: string; runId: string } }>,
+): RunAddress {
+  const { contextId, runId } = request.params;
   return { owner: actingUser(request), contextId, runId };
 }
 
-interface PageQuery {
-  limit: number;
-  cursor?: string;
-}
-
-export function handlers(db: Database): Record<string, Handler> {
+export function handlers(db: Database): Handlers<operations> {
   // The row is read before its sources and targets: a write landing in between makes the tag
   // older than the body, never newer, so a write based on it is refused rather than lost.
   const sendContext = async (reply: FastifyReply, row: ContextRow, status = 200) => {
@@ -69,21 +56,21 @@ export function handlers(db: Database): Record<string, Handler> {
   };
 
   /** The owner's context, to change: 404, then 428 or 412 unless If-Match names its version. */
-  const contextToWrite = async (request: FastifyRequest): Promise<ContextRow> => {
-    const context = await findContext(db, actingUser(request), params(request).contextId);
+  const contextToWrite = async (request: ContextRequest): Promise<ContextRow> => {
+    const context = await findContext(db, actingUser(request), request.params.contextId);
     checkIfMatch(request.headers['if-match'], entityTag(context.version));
     return context;
   };
 
   /** A deleted context takes no change but its restoration. */
-  const liveContextToWrite = async (request: FastifyRequest): Promise<ContextRow> => {
+  const liveContextToWrite = async (request: ContextRequest): Promise<ContextRow> => {
     const context = await contextToWrite(request);
     if (context.deleted_at) throw contextDeleted();
     return context;
   };
 
   /** Sources and targets are what a run exports: they stay as they are while it runs. */
-  const contextToReshape = async (request: FastifyRequest): Promise<ContextRow> => {
+  const contextToReshape = async (request: ContextRequest): Promise<ContextRow> => {
     const context = await liveContextToWrite(request);
     if (context.status === 'exporting') throw contextExporting();
     return context;
@@ -91,53 +78,57 @@ export function handlers(db: Database): Record<string, Handler> {
 
   // Writes lock the context's row before any of its sources' or targets' rows, all in one
   // order, so that two writes never wait for each other.
-  const addOne =
-    (kind: Kind): Handler =>
-    async (request, reply) => {
-      const context = await contextToReshape(request);
-      const { written, part } = await db.transaction(async (tx) => ({
-        written: await writeContext(tx, context),
-        part: await addPart(tx, kind, context.id, request.body as Required<PartFields>),
-      }));
-      return reply.code(201).header('etag', entityTag(written.version)).send(part);
-    };
+  /** A source's or target's context and the part itself, for a change to it. */
+  type PartRequest = FastifyRequest<{ Params: { contextId: string } }>;
 
-  const updateOne =
-    (kind: Kind): Handler =>
-    async (request, reply) => {
-      const context = await contextToReshape(request);
-      const id = kind === 'source' ? params(request).sourceId : params(request).targetId;
-      const { written, part } = await db.transaction(async (tx) => ({
-        written: await writeContext(tx, context),
-        part: await updatePart(tx, kind, context.id, id, request.body as PartFields),
-      }));
-      return reply.header('etag', entityTag(written.version)).send(part);
-    };
+  const addOne = async (
+    kind: Kind,
+    request: PartRequest,
+    reply: FastifyReply,
+    fields: Required<PartFields>,
+  ) => {
+    const context = await contextToReshape(request);
+    const { written, part } = await db.transaction(async (tx) => ({
+      written: await writeContext(tx, context),
+      part: await addPart(tx, kind, context.id, fields),
+    }));
+    return reply.code(201).header('etag', entityTag(written.version)).send(part);
+  };
 
-  const removeOne =
-    (kind: Kind): Handler =>
-    async (request, reply) => {
-      const context = await contextToReshape(request);
-      const id = kind === 'source' ? params(request).sourceId : params(request).targetId;
-      const written = await db.transaction(async (tx) => {
-        const changed = await writeContext(tx, context);
-        await removePart(tx, kind, context.id, id);
-        return changed;
-      });
-      return reply.code(204).header('etag', entityTag(written.version)).send();
-    };
+  const updateOne = async (
+    kind: Kind,
+    id: string,
+    request: PartRequest,
+    reply: FastifyReply,
+    fields: PartFields,
+  ) => {
+    const context = await contextToReshape(request);
+    const { written, part } = await db.transaction(async (tx) => ({
+      written: await writeContext(tx, context),
+      part: await updatePart(tx, kind, context.id, id, fields),
+    }));
+    return reply.header('etag', entityTag(written.version)).send(part);
+  };
+
+  const removeOne = async (kind: Kind, id: string, request: PartRequest, reply: FastifyReply) => {
+    const context = await contextToReshape(request);
+    const written = await db.transaction(async (tx) => {
+      const changed = await writeContext(tx, context);
+      await removePart(tx, kind, context.id, id);
+      return changed;
+    });
+    return reply.code(204).header('etag', entityTag(written.version)).send();
+  };
 
   return {
     createContext: async (request, reply) => {
-      const body = request.body as { name: string; description?: string };
-      const row = await createContext(db, actingUser(request), body);
+      const row = await createContext(db, actingUser(request), request.body);
       reply.header('location', `/contexts/${row.id}`);
       return sendContext(reply, row, 201);
     },
 
     listContexts: async (request) => {
-      const { cursor, ...filters } = request.query as PageQuery &
-        Pick<ContextQuery, 'status' | 'deleted'>;
+      const { cursor, ...filters } = withDefaults(request.query, 'limit', 'deleted');
       const { rows, nextCursor } = await listContexts(db, actingUser(request), {
         ...filters,
         after: decodeCursor(cursor),
@@ -146,12 +137,11 @@ export function handlers(db: Database): Record<string, Handler> {
     },
 
     getContext: async (request, reply) =>
-      sendContext(reply, await findContext(db, actingUser(request), params(request).contextId)),
+      sendContext(reply, await findContext(db, actingUser(request), request.params.contextId)),
 
     updateContext: async (request, reply) => {
       const context = await liveContextToWrite(request);
-      const changes = request.body as Pick<ContextChange, 'name' | 'description' | 'metadata'>;
-      return sendContext(reply, await writeContext(db, context, changes));
+      return sendContext(reply, await writeContext(db, context, request.body));
     },
 
     deleteContext: async (request, reply) => {
@@ -167,33 +157,32 @@ export function handlers(db: Database): Record<string, Handler> {
 
     changeStatus: async (request, reply) => {
       const context = await liveContextToWrite(request);
-      const { status } = request.body as { status: Status };
+      const { status } = request.body;
       checkTransition(context.status, status, 'status call');
       return sendContext(reply, await writeContext(db, context, { status }));
     },
 
-    addSource: addOne('source'),
-    updateSource: updateOne('source'),
-    removeSource: removeOne('source'),
-    addTarget: addOne('target'),
-    updateTarget: updateOne('target'),
-    removeTarget: removeOne('target'),
+    addSource: (request, reply) => addOne('source', request, reply, request.body),
+    updateSource: (request, reply) =>
+      updateOne('source', request.params.sourceId, request, reply, request.body),
+    removeSource: (request, reply) => removeOne('source', request.params.sourceId, request, reply),
+    addTarget: (request, reply) => addOne('target', request, reply, request.body),
+    updateTarget: (request, reply) =>
+      updateOne('target', request.params.targetId, request, reply, request.body),
+    removeTarget: (request, reply) => removeOne('target', request.params.targetId, request, reply),
 
     startRun: async (request, reply) => {
       const context = await liveContextToWrite(request);
       checkTransition(context.status, 'exporting', 'run');
-      const { targetIds, action } = request.body as {
-        targetIds?: string[];
-        action?: RunRow['action'];
-      };
+      const { targetIds, action } = request.body ?? {};
       const run = await startRun(db, context, { targetIds, action });
       reply.header('location', `/contexts/${context.id}/runs/${run.id}`);
       return sendRun(reply, run, 201);
     },
 
     listRuns: async (request) => {
-      const context = await findContext(db, actingUser(request), params(request).contextId);
-      const { limit, cursor } = request.query as PageQuery;
+      const context = await findContext(db, actingUser(request), request.params.contextId);
+      const { limit, cursor } = withDefaults(request.query, 'limit');
       const { rows, nextCursor } = await listRuns(db, context.id, {
         limit,
         after: decodeCursor(cursor),
@@ -205,37 +194,22 @@ export function handlers(db: Database): Record<string, Handler> {
     getRun: async (request, reply) => sendRun(reply, await findRun(db, runAddress(request))),
 
     endRun: async (request, reply) => {
-      const ending = request.body as { reason?: string; cancelled?: boolean };
-      return sendRun(reply, await endRun(db, runAddress(request), ending));
+      return sendRun(reply, await endRun(db, runAddress(request), request.body ?? {}));
     },
 
     updateRunTarget: async (request) =>
-      updateRunTarget(
-        db,
-        runAddress(request),
-        params(request).targetId,
-        request.body as Schemas['RunTargetChanges'],
-      ),
+      updateRunTarget(db, runAddress(request), request.params.targetId, request.body),
 
     addRunFiles: async (request) => {
-      const { files } = request.body as { files: Parameters<typeof addRunFiles>[2] };
-      return { files: await addRunFiles(db, runAddress(request), files) };
+      return { files: await addRunFiles(db, runAddress(request), request.body.files) };
     },
 
     listRunFiles: async (request) => {
-      const { cursor, ...filters } = request.query as PageQuery & {
-        state?: Schemas['TransferState'][];
-        targetId?: string;
-      };
+      const { cursor, ...filters } = withDefaults(request.query, 'limit');
       return listRunFiles(db, runAddress(request), { ...filters, after: decodeCursor(cursor) });
     },
 
     updateRunFile: async (request) =>
-      updateRunFile(
-        db,
-        runAddress(request),
-        params(request).fileId,
-        request.body as Schemas['RunFileChanges'],
-      ),
+      updateRunFile(db, runAddress(request), request.params.fileId, request.body),
   };
 }

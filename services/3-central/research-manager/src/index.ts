@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { serviceContract } from '@rds/contracts';
+import type { operations } from '@rds/contracts/generated/research-manager';
 import type { ServiceDefinition } from '@rds/kit';
 import { openDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
@@ -15,7 +16,7 @@ export { SETTINGS, type ResearchManagerSettings } from './settings.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export const definition: ServiceDefinition<ResearchManagerSettings> = {
+export const definition: ServiceDefinition<ResearchManagerSettings, operations> = {
   name: 'research-manager',
   layer: 3,
   version: packageJson.version,
