@@ -38,7 +38,7 @@ export type CallInput<Op extends OperationTypes> = ParamsInput<Op> &
   Pick<CallOptions, 'headers' | 'body' | 'idempotent' | 'context' | 'signal'>;
 
 type OptionalInput<Op extends OperationTypes> =
-  {} extends CallInput<Op> ? [CallInput<Op>?] : [CallInput<Op>];
+  Record<string, never> extends CallInput<Op> ? [CallInput<Op>?] : [CallInput<Op>];
 
 interface Route {
   method: NonNullable<CallOptions['method']>;
