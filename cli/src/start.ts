@@ -9,6 +9,7 @@ import {
   DEFAULT_TENANT,
   envName,
   loadSettings,
+  settingsSchemaOf,
   startTracing,
   stopOnSignals,
   tuneForStreaming,
@@ -70,7 +71,7 @@ export async function start({
   const skipped: string[] = [];
   for (const name of serviceNames()) {
     const definition = await loadService(name);
-    const settings = settingsOf(name, definition.settings, { ...shared, PORT: '0' });
+    const settings = settingsOf(name, settingsSchemaOf(definition), { ...shared, PORT: '0' });
     if (typeof settings === 'string') {
       skipped.push(settings);
       continue;

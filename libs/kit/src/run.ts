@@ -1,6 +1,12 @@
 import { pino, type Logger } from 'pino';
 import { loadSettings } from './config.ts';
-import { createService, type Service, type ServiceDefinition } from './service.ts';
+import {
+  createService,
+  settingsSchemaOf,
+  type Service,
+  type Callees,
+  type ServiceDefinition,
+} from './service.ts';
 import { tuneForStreaming } from './streaming.ts';
 import { stopTracing } from './tracing.ts';
 
@@ -29,11 +35,11 @@ export function stopOnSignals(services: Service[], log: Pick<Logger, 'info' | 'e
 }
 
 /** `rds serve <service>`: one service, configured from the environment, until a signal stops it. */
-export async function serve<S, Operations>(
-  definition: ServiceDefinition<S, Operations>,
+export async function serve<S, Operations, Calls extends Callees>(
+  definition: ServiceDefinition<S, Operations, Calls>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Service> {
-  const settings = loadSettings<S>(definition.settings ?? { type: 'object', properties: {} }, env);
+  const settings = loadSettings<S>(settingsSchemaOf(definition), env);
   if (definition.streamsFiles) tuneForStreaming();
   const service = await createService(definition, settings);
   const url = await service.listen();

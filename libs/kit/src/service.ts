@@ -25,7 +25,8 @@ import { clientErrorProblem, frameworkProblem, registerProblemHandlers } from '.
 import { installBodyParsers } from './bodies.ts';
 import { registerRequestHooks } from './request-context.ts';
 import { registerOperations } from './routes.ts';
-import type { AnyHandler, Contract, Handlers } from './operations.ts';
+import { ContractClient } from './contract-client.ts';
+import type { AnyHandler, Contract, Handlers, OperationsOf } from './operations.ts';
 import { startTracing } from './tracing.ts';
 import { installValidators, RESPONSE_AJV_OPTIONS } from './validation.ts';
 
@@ -76,8 +77,17 @@ export interface ServiceParts<Operations = unknown> {
   securityHandlers?: Record<string, SecurityHandler>;
 }
 
-export interface SetupContext<S> {
+/** The services a service calls, by name, each with its contract: `{ exporter: serviceContract('exporter') }`. */
+export type Callees = Record<string, Contract<unknown>>;
+/** A typed client for each service a service calls. */
+export type ClientsOf<Calls extends Callees> = {
+  [Name in keyof Calls]: ContractClient<OperationsOf<Calls[Name]>>;
+};
+
+export interface SetupContext<S, Calls extends Callees = Callees> {
   settings: KitSettings & S;
+  /** The services its definition says it calls, found at `RDS_<SERVICE>_URL`. */
+  clients: ClientsOf<Calls>;
   logger: Logger;
   /** Add the service's own metrics here. */
   metrics: Registry;
@@ -88,7 +98,11 @@ export interface SetupContext<S> {
 }
 
 /** Everything that makes one RDS service; a service package exports one of these. */
-export interface ServiceDefinition<S = object, Operations = unknown> {
+export interface ServiceDefinition<
+  S = object,
+  Operations = unknown,
+  Calls extends Callees = Record<never, Contract<unknown>>,
+> {
   name: string;
   /** 0 ingress, 1 ports, 2 use cases, 3 central. */
   layer: 0 | 1 | 2 | 3;
@@ -97,6 +111,11 @@ export interface ServiceDefinition<S = object, Operations = unknown> {
   contract: Contract<Operations>;
   /** The service's own settings, beyond the kit's. */
   settings?: SettingsSchema;
+  /**
+   * The RDS services it calls: each one's `RDS_<SERVICE>_URL` is a required setting, and setup
+   * gets a typed client for it. Deployments allow it these calls and no others.
+   */
+  calls?: Calls;
   /**
    * It calls ports by the names research contexts give them, found at `RDS_<PORT>_URL`, so a
    * deployment gives it the URL of every port, not only of the services its settings name.
@@ -110,7 +129,7 @@ export interface ServiceDefinition<S = object, Operations = unknown> {
   streamsFiles?: true;
   // A method, not a property, so that every service's definition is a `ServiceDefinition`: the
   // lists of services (`rds start`, deploy) hold definitions of any settings and contract.
-  setup(context: SetupContext<S>): Promise<ServiceParts<Operations>>;
+  setup(context: SetupContext<S, Calls>): Promise<ServiceParts<Operations>>;
 }
 
 /**
@@ -118,7 +137,7 @@ export interface ServiceDefinition<S = object, Operations = unknown> {
  * deploy): each was checked where it was written.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- erases what each definition checked
-export type AnyServiceDefinition = ServiceDefinition<any, any>;
+export type AnyServiceDefinition = ServiceDefinition<any, any, any>;
 
 export interface Service {
   name: string;
@@ -143,8 +162,8 @@ export interface CreateOptions {
 }
 
 /** Builds a service from its definition and settings: the one way every RDS service is made. */
-export async function createService<S, Operations>(
-  definition: ServiceDefinition<S, Operations>,
+export async function createService<S, Operations, Calls extends Callees>(
+  definition: ServiceDefinition<S, Operations, Calls>,
   settings: KitSettings & S,
   options: CreateOptions = {},
 ): Promise<Service> {
@@ -190,24 +209,26 @@ export async function createService<S, Operations>(
     await app.register(responseValidation, { ajv: RESPONSE_AJV_OPTIONS });
   const signer = createTokenSigner(settings.RDS_SERVICE_SECRET);
   const clients: HttpClient[] = [];
+  const serviceClient = (service: string, options?: Partial<ClientOptions>) => {
+    const baseUrl = (settings as unknown as Record<string, string | undefined>)[envName(service)];
+    if (!baseUrl)
+      throw new Error(`${envName(service)} is not set: ${definition.name} needs ${service}`);
+    const client = new HttpClient({
+      name: service,
+      baseUrl,
+      serviceToken: { sign: signer, issuer: definition.name, audience: service },
+      ...options,
+    });
+    clients.push(client);
+    return client;
+  };
   const parts = await definition.setup({
     settings,
+    clients: await clientsOf(definition.calls ?? ({} as Calls), serviceClient),
     logger: app.log as Logger,
     metrics,
     signToken: (request) => signer({ ...request, issuer: definition.name }),
-    serviceClient: (service, options) => {
-      const baseUrl = (settings as unknown as Record<string, string | undefined>)[envName(service)];
-      if (!baseUrl)
-        throw new Error(`${envName(service)} is not set: ${definition.name} needs ${service}`);
-      const client = new HttpClient({
-        name: service,
-        baseUrl,
-        serviceToken: { sign: signer, issuer: definition.name, audience: service },
-        ...options,
-      });
-      clients.push(client);
-      return client;
-    },
+    serviceClient,
   });
   registerHealth(app, lifecycle, parts.readiness ?? []);
   const handlers = parts.handlers as Record<string, AnyHandler>;
@@ -241,6 +262,35 @@ export async function createService<S, Operations>(
         await Promise.all(clients.map((c) => c.close()));
         await parts.close?.();
       })),
+  };
+}
+
+async function clientsOf<Calls extends Callees>(
+  calls: Calls,
+  serviceClient: (service: string) => HttpClient,
+): Promise<ClientsOf<Calls>> {
+  const clients = await Promise.all(
+    Object.entries(calls).map(async ([name, contract]) => [
+      name,
+      await ContractClient.of(serviceClient(name), contract),
+    ]),
+  );
+  return Object.fromEntries(clients) as ClientsOf<Calls>;
+}
+
+/**
+ * A service's settings: its own, and the address of each service it calls (`calls`), required.
+ */
+export function settingsSchemaOf(definition: AnyServiceDefinition): SettingsSchema {
+  const own = definition.settings ?? { type: 'object', properties: {} };
+  const callees = Object.keys(definition.calls ?? {}).map(envName);
+  return {
+    type: 'object',
+    properties: {
+      ...own.properties,
+      ...Object.fromEntries(callees.map((name) => [name, { type: 'string' }])),
+    },
+    required: [...(own.required ?? []), ...callees],
   };
 }
 

@@ -4,8 +4,10 @@ import { createTokenSigner, type TokenRequest } from './auth.ts';
 import { loadSettings } from './config.ts';
 import {
   createService,
+  settingsSchemaOf,
   type CreateOptions,
   type Service,
+  type Callees,
   type ServiceDefinition,
 } from './service.ts';
 
@@ -18,12 +20,12 @@ export interface RunningService {
 }
 
 /** Starts a service on a free port with test settings: responses validated, quiet logs, no drain delay. */
-export async function startTestService<S, Operations>(
-  definition: ServiceDefinition<S, Operations>,
+export async function startTestService<S, Operations, Calls extends Callees>(
+  definition: ServiceDefinition<S, Operations, Calls>,
   env: Record<string, string | undefined> = {},
   options: CreateOptions = {},
 ): Promise<RunningService> {
-  const settings = loadSettings<S>(definition.settings ?? { type: 'object', properties: {} }, {
+  const settings = loadSettings<S>(settingsSchemaOf(definition), {
     RDS_SERVICE_SECRET: TEST_SECRET,
     RDS_VALIDATE_RESPONSES: 'true',
     RDS_SHUTDOWN_DELAY_MS: '0',
