@@ -1,5 +1,5 @@
 /**
- * `rds new port <name> --implements fileStorage|metadata`: a new port in services/1-ports/<name>,
+ * `rds new port <name> --implements fileStorage|repository`: a new port in services/1-ports/<name>,
  * made from the templates in cli/templates/port/, and wired into `rds` (cli/src/services.ts),
  * the workspace, the deployment files and the API docs, so that nothing is kept in sync by hand.
  */

@@ -9,7 +9,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The interfaces a port may implement, by the name it registers them under. */
 export const INTERFACES = {
   fileStorage: { contract: 'file-storage', purpose: 'a source of files' },
-  metadata: { contract: 'repository', purpose: 'a repository to publish to' },
+  repository: { contract: 'repository', purpose: 'a repository to publish to' },
 } as const;
 export type PortInterface = keyof typeof INTERFACES;
 

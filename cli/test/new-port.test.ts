@@ -105,9 +105,9 @@ test('refuses a bad name or interface, saying why, and writes nothing', async ()
     [['My_Port', '--implements', 'fileStorage'], /kebab-case/],
     [['-demo', '--implements', 'fileStorage'], /unknown option|kebab-case/],
     [['webdav', '--implements', 'fileStorage'], /There is a service webdav/],
-    [['local-archive', '--implements', 'metadata'], /There is a service local-archive/],
-    [['token-storage', '--implements', 'metadata'], /There is a service token-storage/],
-    [['demo', '--implements', 'storage'], /Allowed choices are fileStorage, metadata/],
+    [['local-archive', '--implements', 'repository'], /There is a service local-archive/],
+    [['token-storage', '--implements', 'repository'], /There is a service token-storage/],
+    [['demo', '--implements', 'storage'], /Allowed choices are fileStorage, repository/],
     [['demo'], /required option '--implements <interface>' not specified/],
   ];
   for (const [args, why] of refusals) {
@@ -119,7 +119,7 @@ test('refuses a bad name or interface, saying why, and writes nothing', async ()
   expect(readdirSync(join(copy, 'services/1-ports')).sort()).toEqual(ports);
 }, 120_000);
 
-describe('new ports: demo (fileStorage) and demo-archive (metadata)', () => {
+describe('new ports: demo (fileStorage) and demo-archive (repository)', () => {
   const made: Record<string, { code: number; stdout: string; stderr: string }> = {};
 
   beforeAll(async () => {
@@ -139,7 +139,7 @@ describe('new ports: demo (fileStorage) and demo-archive (metadata)', () => {
       'port',
       'demo-archive',
       '--implements',
-      'metadata',
+      'repository',
     );
   }, 300_000);
 

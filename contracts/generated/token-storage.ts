@@ -246,7 +246,8 @@ export interface components {
             fileTransferMode?: 0 | 1;
             helpUrl?: components["schemas"]["HttpUrl"];
             icon?: string;
-            implements: ("fileStorage" | "metadata")[];
+            /** @description The interfaces the port serves. `metadata` is the original RDS's name for `repository`, which the seed's registration snippet still sends: it is taken, and kept and answered as `repository`. */
+            implements: ("fileStorage" | "repository" | "metadata")[];
             infoUrl?: components["schemas"]["HttpUrl"];
             metadataProfile?: string;
             /** @description A link to a project at the service, with placeholders (not a URL yet). */
@@ -281,7 +282,7 @@ export interface components {
             fileTransferMode?: number;
             helpUrl?: string;
             icon?: string;
-            implements: ("fileStorage" | "metadata")[];
+            implements: ("fileStorage" | "repository")[];
             infoUrl?: string;
             metadataProfile?: string;
             projectLinkTemplate?: string;

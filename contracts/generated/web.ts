@@ -569,7 +569,7 @@ export interface components {
             displayName: string;
             helpUrl?: string;
             icon?: string;
-            implements: ("fileStorage" | "metadata")[];
+            implements: ("fileStorage" | "repository")[];
             infoUrl?: string;
             servicename: string;
         };

@@ -10,7 +10,7 @@ const PORT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 const WHAT: Record<PortInterface, string> = {
   fileStorage: 'a storage RDS reads files from',
-  metadata: 'a repository RDS publishes to',
+  repository: 'a repository RDS publishes to',
 };
 
 /**

@@ -85,7 +85,7 @@ export function repositorySuite(
         headers: bearer({ issuer: 'port-service', audience: 'token-storage' }),
       });
       expect(answer.status, problemOf(answer)).toBe(200);
-      expect(answer.json<{ implements: string[] }>().implements).toContain('metadata');
+      expect(answer.json<{ implements: string[] }>().implements).toContain('repository');
     });
 
     test('getCapabilities says what the target takes', async () => {

@@ -52,7 +52,7 @@ beforeAll(async () => {
     headers: bearer({ issuer: 'operator', audience: 'token-storage' }),
     json: {
       servicename: SERVICE,
-      implements: ['metadata'],
+      implements: ['repository'],
       displayName: DISPLAY_NAME,
       authorize_url: archive.authorizeUrl,
       refresh_url: archive.tokenUrl,

@@ -89,7 +89,7 @@ export function registrationOf(settings: InvenioSettings): Registration {
   const host = new URL(base).host;
   return {
     servicename: settings.RDS_INVENIO_SERVICENAME,
-    implements: ['metadata'],
+    implements: ['repository'],
     displayName: settings.RDS_INVENIO_DISPLAY_NAME ?? host,
     description: {
       en: `Publish research data with a DOI on ${host}.`,

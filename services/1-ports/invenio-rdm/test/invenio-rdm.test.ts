@@ -63,7 +63,7 @@ describe('start-up', () => {
     });
     expect(answer.json()).toMatchObject({
       servicename: 'zenodo',
-      implements: ['metadata'],
+      implements: ['repository'],
       authType: 'oauth2',
       authorizeUrl: `${zenodo.url}/oauth/authorize`,
       scope: 'deposit:write deposit:actions',

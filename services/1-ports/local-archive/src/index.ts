@@ -42,7 +42,7 @@ const SETTINGS: SettingsSchema = {
 
 export const REGISTRATION: Registration = {
   servicename: 'local-archive',
-  implements: ['metadata'],
+  implements: ['repository'],
   // Nothing to connect: the archive is on this server.
   credentials: { userId: false, password: false },
   displayName: 'Archive on this server',

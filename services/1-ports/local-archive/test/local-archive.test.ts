@@ -173,7 +173,7 @@ test('registers with token-storage as a repository needing no account', async ()
   });
   expect(answer.json()).toMatchObject({
     servicename: 'local-archive',
-    implements: ['metadata'],
+    implements: ['repository'],
     authType: 'credentials',
   });
 });

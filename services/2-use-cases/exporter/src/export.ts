@@ -137,7 +137,7 @@ export class Export {
   /** A target's refusal fails that target; a transient failure is left for the job to retry. */
   private async refusalsFail(target: RunTarget, work: () => Promise<void>): Promise<void> {
     try {
-      await this.deps.callees.check(target.port, 'metadata');
+      await this.deps.callees.check(target.port, 'repository');
       await work();
     } catch (error) {
       if (notCallable(error) || (error instanceof PortError && !isTransient(error))) {

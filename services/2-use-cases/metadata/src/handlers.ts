@@ -29,7 +29,7 @@ export function handlers({ schema, port, callees }: MetadataParts): Record<strin
   /** A target's port; none for a name that is no repository port, which its result then says. */
   const repository = async (name: string): Promise<HttpClient | undefined> => {
     try {
-      await callees.check(name, 'metadata');
+      await callees.check(name, 'repository');
     } catch (error) {
       if (error instanceof ProblemError && error.statusCode === 422) return undefined;
       throw error;

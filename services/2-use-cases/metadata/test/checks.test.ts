@@ -59,7 +59,7 @@ beforeAll(async () => {
     asDataverse,
     {
       servicename: 'dataverse',
-      implements: ['metadata'],
+      implements: ['repository'],
       credentials: { userId: false, password: true },
     },
     { logger: { info: () => undefined, warn: () => undefined } },

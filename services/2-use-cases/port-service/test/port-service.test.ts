@@ -60,7 +60,7 @@ beforeAll(async () => {
     (
       await register({
         servicename: 'oidc',
-        implements: ['metadata'],
+        implements: ['repository'],
         authorize_url: provider.authorizeUrl,
         refresh_url: provider.tokenUrl,
         revocation_url: provider.revocationUrl,
@@ -75,7 +75,7 @@ beforeAll(async () => {
     (
       await register({
         servicename: 'dataverse',
-        implements: ['metadata'],
+        implements: ['repository'],
         credentials: { userId: false, password: true },
       })
     ).status,

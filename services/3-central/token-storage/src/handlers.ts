@@ -74,7 +74,7 @@ export function handlers(vault: TokenVault): Record<string, Handler> {
   const { db, keys, provider } = vault;
   return {
     registerService: async (request) => {
-      const registration = registry.unwrapRegistration(request.body as Schemas['Registration']);
+      const registration = registry.readRegistration(request.body as Schemas['Registration']);
       const tenant = request.rds.tenant;
       refuseNameOfRds(registration.servicename);
       if (request.rds.caller === undefined) {

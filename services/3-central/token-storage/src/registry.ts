@@ -27,12 +27,23 @@ const DISPLAY_FIELDS = [
   'projectLinkTemplate',
 ] as const;
 
-/** The original accepted the body flat or wrapped as `{type, data}`; both mean the same. */
-export function unwrapRegistration(
+/**
+ * A registration as RDS keeps it. The original accepted the body flat or wrapped as `{type, data}`;
+ * both mean the same. It called the repository interface `metadata`, as the seed's snippet still
+ * does, the name of RDS's metadata service too: taken, and kept as `repository`.
+ */
+export function readRegistration(
   body: Registration | { type?: string; data: Registration },
 ): Registration {
   const registration = 'data' in body ? body.data : body;
-  return { ...registration, servicename: registration.servicename.toLowerCase() };
+  const interfaces = registration.implements.map((name) =>
+    name === 'metadata' ? 'repository' : name,
+  );
+  return {
+    ...registration,
+    servicename: registration.servicename.toLowerCase(),
+    implements: [...new Set(interfaces)],
+  };
 }
 
 const secretAad = (tenant: string, name: string) => `service/${tenant}/${name}/client_secret`;

@@ -1,3 +1,7 @@
+/**
+ * The registry as the use cases read it: `Callees` of @rds/ports asks token-storage whether a
+ * name is a port of the interface a call needs.
+ */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { HttpClient, ProblemError, createTokenSigner } from '@rds/kit';
 import { TEST_SECRET, type RunningService } from '@rds/kit/testing';
@@ -28,7 +32,7 @@ beforeAll(async () => {
   );
   await registerPort(
     clientAs('zenodo'),
-    { servicename: 'zenodo', implements: ['metadata'], credentials },
+    { servicename: 'zenodo', implements: ['repository'], credentials },
     { logger: quiet },
   );
 });
@@ -46,15 +50,15 @@ const refusal = (promise: Promise<void>) =>
 test('a registered port is a callee for the interface it implements, and for no other', async () => {
   const callees = new Callees(clientAs('exporter'));
   await expect(callees.check('webdav', 'fileStorage')).resolves.toBeUndefined();
-  await expect(callees.check('zenodo', 'metadata')).resolves.toBeUndefined();
+  await expect(callees.check('zenodo', 'repository')).resolves.toBeUndefined();
   const asSource = await refusal(callees.check('zenodo', 'fileStorage'));
   expect(asSource).toBeInstanceOf(ProblemError);
   expect(asSource?.statusCode).toBe(422);
   expect(asSource?.message).toBe('zenodo is not a storage RDS reads files from.');
-  expect((await refusal(callees.check('webdav', 'metadata')))?.message).toBe(
+  expect((await refusal(callees.check('webdav', 'repository')))?.message).toBe(
     'webdav is not a repository RDS publishes to.',
   );
-  expect((await refusal(callees.check('osf', 'metadata')))?.message).toBe(
+  expect((await refusal(callees.check('osf', 'repository')))?.message).toBe(
     'osf is not a repository RDS publishes to: RDS has no such service.',
   );
 });

@@ -22,7 +22,7 @@ describe.each(BACKENDS)('connections on %s', (backend) => {
     await register(oauthRegistration('owncloud'));
     await register({
       servicename: 'dataverse',
-      implements: ['metadata'],
+      implements: ['repository'],
       credentials: { userId: false, password: true },
     });
     await register(oauthRegistration('zenodo'), 'uni-b');

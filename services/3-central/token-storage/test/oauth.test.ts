@@ -63,7 +63,7 @@ function client(url: () => string, provider: () => TestProvider) {
           client_id: p.clientId,
           client_secret: p.clientSecret,
           scope: 'openid offline_access',
-          implements: ['fileStorage', 'metadata'],
+          implements: ['fileStorage', 'repository'],
           ...overrides,
         },
       });

@@ -130,13 +130,13 @@ describe.each(BACKENDS)('anonymous registration on %s', (backend) => {
     const changed = await register({
       ...registration,
       authorize_url: 'https://moved.example/authorize',
-      implements: ['metadata'],
+      implements: ['repository'],
       displayName: 'Moved',
     });
     expect(changed.json()).toEqual({ success: true });
     expect(await read(registration.servicename)).toMatchObject({
       authorizeUrl: 'https://moved.example/authorize',
-      implements: ['metadata'],
+      implements: ['repository'],
       displayName: 'Moved',
     });
   });
@@ -147,7 +147,7 @@ describe.each(BACKENDS)('anonymous registration on %s', (backend) => {
       'another token endpoint',
       { client_secret: 'guess', refresh_url: 'https://evil.example/token' },
     ],
-    ['other implements', { client_secret: 'guess', implements: ['metadata'] }],
+    ['other implements', { client_secret: 'guess', implements: ['repository'] }],
     ['a display name', { client_secret: 'guess', displayName: 'Official Zenodo' }],
   ])('changing it with %s is refused, and nothing changes', async (_what, change) => {
     const registration = oauthRegistration(
@@ -163,7 +163,7 @@ describe.each(BACKENDS)('anonymous registration on %s', (backend) => {
   test('a credentials service registered anonymously may be repeated, not changed', async () => {
     const body = {
       servicename: `port-dataverse-${backend}`,
-      implements: ['metadata'],
+      implements: ['repository'],
       credentials: { userId: false, password: true },
       displayName: 'Dataverse',
     };

@@ -55,7 +55,7 @@ describe.each(BACKENDS)('service registry on %s', (backend) => {
   test('credential services register without OAuth2 fields', async () => {
     const body = {
       servicename: 'port-dataverse',
-      implements: ['metadata'],
+      implements: ['repository'],
       credentials: { userId: false, password: true },
       displayName: 'Dataverse',
     };
@@ -66,7 +66,7 @@ describe.each(BACKENDS)('service registry on %s', (backend) => {
     expect(service).toMatchObject({
       authType: 'credentials',
       credentials: { userId: false, password: true },
-      implements: ['metadata'],
+      implements: ['repository'],
     });
   });
 
@@ -94,7 +94,7 @@ describe.each(BACKENDS)('service registry on %s', (backend) => {
       ],
       [
         'implements as a string',
-        oauthRegistration('port-x', { implements: 'metadata' }),
+        oauthRegistration('port-x', { implements: 'repository' }),
         '#/implements',
       ],
       [
@@ -121,7 +121,7 @@ describe.each(BACKENDS)('service registry on %s', (backend) => {
         'credentials of the wrong type',
         {
           servicename: 'port-x',
-          implements: ['metadata'],
+          implements: ['repository'],
           credentials: { userId: 'yes', password: true },
         },
         '#/credentials/userId',

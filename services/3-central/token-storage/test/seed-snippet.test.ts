@@ -3,7 +3,8 @@
  * token-storage unchanged: run with Debian's python3 and requests against `rds serve
  * token-storage`, twice with the same data (a no-op), then with a rotated client secret, which
  * an anonymous caller may not set (anyone could send it): the refusal says how, and a service
- * token of the port rotates it.
+ * token of the port rotates it. The snippet registers the repository interface by its original
+ * name, `metadata`: it is kept as `repository`, and the use cases call the port as one.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateKey } from '@rds/secrets';
+import { createTokenSigner, HttpClient } from '@rds/kit';
 import { bearer, TEST_SECRET, call } from '@rds/kit/testing';
+import { Callees } from '@rds/ports';
 import { startTokenStorage, type TokenStorage } from './harness.ts';
 import { startProvider, type TestProvider } from '@rds/test-peers';
 import { serveService, type ServedProcess } from './rds-process.ts';
@@ -131,11 +134,34 @@ describe('the seed’s register_service snippet against `rds serve token-storage
       authType: 'oauth2',
       authorizeUrl: provider.authorizeUrl,
       clientId: 'seed-client',
-      implements: ['fileStorage', 'metadata'],
+      implements: ['fileStorage', 'repository'],
       revocable: false,
     });
     expect(record.text).not.toContain(provider.clientSecret);
     expect(record.text).not.toMatch(/secret/i);
+  });
+
+  test('its `metadata` is listed as `repository`, and the use cases may publish to the port as to any repository', async () => {
+    const listed = await call(`${served.url}/service`, { headers: asOperator });
+    expect(listed.json<{ services: unknown[] }>().services).toContainEqual(
+      expect.objectContaining({ servicename: name, implements: ['fileStorage', 'repository'] }),
+    );
+    const asExporter = new HttpClient({
+      name: 'token-storage',
+      baseUrl: served.url,
+      serviceToken: {
+        sign: createTokenSigner(TEST_SECRET),
+        issuer: 'exporter',
+        audience: 'token-storage',
+      },
+    });
+    try {
+      const callees = new Callees(asExporter);
+      await expect(callees.check(name, 'repository')).resolves.toBeUndefined();
+      await expect(callees.check(name, 'fileStorage')).resolves.toBeUndefined();
+    } finally {
+      await asExporter.close();
+    }
   });
 
   test('run again with a rotated secret, it raises with the 403 saying how to rotate; a service token of the port rotates it, at once', async () => {

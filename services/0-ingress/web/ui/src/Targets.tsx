@@ -51,7 +51,7 @@ export function Targets({
 }) {
   const { context, change } = editing;
   const { notice, act } = useNotice();
-  const repositories = connectedOf(catalogue, 'metadata');
+  const repositories = connectedOf(catalogue, 'repository');
   return (
     <section className="panel" aria-labelledby="targets-title">
       <h2 id="targets-title">Targets</h2>

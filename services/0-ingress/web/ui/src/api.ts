@@ -87,7 +87,7 @@ export interface CatalogueEntry {
   displayName: string;
   description?: string;
   infoUrl?: string;
-  implements: ('fileStorage' | 'metadata')[];
+  implements: ('fileStorage' | 'repository')[];
   connect: { method: 'oauth2' | 'credentials' | 'none'; userId?: boolean; password?: boolean };
   connection: ConnectionState;
 }

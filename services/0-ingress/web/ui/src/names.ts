@@ -9,7 +9,7 @@ export interface Catalogue {
 }
 
 /** The services of one interface that the user has connected. */
-export const connectedOf = (catalogue: Catalogue, kind: 'fileStorage' | 'metadata') =>
+export const connectedOf = (catalogue: Catalogue, kind: 'fileStorage' | 'repository') =>
   catalogue.services.filter(
     (s) => s.implements.includes(kind) && s.connection.state === 'connected',
   );
