@@ -1,22 +1,13 @@
-import { createServer } from 'node:net';
-import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/**
+ * A port's registration as `registerPort` of @rds/ports sends it, against token-storage: a port
+ * may start first and wait for it; a registration it refuses is not retried.
+ */
 import { expect, test } from 'vitest';
-import { HttpClient, createTokenSigner, type ServiceDefinition } from '@rds/kit';
-import { startTestService, TEST_SECRET } from '@rds/kit/testing';
-import { generateKey } from '@rds/secrets';
-import { definition as tokenStorage } from '@rds/token-storage';
-import { registerPort } from '../src/index.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
+import { HttpClient, createTokenSigner } from '@rds/kit';
+import { TEST_SECRET } from '@rds/kit/testing';
+import { registerPort } from '@rds/ports';
+import { freePort } from '@rds/test-peers';
+import { startTokenStorage } from '../src/testing.ts';
 
 const registration = {
   servicename: 'port-late',
@@ -44,11 +35,7 @@ test('a port started before token-storage keeps trying until it answers, then re
     maxDelayMs: 400,
   });
   await new Promise((r) => setTimeout(r, 800));
-  const store = await startTestService(tokenStorage as ServiceDefinition<never>, {
-    PORT: String(port),
-    RDS_ENCRYPTION_KEY: generateKey(),
-    RDS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rds-ports-')),
-  });
+  const store = await startTokenStorage({ PORT: String(port) });
   try {
     await registering;
     expect(warnings.length).toBeGreaterThanOrEqual(2);
@@ -61,10 +48,7 @@ test('a port started before token-storage keeps trying until it answers, then re
 });
 
 test('a registration token-storage refuses is a configuration error, not retried', async () => {
-  const store = await startTestService(tokenStorage as ServiceDefinition<never>, {
-    RDS_ENCRYPTION_KEY: generateKey(),
-    RDS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rds-ports-')),
-  });
+  const store = await startTokenStorage();
   const client = new HttpClient({
     name: 'token-storage',
     baseUrl: store.url,
