@@ -1,13 +1,24 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { envSchema } from 'env-schema';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 
 /** JSON Schema of a set of settings, each property named like its environment variable. */
 export interface SettingsSchema {
   type: 'object';
   properties: Record<string, object>;
-  required?: string[];
+  required?: readonly string[];
 }
+
+/**
+ * The settings a schema describes, as TypeScript sees them once read: a setting with a default
+ * is always there. Write the schema `as const satisfies SettingsSchema` and its type once:
+ * `type MySettings = SettingsOf<typeof SETTINGS>`. It holds only the settings the schema names,
+ * though the environment holds many others.
+ */
+export type SettingsOf<Schema extends SettingsSchema> = Schema extends JSONSchema
+  ? FromSchema<Schema & { additionalProperties: false }>
+  : never;
 
 /** Settings every kit service understands. */
 export const KIT_SETTINGS = {
@@ -30,17 +41,7 @@ export const KIT_SETTINGS = {
   required: ['RDS_SERVICE_SECRET'],
 } as const satisfies SettingsSchema;
 
-export interface KitSettings {
-  HOST: string;
-  PORT: number;
-  LOG_LEVEL: string;
-  RDS_SERVICE_SECRET: string;
-  RDS_VALIDATE_RESPONSES: boolean;
-  RDS_BODY_LIMIT: number;
-  RDS_SHUTDOWN_DELAY_MS: number;
-  RDS_SHUTDOWN_TIMEOUT_MS: number;
-  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
-}
+export type KitSettings = SettingsOf<typeof KIT_SETTINGS>;
 
 export class ConfigError extends Error {}
 
