@@ -1,56 +1,103 @@
-import { actingUser, type CallOptions, type Handler, type HttpClient } from '@rds/kit';
-import { canonicalMetadata, type ResearchMetadata } from '@rds/metadata-model';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { actingUser, type ContractClient, type SomeHandlers } from '@rds/kit';
+import type { operations } from '@rds/contracts/generated/research';
+import type { operations as ResearchManagerOperations } from '@rds/contracts/generated/research-manager';
+import { canonicalMetadata } from '@rds/metadata-model';
+
+type ResearchManager = ContractClient<ResearchManagerOperations>;
 
 /**
  * The operations research-manager keeps for the user. research offers each at the same path with
- * the same parameters, so a call is handed on as it came (its metadata made canonical) and the answer handed back as it went.
+ * the same parameters, so a call is handed on as it came (its metadata made canonical) and the
+ * answer handed back as it went.
  */
-const RESEARCH_MANAGER_OPERATIONS = [
-  'createContext',
-  'listContexts',
-  'getContext',
-  'updateContext',
-  'deleteContext',
-  'restoreContext',
-  'changeStatus',
-  'addSource',
-  'updateSource',
-  'removeSource',
-  'addTarget',
-  'updateTarget',
-  'removeTarget',
-  'listRuns',
-  'getRun',
-  'listRunFiles',
-];
+export type ContextOperation =
+  | 'createContext'
+  | 'listContexts'
+  | 'getContext'
+  | 'updateContext'
+  | 'deleteContext'
+  | 'restoreContext'
+  | 'changeStatus'
+  | 'addSource'
+  | 'updateSource'
+  | 'removeSource'
+  | 'addTarget'
+  | 'updateTarget'
+  | 'removeTarget'
+  | 'listRuns'
+  | 'getRun'
+  | 'listRunFiles';
 
 /** What the user needs of research-manager's headers: the tag for the next change, where a new context is. */
 const ANSWER_HEADERS = ['etag', 'location'];
 
-/**
- * Metadata is kept with its identifiers canonical (an ORCID pasted as its URL is kept bare);
- * what cannot be made canonical is kept as typed, and the metadata checks name it at its field.
- */
-function withCanonicalMetadata(body: unknown): unknown {
-  const metadata = (body as { metadata?: ResearchMetadata } | undefined)?.metadata;
-  return metadata ? { ...(body as object), metadata: canonicalMetadata(metadata).metadata } : body;
+/** research-manager's answer, as it went: its status, body and the headers the user needs. */
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
 }
 
-export function contextHandlers(researchManager: HttpClient): Record<string, Handler> {
-  const relay: Handler = async (request, reply) => {
-    actingUser(request);
-    const ifMatch = request.headers['if-match'];
-    const answer = await researchManager.relay({
-      method: request.method as CallOptions['method'],
-      path: request.url,
-      json: withCanonicalMetadata(request.body),
-      headers: ifMatch ? { 'if-match': ifMatch } : {},
-    });
-    for (const name of ANSWER_HEADERS) {
-      const value = answer.headers[name];
-      if (typeof value === 'string') reply.header(name, value);
-    }
-    return reply.code(answer.status).send(answer.body);
+/** As the call came: the user it acts for (403 without one) and the tag a write is based on. */
+function asCame(request: FastifyRequest): { headers: Record<string, string> } {
+  actingUser(request);
+  const ifMatch = request.headers['if-match'];
+  return { headers: ifMatch ? { 'if-match': ifMatch } : {} };
+}
+
+/** As the call came, to the same context (and source, target or run) of research-manager's. */
+function at<Params>(request: FastifyRequest<{ Params: Params }>) {
+  return { ...asCame(request), params: request.params };
+}
+
+function handBack(reply: FastifyReply, answer: Answer): FastifyReply {
+  for (const name of ANSWER_HEADERS) {
+    const value = answer.headers[name];
+    if (typeof value === 'string') reply.header(name, value);
+  }
+  return reply.code(answer.status).send(answer.body);
+}
+
+export function contextHandlers(rm: ResearchManager): SomeHandlers<operations, ContextOperation> {
+  return {
+    createContext: async (request, reply) =>
+      handBack(reply, await rm.call('createContext', { ...asCame(request), json: request.body })),
+    listContexts: async (request, reply) =>
+      handBack(reply, await rm.call('listContexts', { ...asCame(request), query: request.query })),
+    getContext: async (request, reply) => handBack(reply, await rm.call('getContext', at(request))),
+    updateContext: async (request, reply) => {
+      // Metadata is kept with its identifiers canonical (an ORCID pasted as its URL is kept
+      // bare); what cannot be made canonical is kept as typed, and the metadata checks name it
+      // at its field.
+      const { metadata } = request.body;
+      const json = metadata
+        ? { ...request.body, metadata: canonicalMetadata(metadata).metadata }
+        : request.body;
+      return handBack(reply, await rm.call('updateContext', { ...at(request), json }));
+    },
+    deleteContext: async (request, reply) =>
+      handBack(reply, await rm.call('deleteContext', at(request))),
+    restoreContext: async (request, reply) =>
+      handBack(reply, await rm.call('restoreContext', at(request))),
+    changeStatus: async (request, reply) =>
+      handBack(reply, await rm.call('changeStatus', { ...at(request), json: request.body })),
+    addSource: async (request, reply) =>
+      handBack(reply, await rm.call('addSource', { ...at(request), json: request.body })),
+    updateSource: async (request, reply) =>
+      handBack(reply, await rm.call('updateSource', { ...at(request), json: request.body })),
+    removeSource: async (request, reply) =>
+      handBack(reply, await rm.call('removeSource', at(request))),
+    addTarget: async (request, reply) =>
+      handBack(reply, await rm.call('addTarget', { ...at(request), json: request.body })),
+    updateTarget: async (request, reply) =>
+      handBack(reply, await rm.call('updateTarget', { ...at(request), json: request.body })),
+    removeTarget: async (request, reply) =>
+      handBack(reply, await rm.call('removeTarget', at(request))),
+    listRuns: async (request, reply) =>
+      handBack(reply, await rm.call('listRuns', { ...at(request), query: request.query })),
+    getRun: async (request, reply) => handBack(reply, await rm.call('getRun', at(request))),
+    listRunFiles: async (request, reply) =>
+      handBack(reply, await rm.call('listRunFiles', { ...at(request), query: request.query })),
   };
-  return Object.fromEntries(RESEARCH_MANAGER_OPERATIONS.map((operation) => [operation, relay]));
 }

@@ -4,36 +4,30 @@
  * they are connected to, to pick data from. Keeps nothing.
  */
 import { serviceContract } from '@rds/contracts';
+import type { operations } from '@rds/contracts/generated/research';
 import { envName, type ServiceDefinition } from '@rds/kit';
 import { Callees } from '@rds/ports';
 import { contextHandlers } from './contexts.ts';
 import { storageHandlers, StoragePorts } from './storage.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
-export interface ResearchSettings {
-  RDS_RESEARCH_MANAGER_URL: string;
-  RDS_TOKEN_STORAGE_URL: string;
-}
+const CALLS = {
+  'research-manager': serviceContract('research-manager'),
+  'token-storage': serviceContract('token-storage'),
+};
 
-export const definition: ServiceDefinition<ResearchSettings> = {
+export const definition: ServiceDefinition<object, operations, typeof CALLS> = {
   name: 'research',
   layer: 2,
   findsPortsByName: true,
   version: packageJson.version,
   contract: serviceContract('research'),
-  settings: {
-    type: 'object',
-    properties: {
-      RDS_RESEARCH_MANAGER_URL: { type: 'string', pattern: '^https?://' },
-      RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
-    },
-    required: ['RDS_RESEARCH_MANAGER_URL', 'RDS_TOKEN_STORAGE_URL'],
-  },
-  setup: async ({ settings, serviceClient }) => {
-    const researchManager = serviceClient('research-manager');
+  calls: CALLS,
+  setup: async ({ settings, clients, serviceClient }) => {
+    const researchManager = clients['research-manager'];
     // The kit keeps every RDS_<SERVICE>_URL it is given: that is where each storage port is.
     const urls = settings as unknown as Record<string, string | undefined>;
-    const storage = new StoragePorts(new Callees(serviceClient('token-storage')), (servicename) =>
+    const storage = new StoragePorts(new Callees(clients['token-storage'].http), (servicename) =>
       urls[envName(servicename)] ? serviceClient(servicename) : undefined,
     );
     return {
@@ -42,7 +36,7 @@ export const definition: ServiceDefinition<ResearchSettings> = {
         {
           name: 'research-manager',
           check: async () => {
-            await researchManager.json({ path: '/health/ready' });
+            await researchManager.http.json({ path: '/health/ready' });
           },
         },
       ],

@@ -1,5 +1,17 @@
-import { actingUser, ProblemError, type Handler, type HttpClient } from '@rds/kit';
+import { interfaceContract } from '@rds/contracts';
+import type { operations } from '@rds/contracts/generated/research';
+import type { operations as FileStorageOperations } from '@rds/contracts/generated/file-storage';
+import {
+  actingUser,
+  ContractClient,
+  ProblemError,
+  withDefaults,
+  type HttpClient,
+  type SomeHandlers,
+} from '@rds/kit';
 import type { Callees } from '@rds/ports';
+
+type StoragePort = ContractClient<FileStorageOperations>;
 
 const noSuchStorage = (servicename: string) =>
   new ProblemError(404, {
@@ -13,7 +25,7 @@ const noSuchStorage = (servicename: string) =>
  * reachable from here.
  */
 export class StoragePorts {
-  private readonly clients = new Map<string, HttpClient>();
+  private readonly ports = new Map<string, Promise<StoragePort>>();
 
   constructor(
     private readonly callees: Callees,
@@ -22,32 +34,32 @@ export class StoragePorts {
   ) {}
 
   /** The port's client; a 404 problem naming the service when it is no storage RDS reaches. */
-  async port(servicename: string): Promise<HttpClient> {
+  async port(servicename: string): Promise<StoragePort> {
     const service = await this.callees.registered(servicename);
     if (!service?.implements.includes('fileStorage')) throw noSuchStorage(servicename);
-    let client = this.clients.get(servicename);
-    if (!client) {
-      client = this.clientFor(servicename);
+    let port = this.ports.get(servicename);
+    if (!port) {
+      const client = this.clientFor(servicename);
       if (!client) throw noSuchStorage(servicename);
-      this.clients.set(servicename, client);
+      // Its paths come from the interface every storage port serves.
+      port = ContractClient.of(client, interfaceContract('file-storage'));
+      this.ports.set(servicename, port);
     }
-    return client;
+    return port;
   }
 }
 
-export function storageHandlers(storage: StoragePorts): Record<string, Handler> {
+export function storageHandlers(
+  storage: StoragePorts,
+): SomeHandlers<operations, 'listStorageFolder'> {
   return {
     listStorageFolder: async (request) => {
       actingUser(request);
-      const { servicename } = request.params as { servicename: string };
-      const { path, limit, cursor } = request.query as {
-        path: string;
-        limit: number;
-        cursor?: string;
-      };
-      const port = await storage.port(servicename);
+      const { path, limit, cursor } = withDefaults(request.query, 'limit');
+      const port = await storage.port(request.params.servicename);
       // The port's own problems (not connected, no such path, outside the storage) reach the user.
-      return (await port.relay({ path: '/folder', query: { path, limit, cursor } })).body;
+      const answer = await port.call('listFolder', { query: { path, limit, cursor } });
+      return answer.body;
     },
   };
 }
