@@ -40,6 +40,11 @@ export type CallInput<Op extends OperationTypes> = ParamsInput<Op> &
 type OptionalInput<Op extends OperationTypes> =
   Record<string, never> extends CallInput<Op> ? [CallInput<Op>?] : [CallInput<Op>];
 
+/** An operation's successful answer, its body as the contract types it (none for a 204). */
+export interface Answered<Body> extends Relayed<Body> {
+  body: Body;
+}
+
 interface Route {
   method: NonNullable<CallOptions['method']>;
   path: string;
@@ -73,8 +78,11 @@ export class ContractClient<Operations> {
   call<Id extends keyof Operations & string>(
     operationId: Id,
     ...[input]: OptionalInput<Operations[Id] & OperationTypes>
-  ): Promise<Relayed<SuccessOf<Operations[Id] & OperationTypes>>> {
-    return this.http.relay(this.options(operationId, input ?? {}));
+  ): Promise<Answered<SuccessOf<Operations[Id] & OperationTypes>>> {
+    // relay reads no body only of a 204 (no operation is a HEAD), which SuccessOf types undefined.
+    return this.http.relay(this.options(operationId, input ?? {})) as Promise<
+      Answered<SuccessOf<Operations[Id] & OperationTypes>>
+    >;
   }
 
   /** Calls an operation whose answer is not JSON (a file's bytes): the answer as it comes. */
