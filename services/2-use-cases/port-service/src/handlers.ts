@@ -1,26 +1,37 @@
-import { actingUser, ProblemError, UpstreamError, type Handler, type HttpClient } from '@rds/kit';
+import {
+  actingUser,
+  ProblemError,
+  UpstreamError,
+  type ContractClient,
+  type Handlers,
+} from '@rds/kit';
 import type { KeyRing } from '@rds/secrets';
-import type { components as tokenStorage } from '@rds/contracts/generated/token-storage';
+import type { operations } from '@rds/contracts/generated/port-service';
+import type { operations as TokenStorageOperations } from '@rds/contracts/generated/token-storage';
 import { catalogue, connectionState } from './catalogue.ts';
 import { codeChallenge, newState, openState, sealState } from './state.ts';
 
-type Service = tokenStorage['schemas']['Service'];
-type Connection = tokenStorage['schemas']['Connection'];
-
 export interface Flow {
-  tokenStorage: HttpClient;
+  tokenStorage: ContractClient<TokenStorageOperations>;
   sealer: KeyRing;
   stateTtlSeconds: number;
 }
 
-const servicePath = (name: string) => `/service/${encodeURIComponent(name)}`;
-const connectionPath = (name: string) => `/connections/${encodeURIComponent(name)}`;
+/**
+ * token-storage failed. Its explanations are of its own workings, not for the user: whatever it
+ * answers (a refusal of this service's call included) is its failure, answered 502.
+ */
+function tokenStorageFailed(error: unknown): never {
+  if (error instanceof ProblemError && !(error instanceof UpstreamError))
+    throw new UpstreamError('token-storage', error.statusCode);
+  throw error;
+}
 
 /** token-storage's refusals, as problems of this service that say what the user can do. */
 function fromTokenStorage(error: unknown, servicename: string): never {
-  if (!(error instanceof UpstreamError)) throw error;
+  if (!(error instanceof ProblemError)) throw error;
   const args = { servicename };
-  switch (error.upstreamStatus) {
+  switch (error instanceof UpstreamError ? error.upstreamStatus : error.statusCode) {
     case 404:
       throw new ProblemError(404, {
         detail: `There is no service ${servicename}.`,
@@ -46,29 +57,31 @@ function fromTokenStorage(error: unknown, servicename: string): never {
         args,
       });
     default:
-      throw error;
+      return tokenStorageFailed(error);
   }
 }
 
-export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Record<string, Handler> {
-  const service = (name: string) =>
-    tokenStorage
-      .json<Service>({ path: servicePath(name) })
-      .catch((e: unknown) => fromTokenStorage(e, name));
+export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Handlers<operations> {
+  const service = async (servicename: string) =>
+    (
+      await tokenStorage
+        .call('getService', { params: { servicename } })
+        .catch((e: unknown) => fromTokenStorage(e, servicename))
+    ).body;
   return {
     listCatalogue: async (request) => {
       actingUser(request);
-      const [{ services }, { connections }] = await Promise.all([
-        tokenStorage.json<{ services: Service[] }>({ path: '/service' }),
-        tokenStorage.json<{ connections: Connection[] }>({ path: '/connections' }),
-      ]);
-      return { services: catalogue(services, connections) };
+      const [services, connections] = await Promise.all([
+        tokenStorage.call('listServices'),
+        tokenStorage.call('listConnections'),
+      ]).catch(tokenStorageFailed);
+      return { services: catalogue(services.body.services, connections.body.connections) };
     },
 
     startAuthorization: async (request) => {
       const { tenant, user } = actingUser(request);
-      const { servicename } = request.params as { servicename: string };
-      const { redirectUri, session } = request.body as { redirectUri: string; session: string };
+      const { servicename } = request.params;
+      const { redirectUri, session } = request.body;
       const registered = await service(servicename);
       if (registered.authType !== 'oauth2' || !registered.authorizeUrl || !registered.clientId) {
         throw new ProblemError(422, {
@@ -105,11 +118,8 @@ export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Recor
     },
 
     completeAuthorization: async (request) => {
-      const expected = {
-        ...actingUser(request),
-        session: (request.body as { session: string }).session,
-      };
-      const body = request.body as { state: string; code?: string; error?: string };
+      const { body } = request;
+      const expected = { ...actingUser(request), session: body.session };
       const state = openState(sealer, body.state, expected);
       if (body.error || !body.code) {
         // Named as the catalogue names it to the user, not by its technical name.
@@ -125,9 +135,8 @@ export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Recor
         });
       }
       const connection = await tokenStorage
-        .json<Connection>({
-          method: 'POST',
-          path: `${connectionPath(state.service)}/authorization-code`,
+        .call('exchangeAuthorizationCode', {
+          params: { servicename: state.service },
           json: {
             code: body.code,
             redirect_uri: state.redirectUri,
@@ -136,28 +145,27 @@ export function handlers({ tokenStorage, sealer, stateTtlSeconds }: Flow): Recor
           },
         })
         .catch((e: unknown) => fromTokenStorage(e, state.service));
-      return connectionState(state.service, connection);
+      return connectionState(state.service, connection.body);
     },
 
     connectWithCredentials: async (request) => {
       actingUser(request);
-      const { servicename } = request.params as { servicename: string };
-      const { userId, password } = request.body as { userId?: string; password: string };
+      const { servicename } = request.params;
+      const { userId, password } = request.body;
       const connection = await tokenStorage
-        .json<Connection>({
-          method: 'PUT',
-          path: connectionPath(servicename),
+        .call('storeConnection', {
+          params: { servicename },
           json: { kind: 'credentials', password, ...(userId ? { userId } : {}) },
         })
         .catch((e: unknown) => fromTokenStorage(e, servicename));
-      return connectionState(servicename, connection);
+      return connectionState(servicename, connection.body);
     },
 
     disconnect: async (request, reply) => {
       actingUser(request);
-      const { servicename } = request.params as { servicename: string };
+      const { servicename } = request.params;
       await tokenStorage
-        .json({ method: 'DELETE', path: connectionPath(servicename) })
+        .call('revokeConnection', { params: { servicename } })
         .catch((e: unknown) => fromTokenStorage(e, servicename));
       return reply.code(204).send();
     },
