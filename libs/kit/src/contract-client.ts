@@ -113,6 +113,9 @@ function pathOf(
   const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`${template}: no value for {${name}}`);
+    // URLs resolve a dot segment, encoded or not (%2E%2E): the call would reach another path.
+    if (value === '.' || value === '..')
+      throw new Error(`${template}: {${name}} may not be '${value}'`);
     return encodeURIComponent(value);
   });
   const search = new URLSearchParams();

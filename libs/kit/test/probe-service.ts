@@ -62,6 +62,11 @@ export function probe(name: string, peer: string): ServiceDefinition<Record<stri
             return { id };
           },
           deleteItem: async (_request, reply) => reply.code(204).send(),
+          listContextFiles: async (request) => ({
+            url: request.url,
+            params: request.params,
+            query: request.query,
+          }),
           slow: async (request) => {
             await sleep((request.query as { ms: number }).ms);
             return { waited: (request.query as { ms: number }).ms };
