@@ -1,30 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { currentContext, newRequestId, type CallContext } from './context.ts';
 import { ProblemError, UpstreamError, type Problem } from './problems.ts';
+import { isNetworkFailure, retry, type RetryPolicy } from './retry.ts';
 import type { TokenRequest } from './auth.ts';
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 const IDEMPOTENT = new Set<Method>(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
-const NETWORK_ERRORS = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-]);
-
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  attempts: number;
-  /** First backoff; doubled each time, with full jitter. */
-  baseDelayMs: number;
-  /** No single wait is longer, whatever `Retry-After` asks. */
-  maxDelayMs: number;
-}
 
 export interface ClientOptions {
   /** The upstream's name, for problems and logs: `token-storage`, `zenodo`. */
@@ -102,40 +84,12 @@ export class HttpClient {
     const replayable =
       call.body === undefined || typeof call.body === 'string' || Buffer.isBuffer(call.body);
     const retryable = replayable && (IDEMPOTENT.has(method) || call.idempotent === true);
-    let reauthenticated = false;
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await this.send(method, call);
-      } catch (error) {
-        const code = (error as { code?: string }).code ?? '';
-        if (call.signal?.aborted) throw error;
-        if (!retryable || attempt >= this.retry.attempts || !NETWORK_ERRORS.has(code)) {
-          throw new UpstreamError(this.options.name, undefined, code || 'network error');
-        }
-        await sleep(this.backoff(attempt), undefined, { signal: call.signal });
-        continue;
-      }
-      if (
-        response.status === 401 &&
-        !reauthenticated &&
-        this.options.reauthenticate &&
-        replayable
-      ) {
-        reauthenticated = true;
-        if (!(await this.options.reauthenticate())) return response;
-        await response.body.dump();
-        continue;
-      }
-      if (retryable && RETRY_STATUSES.has(response.status) && attempt < this.retry.attempts) {
-        await response.body.dump();
-        await sleep(this.backoff(attempt, response.headers['retry-after']), undefined, {
-          signal: call.signal,
-        });
-        continue;
-      }
-      return response;
-    }
+    const policy = retryable ? this.retry : { ...this.retry, attempts: 1 };
+    const response = await this.sendRetried(method, call, policy);
+    if (response.status !== 401 || !this.options.reauthenticate || !replayable) return response;
+    if (!(await this.options.reauthenticate())) return response;
+    await response.body.dump();
+    return this.sendRetried(method, call, policy);
   }
 
   /** Sends a call and parses a JSON answer; any status outside 2xx becomes an {@link UpstreamError}. */
@@ -202,6 +156,22 @@ export class HttpClient {
     });
   }
 
+  /** Sends a call, again after a network failure or an answer that asks to wait. */
+  private async sendRetried(method: Method, call: CallOptions, policy: RetryPolicy) {
+    try {
+      return await retry(() => this.send(method, call), policy, {
+        signal: call.signal,
+        isTransient: isNetworkFailure,
+        isTransientAnswer: (response) => RETRY_STATUSES.has(response.status),
+        onRetry: ({ answer }) => answer?.body.dump(),
+      });
+    } catch (error) {
+      if (call.signal?.aborted) throw error;
+      const code = (error as { code?: string }).code;
+      throw new UpstreamError(this.options.name, undefined, code || 'network error');
+    }
+  }
+
   private async send(method: Method, call: CallOptions): Promise<Response> {
     const context = call.context ?? currentContext();
     const token = this.options.serviceToken;
@@ -241,20 +211,4 @@ export class HttpClient {
     });
     return { status: response.statusCode, headers: response.headers, body: response.body };
   }
-
-  private backoff(attempt: number, retryAfter?: string | string[]): number {
-    const asked = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
-    const exponential = this.retry.baseDelayMs * 2 ** (attempt - 1);
-    const delay = asked ?? Math.random() * exponential;
-    return Math.min(delay, this.retry.maxDelayMs);
-  }
-}
-
-/** `Retry-After` as seconds or an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

@@ -46,23 +46,43 @@ export class ProblemError extends Error {
   }
 }
 
+/** What the thrower of an {@link UpstreamError} knows better than its status. */
+export interface UpstreamErrorOptions {
+  /** The failure in words for the user, instead of the upstream's name and status. */
+  detail?: string;
+  transient?: boolean;
+  retryAfterMs?: number;
+}
+
 /**
  * An upstream service failed (the apikit BackendError idea): the caller sees a problem of this
  * service naming the upstream and its status, never the upstream's body.
  */
 export class UpstreamError extends ProblemError {
   readonly upstreamStatus: number | undefined;
+  /** Worth another try: no answer, a 5xx or a 429, unless the thrower knows better. */
+  readonly transient: boolean;
+  /** The wait the upstream asked for (`Retry-After`); `retry` honours it. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(upstream: string, upstreamStatus: number | undefined, reason?: string) {
+  constructor(
+    upstream: string,
+    upstreamStatus: number | undefined,
+    reason?: string,
+    options: UpstreamErrorOptions = {},
+  ) {
     const what = upstreamStatus
       ? `answered ${upstreamStatus}`
       : `could not be reached${reason ? ` (${reason})` : ''}`;
     super(upstreamStatus === 504 || !upstreamStatus ? 504 : 502, {
-      detail: `The upstream service ${upstream} ${what}.`,
+      detail: options.detail ?? `The upstream service ${upstream} ${what}.`,
       messageKey: 'upstream.failed',
       args: { upstream, ...(upstreamStatus ? { upstreamStatus } : {}) },
     });
     this.upstreamStatus = upstreamStatus;
+    this.transient =
+      options.transient ?? (!upstreamStatus || upstreamStatus === 429 || upstreamStatus >= 500);
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
