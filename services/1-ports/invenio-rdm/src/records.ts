@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { UpstreamError } from '@rds/kit';
+import { retry, UpstreamError, type RetryPolicy } from '@rds/kit';
 import type { Capabilities, Repository } from '@rds/ports';
 import {
   answered,
@@ -26,9 +25,19 @@ import type { Answer, InvenioSession, Upstream } from './session.ts';
 /** What a record is: everything of the repository interface but its files. */
 export type RecordOperations = Omit<Repository, 'listFiles' | 'putFile' | 'deleteFile'>;
 
-/** A publish that failed upstream is tried this often in all, the record read before each retry. */
-const PUBLISH_ATTEMPTS = 3;
-const PUBLISH_RETRY_DELAY_MS = 1000;
+/**
+ * A publish that failed upstream is tried three times, 1 s and 2 s apart, the record read before
+ * each retry.
+ */
+const PUBLISH_RETRY: RetryPolicy = {
+  attempts: 3,
+  baseDelayMs: 1000,
+  maxDelayMs: 2000,
+  jitter: false,
+};
+
+/** A publish the repository may or may not have done: the record was read, and is no record yet. */
+class PublishUnconfirmed extends UpstreamError {}
 
 /** The record operations of one user's session with the repository. */
 export function recordOperations(
@@ -149,32 +158,35 @@ export function recordOperations(
       if (answer.status !== 204) throw unexpected(servicename, answer, id);
     },
 
-    publish: async (id) => {
-      for (let attempt = 1; ; attempt++) {
-        let answer: Answer<InvenioRecord & { errors?: InvenioFieldError[] }> | undefined;
-        try {
-          answer = await session.call({
-            method: 'POST',
-            path: `${paths.draft(id)}/actions/publish`,
-          });
-        } catch (error) {
-          // The connection failed: the repository may have published or not.
-          if (!(error instanceof UpstreamError) || error.upstreamStatus !== undefined) throw error;
-        }
-        if (answer && [200, 202].includes(answer.status) && answer.data)
-          return toRecord(answer.data);
-        if (answer?.status === 400) throw publishRefused(id, answer);
-        if (answer && ![404, 502, 503, 504].includes(answer.status))
-          throw unexpected(servicename, answer, id);
-        // No draft (404), or no answer to trust (5xx): Zenodo answers 504 to publishes that did
-        // succeed. Only the record's state tells, so it is read before anything is repeated.
-        const published = await readPublished(session, id);
-        if (published) return toRecord(published);
-        if (answer?.status === 404) throw problems.recordNotFound(id);
-        if (attempt >= PUBLISH_ATTEMPTS) throw new UpstreamError(servicename, answer?.status);
-        await sleep(PUBLISH_RETRY_DELAY_MS * attempt);
-      }
-    },
+    publish: (id) =>
+      retry(
+        async () => {
+          let answer: Answer<InvenioRecord & { errors?: InvenioFieldError[] }> | undefined;
+          try {
+            answer = await session.call({
+              method: 'POST',
+              path: `${paths.draft(id)}/actions/publish`,
+            });
+          } catch (error) {
+            // The connection failed: the repository may have published or not.
+            if (!(error instanceof UpstreamError) || error.upstreamStatus !== undefined)
+              throw error;
+          }
+          if (answer && [200, 202].includes(answer.status) && answer.data)
+            return toRecord(answer.data);
+          if (answer?.status === 400) throw publishRefused(id, answer);
+          if (answer && ![404, 502, 503, 504].includes(answer.status))
+            throw unexpected(servicename, answer, id);
+          // No draft (404), or no answer to trust (5xx): Zenodo answers 504 to publishes that did
+          // succeed. Only the record's state tells, so it is read before anything is repeated.
+          const published = await readPublished(session, id);
+          if (published) return toRecord(published);
+          if (answer?.status === 404) throw problems.recordNotFound(id);
+          throw new PublishUnconfirmed(servicename, answer?.status);
+        },
+        PUBLISH_RETRY,
+        { isTransient: (error) => error instanceof PublishUnconfirmed },
+      ),
 
     newVersion: async (id) => {
       // InvenioRDM answers with the existing draft of the next version, if there is one, rather

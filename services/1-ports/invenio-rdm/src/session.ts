@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  parseRetryAfter,
+  retry,
   UpstreamError,
   type CallOptions,
   type HttpClient,
   type Response,
+  type RetryPolicy,
 } from '@rds/kit';
 import { REFUSED, type UserSession, type UserToken } from '@rds/ports';
 import { problems } from './problems.ts';
@@ -28,12 +28,12 @@ export interface Answer<T> {
   data: T | undefined;
 }
 
-/** A call is made this often in all when it meets a rate limit, or fails where repeating is harmless. */
-const ATTEMPTS = 6;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const RETRY_STATUSES = new Set([502, 503, 504]);
 /** No single wait for a rate limit is longer (Zenodo's windows are a minute). */
 export const LONGEST_WAIT_MS = 60_000;
+/** A call is made this often in all when it meets a rate limit, or fails where repeating is harmless. */
+const RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 200, maxDelayMs: LONGEST_WAIT_MS };
 /**
  * A call any user with a working token may make (the user's own records, one of them): a token
  * refused here is one the repository no longer takes.
@@ -76,26 +76,21 @@ export class InvenioSession {
     return { status: response.status, headers: response.headers, data };
   }
 
-  private async send(call: CallOptions): Promise<Response> {
+  private send(call: CallOptions): Promise<Response> {
     const idempotent = IDEMPOTENT.has(call.method ?? 'GET') || call.idempotent === true;
-    for (let attempt = 1; ; attempt++) {
-      const last = attempt >= ATTEMPTS || !replayable(call);
-      let response: Response;
-      try {
-        response = await this.authorised(call);
-      } catch (error) {
-        const unreachable = error instanceof UpstreamError && error.upstreamStatus === undefined;
-        if (!unreachable || !idempotent || last) throw error;
-        await sleep(backoff(attempt));
-        continue;
-      }
-      // A call refused for the rate limit did nothing, so it is repeated whatever it is.
-      const again = response.status === 429 || (idempotent && RETRY_STATUSES.has(response.status));
-      if (!again || last) return response;
-      await response.body.dump();
-      const asked = parseRetryAfter(first(response.headers['retry-after']));
-      await sleep(Math.min(asked ?? backoff(attempt), LONGEST_WAIT_MS));
-    }
+    return retry(
+      () => this.authorised(call),
+      replayable(call) ? RETRY : { ...RETRY, attempts: 1 },
+      {
+        signal: call.signal,
+        isTransient: (error) =>
+          idempotent && error instanceof UpstreamError && error.upstreamStatus === undefined,
+        // A call refused for the rate limit did nothing, so it is repeated whatever it is.
+        isTransientAnswer: (response) =>
+          response.status === 429 || (idempotent && RETRY_STATUSES.has(response.status)),
+        onRetry: ({ answer }) => answer?.body.dump(),
+      },
+    );
   }
 
   private authorised(call: CallOptions): Promise<Response> {
@@ -141,11 +136,6 @@ function secretOf(token: UserToken, upstream: Upstream): string {
   const secret = token.kind === 'oauth2' ? token.access_token : token.password;
   if (!secret) throw problems.reconnect(upstream.servicename, upstream.displayName, 'missing');
   return secret;
-}
-
-/** Exponential, with full jitter. */
-function backoff(attempt: number): number {
-  return Math.random() * 200 * 2 ** (attempt - 1);
 }
 
 function replayable(call: CallOptions): boolean {

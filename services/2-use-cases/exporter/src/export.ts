@@ -1,4 +1,4 @@
-import type { HttpClient } from '@rds/kit';
+import type { HttpClient, RetryPolicy } from '@rds/kit';
 import type { Callees } from '@rds/ports';
 import type { components } from '@rds/contracts/generated/repository';
 import type { components as fileStorage } from '@rds/contracts/generated/file-storage';
@@ -15,7 +15,7 @@ import type {
   RunTarget,
   TargetReport,
 } from './research-manager.ts';
-import { checksum, transfer, type FileRead, type RetryPolicy } from './transfer.ts';
+import { checksum, transfer, type FileRead } from './transfer.ts';
 
 type RecordFile = components['schemas']['RecordFile'];
 type ResearchMetadata = components['schemas']['ResearchMetadata'];
@@ -239,7 +239,7 @@ export class Export {
     try {
       draft = await portJson<ApiRecord>(target.port, client, { path: recordPath(earlier.draftId) });
     } catch (error) {
-      if (!(error instanceof PortError && error.status === 404)) throw error;
+      if (!(error instanceof PortError && error.upstreamStatus === 404)) throw error;
       return this.failTarget(
         target,
         `The draft at ${target.port} is gone (deleted there?). Export to it again.`,
@@ -345,7 +345,7 @@ export class Export {
       const record = await portJson<ApiRecord>(target.port, client, { path: recordPath(draftId) });
       return record.state === 'draft' ? record : undefined;
     } catch (error) {
-      if (error instanceof PortError && error.status === 404) return undefined;
+      if (error instanceof PortError && error.upstreamStatus === 404) return undefined;
       throw error;
     }
   }
@@ -385,7 +385,7 @@ export class Export {
           idempotent: true,
         });
       } catch (error) {
-        if (!(error instanceof PortError && error.status === 404)) throw error;
+        if (!(error instanceof PortError && error.upstreamStatus === 404)) throw error;
       }
       atTarget.delete(key);
     }

@@ -1,4 +1,5 @@
 import {
+  isNetworkFailure,
   parseRetryAfter,
   ProblemError,
   UpstreamError,
@@ -6,33 +7,20 @@ import {
   type HttpClient,
 } from '@rds/kit';
 
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
-
 /**
- * A port (or research-manager) failed. Transient failures (no answer, 5xx, 429) are worth
- * another try; the others need the user to change something, and `message` says what.
+ * A port failed, told for the researcher: the port's own explanation, or what went wrong on the
+ * way. An upstream error like any other (transient or not, with the wait the port asked for), but
+ * its own kind: a port's failure fails a file or a target, research-manager's fails the job.
  */
-export class PortError extends Error {
+export class PortError extends UpstreamError {
   constructor(
+    port: string,
     message: string,
-    readonly transient: boolean,
-    readonly status?: number,
-    readonly retryAfterMs?: number,
+    { status, ...options }: { status?: number; transient?: boolean; retryAfterMs?: number } = {},
   ) {
-    super(message);
+    super(port, status, undefined, { ...options, detail: message });
   }
 }
-
-const isTransientStatus = (status: number) => status === 429 || status >= 500;
 
 /**
  * A failed answer as a {@link PortError}: the port's own explanation when it sent one, written
@@ -49,13 +37,10 @@ export async function errorOf(
   } catch {
     // No problem body: the status says it.
   }
-  const retryAfter = response.headers['retry-after'];
-  return new PortError(
-    reasonOf(port, response.status, detail),
-    isTransientStatus(response.status),
-    response.status,
-    parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
-  );
+  return new PortError(port, reasonOf(port, response.status, detail), {
+    status: response.status,
+    retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+  });
 }
 
 function reasonOf(port: string, status: number, detail: string): string {
@@ -70,14 +55,14 @@ export function asPortError(port: string, error: unknown): unknown {
   if (error instanceof UpstreamError) {
     const status = error.upstreamStatus;
     return new PortError(
+      port,
       status ? `${port} answered ${status}.` : `${port} could not be reached.`,
-      status === undefined || isTransientStatus(status),
-      status,
+      { status },
     );
   }
   const code = (error as { code?: string }).code ?? '';
-  if (NETWORK_CODES.has(code) || /socket|terminated|reset/i.test((error as Error).message)) {
-    return new PortError(`The connection to ${port} broke (${code || 'closed'}).`, true);
+  if (isNetworkFailure(error) || /socket|terminated|reset/i.test((error as Error).message)) {
+    return new PortError(port, `The connection to ${port} broke (${code || 'closed'}).`);
   }
   return error;
 }
@@ -105,9 +90,4 @@ export const notCallable = (error: unknown) =>
   error instanceof ProblemError && error.init.messageKey === 'port.notCallable';
 
 /** Worth another try later: no answer, 5xx or 429, from a port or from research-manager. */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof PortError) return error.transient;
-  if (!(error instanceof UpstreamError)) return false;
-  const status = error.upstreamStatus;
-  return status === undefined || isTransientStatus(status);
-}
+export const isTransient = (error: unknown) => error instanceof UpstreamError && error.transient;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { HttpClient } from '@rds/kit';
+import { retry, type HttpClient, type RetryPolicy } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/repository';
 import { asPortError, errorOf, PortError } from './port-calls.ts';
 import { zipStream, type ZipMember } from './zip.ts';
@@ -90,7 +89,7 @@ export async function checksumOnce(
     for await (const chunk of body) hash.update(chunk as Buffer);
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new PortError(`The download from ${file.source.port} broke off.`, true);
+    throw new PortError(file.source.port, `The download from ${file.source.port} broke off.`);
   }
   return `${algorithm}:${hash.digest('hex')}`;
 }
@@ -119,7 +118,7 @@ export async function transferOnce(file: FileTransfer): Promise<Transferred> {
     const broken = body.errored;
     body.destroy();
     // A download that broke off cut the upload short: the source is the one to blame.
-    if (broken) throw new PortError(`The download from ${source.port} broke off.`, true);
+    if (broken) throw new PortError(source.port, `The download from ${source.port} broke off.`);
     throw asPortError(target.port, error);
   }
   if (upload.status !== 201) {
@@ -128,59 +127,42 @@ export async function transferOnce(file: FileTransfer): Promise<Transferred> {
   }
   const stored = (await upload.body.json()) as RecordFile;
   if (stored.size !== undefined && stored.size !== length) {
-    throw new PortError(`${target.port} stored ${stored.size} of ${length} bytes.`, true);
+    throw new PortError(target.port, `${target.port} stored ${stored.size} of ${length} bytes.`);
   }
   if (!stored.checksum?.startsWith(`${algorithm}:`)) {
     throw new PortError(
+      target.port,
       `${target.port} did not confirm the file with its ${algorithm} checksum.`,
-      false,
+      { transient: false },
     );
   }
   return { bytes: length, checksum: stored.checksum };
-}
-
-export interface RetryPolicy {
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
 }
 
 /**
  * A streamed upload cannot be replayed by the HTTP client, so a file whose transfer failed
  * transiently is transferred again from the start, a bounded number of times.
  */
-export function transfer(file: FileTransfer, retry: RetryPolicy): Promise<Transferred> {
-  return retried(() => transferOnce(file), retry, file.signal);
+export function transfer(file: FileTransfer, policy: RetryPolicy): Promise<Transferred> {
+  return retried(() => transferOnce(file), policy, file.signal);
 }
 
 /** {@link checksumOnce}, read again from the start after a transient failure. */
 export function checksum(
   file: FileRead,
   algorithm: FileTransfer['algorithm'],
-  retry: RetryPolicy,
+  policy: RetryPolicy,
 ): Promise<string> {
-  return retried(() => checksumOnce(file, algorithm), retry, file.signal);
+  return retried(() => checksumOnce(file, algorithm), policy, file.signal);
 }
 
 /**
  * Runs `once` again after transient failures, with backoff, a bounded number of times. A
  * refusal (a 4xx of a port: the repository's own reason) is never tried again.
  */
-async function retried<T>(
-  once: () => Promise<T>,
-  retry: RetryPolicy,
-  signal: AbortSignal,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await once();
-    } catch (error) {
-      if (!(error instanceof PortError) || !error.transient || attempt >= retry.attempts) {
-        throw error;
-      }
-      const backoff = Math.random() * retry.baseDelayMs * 2 ** (attempt - 1);
-      const wait = Math.min(error.retryAfterMs ?? backoff, retry.maxDelayMs);
-      await sleep(wait, undefined, { signal });
-    }
-  }
+function retried<T>(once: () => Promise<T>, policy: RetryPolicy, signal: AbortSignal): Promise<T> {
+  return retry(once, policy, {
+    signal,
+    isTransient: (error) => error instanceof PortError && error.transient,
+  });
 }

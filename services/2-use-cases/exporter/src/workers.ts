@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runWithContext } from '@rds/kit';
+import { backoffDelay, runWithContext } from '@rds/kit';
 import type { Logger } from 'pino';
 import { Cancelled, Export, type ExportDeps } from './export.ts';
 import type { Job, JobQueue } from './jobs.ts';
@@ -21,6 +21,11 @@ class Stopping extends Error {}
 class LeaseLost extends Error {}
 
 const STOP_BOUND_MS = 10_000;
+/**
+ * How long a job interrupted by a transient failure is held back before it is claimed again: the
+ * queue is the loop, as the next attempt may be another replica's.
+ */
+const JOB_BACKOFF = { baseDelayMs: 1000, maxDelayMs: 60_000, jitter: false };
 
 /**
  * The exporter's workers: each claims a job, carries out its export for the job's user, and
@@ -169,7 +174,7 @@ export class Workers {
       } else if (runEnded(error)) {
         await this.queue.finish(job, owner, 'cancelled');
       } else if (isTransient(error)) {
-        const delayMs = Math.min(1000 * 2 ** (job.attempts - 1), 60_000);
+        const delayMs = backoffDelay(JOB_BACKOFF, job.attempts);
         this.logger.warn({ ...log, err: error, delayMs }, 'export interrupted; retried later');
         await this.queue.release(job, owner, delayMs, (error as Error).message);
       } else {
