@@ -12,6 +12,8 @@ export async function generatedTypes(contract: string): Promise<string> {
     alphabetize: true,
     // A default in a request body is the server's to fill in; the field stays optional to callers.
     defaultNonNullable: false,
+    // An object the contract leaves open (a problem's args, a JSON Schema) holds any members.
+    emptyObjectsUnknown: true,
   });
   return `// Generated from contracts/${contract} by contracts/generate.ts. Do not edit.\n\n${astToString(ast)}`;
 }

@@ -139,7 +139,7 @@ export interface components {
         /** @description RFC 9457 problem details with the RDS extensions. */
         Problem: {
             /** @description Values the message refers to. */
-            args?: Record<string, never>;
+            args?: Record<string, unknown>;
             /** @description For people; clients must not parse it. */
             detail: string;
             /** @description One entry per invalid part of the request. */
