@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { actingUser, ProblemError, type Handler } from '@rds/kit';
-import type { components } from '@rds/contracts/generated/token-storage';
+import { actingUser, ProblemError, type Handlers } from '@rds/kit';
+import type { operations } from '@rds/contracts/generated/token-storage';
 import {
   listConnections,
   notConnected,
@@ -17,24 +17,24 @@ import { refuseNameOfRds, registerAnonymously } from './registration.ts';
 import * as registry from './registry.ts';
 import { currentToken, tokenAfterRejection, type TokenVault } from './tokens.ts';
 
-type Schemas = components['schemas'];
-
 /** Operators act on the registry by hand with `rds token --service operator`. */
 export const OPERATOR = 'operator';
 
-const params = (request: FastifyRequest) => request.params as { servicename: string };
-const serviceName = (request: FastifyRequest) => params(request).servicename.toLowerCase();
+/** A request about one service (its path names it). */
+type ServiceRequest = FastifyRequest<{ Params: { servicename: string } }>;
+
+const serviceName = (request: ServiceRequest) => request.params.servicename.toLowerCase();
 
 function forbidden(detail: string): ProblemError {
   return new ProblemError(403, { detail, messageKey: 'auth.forbidden' });
 }
 
-function connectionKey(request: FastifyRequest): ConnectionKey {
+function connectionKey(request: ServiceRequest): ConnectionKey {
   return { ...actingUser(request), service: serviceName(request) };
 }
 
 /** A port reads only the tokens of its own service. */
-function ownConnectionKey(request: FastifyRequest): ConnectionKey {
+function ownConnectionKey(request: ServiceRequest): ConnectionKey {
   const key = connectionKey(request);
   if (request.rds.caller !== key.service)
     throw forbidden(`Only ${key.service} may read its users' tokens.`);
@@ -70,11 +70,11 @@ async function claimState(db: TokenVault['db'], tenant: string, stateId: string)
   return rowCount === 1;
 }
 
-export function handlers(vault: TokenVault): Record<string, Handler> {
+export function handlers(vault: TokenVault): Handlers<operations> {
   const { db, keys, provider } = vault;
   return {
     registerService: async (request) => {
-      const registration = registry.readRegistration(request.body as Schemas['Registration']);
+      const registration = registry.readRegistration(request.body);
       const tenant = request.rds.tenant;
       refuseNameOfRds(registration.servicename);
       if (request.rds.caller === undefined) {
@@ -116,7 +116,7 @@ export function handlers(vault: TokenVault): Record<string, Handler> {
     storeConnection: async (request) => {
       const key = connectionKey(request);
       const service = await requireService(vault, key.tenant, key.service);
-      const grant = request.body as Schemas['OAuth2Grant'] | Schemas['CredentialsGrant'];
+      const grant = request.body;
       if (grant.kind !== service.authType) {
         throw new ProblemError(422, {
           detail: `${key.service} is connected with ${service.authType}, not ${grant.kind}.`,
@@ -139,12 +139,7 @@ export function handlers(vault: TokenVault): Record<string, Handler> {
           messageKey: 'connection.notOAuth2',
         });
       }
-      const body = request.body as {
-        code: string;
-        redirect_uri: string;
-        code_verifier?: string;
-        state_id?: string;
-      };
+      const { body } = request;
       if (body.state_id && !(await claimState(db, key.tenant, body.state_id))) {
         throw new ProblemError(409, {
           detail: 'This authorization was already completed; a callback is accepted once.',
@@ -195,7 +190,7 @@ export function handlers(vault: TokenVault): Record<string, Handler> {
     getToken: async (request) => currentToken(vault, ownConnectionKey(request)),
 
     refreshToken: async (request) => {
-      const { rejected_access_token } = request.body as { rejected_access_token: string };
+      const { rejected_access_token } = request.body;
       return tokenAfterRejection(vault, ownConnectionKey(request), rejected_access_token);
     },
   };

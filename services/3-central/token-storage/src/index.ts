@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { serviceContract } from '@rds/contracts';
+import type { operations } from '@rds/contracts/generated/token-storage';
 import type { ServiceDefinition } from '@rds/kit';
 import { createKeyRing } from '@rds/secrets';
 import { openDatabase } from '@rds/storage';
@@ -20,7 +21,7 @@ export { SETTINGS, type TokenStorageSettings } from './settings.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export const definition: ServiceDefinition<TokenStorageSettings> = {
+export const definition: ServiceDefinition<TokenStorageSettings, operations> = {
   name: 'token-storage',
   layer: 3,
   version: packageJson.version,

@@ -32,10 +32,11 @@ const DISPLAY_FIELDS = [
  * both mean the same. It called the repository interface `metadata`, as the seed's snippet still
  * does, the name of RDS's metadata service too: taken, and kept as `repository`.
  */
-export function readRegistration(
-  body: Registration | { type?: string; data: Registration },
-): Registration {
-  const registration = 'data' in body ? body.data : body;
+export function readRegistration(body: unknown): Registration {
+  // The contract tells the two forms apart with if/then/else, which the kit validates but the
+  // generated types cannot follow: they leave the body unknown.
+  const checked = body as Registration | { type?: string; data: Registration };
+  const registration = 'data' in checked ? checked.data : checked;
   const interfaces = registration.implements.map((name) =>
     name === 'metadata' ? 'repository' : name,
   );

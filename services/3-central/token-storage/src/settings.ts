@@ -1,15 +1,6 @@
-import type { SettingsSchema } from '@rds/kit';
+import type { SettingsOf, SettingsSchema } from '@rds/kit';
 
-export interface TokenStorageSettings {
-  DATABASE_URL?: string;
-  RDS_DATA_DIR: string;
-  RDS_DATABASE_SCHEMA?: string;
-  RDS_ENCRYPTION_KEY: string;
-  RDS_ALLOW_ANONYMOUS_REGISTRATION: boolean;
-  RDS_TOKEN_REFRESH_MARGIN_S: number;
-}
-
-export const SETTINGS: SettingsSchema = {
+export const SETTINGS = {
   type: 'object',
   properties: {
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
@@ -20,4 +11,6 @@ export const SETTINGS: SettingsSchema = {
     RDS_TOKEN_REFRESH_MARGIN_S: { type: 'integer', minimum: 0, maximum: 3600, default: 60 },
   },
   required: ['RDS_ENCRYPTION_KEY'],
-};
+} as const satisfies SettingsSchema;
+
+export type TokenStorageSettings = SettingsOf<typeof SETTINGS>;
