@@ -1,8 +1,14 @@
 /** Whether a target repository takes the metadata: its own check, and the fields it requires. */
-import { UpstreamError, type HttpClient } from '@rds/kit';
+import { ProblemError, UpstreamError, type ContractClient } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/metadata';
-import type { components as repository } from '@rds/contracts/generated/repository';
+import type {
+  components as repository,
+  operations as RepositoryOperations,
+} from '@rds/contracts/generated/repository';
 import { canonicalMetadata, modelFindings, type ResearchMetadata } from '@rds/metadata-model';
+
+/** A repository port, called by the operations of the interface it serves. */
+export type RepositoryPort = ContractClient<RepositoryOperations>;
 
 type CheckResult = components['schemas']['CheckResult'];
 type Capabilities = repository['schemas']['Capabilities'];
@@ -62,7 +68,7 @@ const unnamed = (findings: FieldError[], named: FieldError[]) =>
  */
 export async function checkTarget(
   target: string,
-  port: HttpClient | undefined,
+  port: RepositoryPort | undefined,
   given: ResearchMetadata,
 ): Promise<CheckResult> {
   const { metadata } = canonicalMetadata(given);
@@ -75,25 +81,22 @@ export async function checkTarget(
   let capabilities: Capabilities;
   let finding: { valid: boolean; errors: FieldError[] };
   try {
-    [capabilities, finding] = await Promise.all([
-      port.json<Capabilities>({ path: '/capabilities' }),
+    [{ body: capabilities }, { body: finding }] = await Promise.all([
+      port.call('getCapabilities'),
       // A check changes nothing at the target, so it is as safe to repeat as a GET.
-      port.json<typeof finding>({
-        method: 'POST',
-        path: '/metadata-check',
-        json: metadata,
-        idempotent: true,
-      }),
+      port.call('checkMetadata', { json: metadata, idempotent: true }),
     ]);
   } catch (error) {
-    if (!(error instanceof UpstreamError)) throw error;
+    // Whatever the port answers instead, its refusal of the check included, is its failure.
+    if (!(error instanceof ProblemError)) throw error;
+    const status = error instanceof UpstreamError ? error.upstreamStatus : error.statusCode;
     return unavailable(
       target,
-      error.upstreamStatus === undefined
+      status === undefined
         ? { messageKey: 'target.unreachable', detail: `${target} could not be reached.` }
         : {
             messageKey: 'target.failed',
-            detail: `${target} answered ${error.upstreamStatus} to the check.`,
+            detail: `${target} answered ${status} to the check.`,
           },
     );
   }

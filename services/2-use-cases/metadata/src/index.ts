@@ -3,7 +3,8 @@
  * write-back to the RO-Crate of a source folder, and per-target checks against repository ports.
  * Keeps nothing: crates stay in the user's storage.
  */
-import { serviceContract } from '@rds/contracts';
+import { interfaceContract, serviceContract } from '@rds/contracts';
+import type { operations } from '@rds/contracts/generated/metadata';
 import type { ServiceDefinition } from '@rds/kit';
 import { Callees } from '@rds/ports';
 import { handlers } from './handlers.ts';
@@ -13,30 +14,30 @@ import packageJson from '../package.json' with { type: 'json' };
 
 const contract = serviceContract('metadata');
 
-export interface MetadataSettings {
+const CALLS = {
   /** token-storage's registry says which services are ports, and of which interface. */
-  RDS_TOKEN_STORAGE_URL: string;
-}
+  'token-storage': serviceContract('token-storage'),
+};
 
-export const definition: ServiceDefinition<MetadataSettings> = {
+export const definition: ServiceDefinition<object, operations, typeof CALLS> = {
   name: 'metadata',
   layer: 2,
   findsPortsByName: true,
   version: packageJson.version,
   contract,
-  settings: {
-    type: 'object',
-    properties: { RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' } },
-    required: ['RDS_TOKEN_STORAGE_URL'],
+  calls: CALLS,
+  setup: async ({ settings, clients, serviceClient }) => {
+    // The kit keeps every RDS_<SERVICE>_URL it is given: that is where each port is.
+    const urls = settings as unknown as Record<string, unknown>;
+    return {
+      handlers: handlers({
+        schema: await researchMetadataSchema(contract),
+        storagePort: portClients(urls, serviceClient, interfaceContract('file-storage')),
+        repositoryPort: portClients(urls, serviceClient, interfaceContract('repository')),
+        callees: new Callees(clients['token-storage'].http),
+      }),
+    };
   },
-  setup: async ({ settings, serviceClient }) => ({
-    handlers: handlers({
-      schema: await researchMetadataSchema(contract),
-      // The kit keeps every RDS_<SERVICE>_URL it is given: that is where each port is.
-      port: portClients(settings as unknown as Record<string, unknown>, serviceClient),
-      callees: new Callees(serviceClient('token-storage')),
-    }),
-  }),
 };
 
 export default definition;

@@ -1,5 +1,6 @@
 /** The `ro-crate-metadata.json` of a folder in a storage port (the fileStorage interface). */
-import { ProblemError, UpstreamError, type HttpClient, type Response } from '@rds/kit';
+import { ProblemError, UpstreamError, type ContractClient, type Response } from '@rds/kit';
+import type { operations as FileStorageOperations } from '@rds/contracts/generated/file-storage';
 import { DESCRIPTOR_ID as CRATE_FILE, invalidCrate } from '@rds/ro-crate';
 
 /** Crates list every file they describe; a large dataset's runs to megabytes, not to hundreds. */
@@ -7,7 +8,8 @@ const MAX_CRATE_BYTES = 32 * 1024 * 1024;
 
 export interface Source {
   name: string;
-  port: HttpClient;
+  /** The storage port, called by the operations of the interface it serves. */
+  port: ContractClient<FileStorageOperations>;
 }
 
 export const cratePath = (folder: string) => `${folder.replace(/\/+$/, '')}/${CRATE_FILE}`;
@@ -48,7 +50,7 @@ async function readLimited(body: Response['body'], path: string): Promise<string
 /** The parsed crate file of a folder, or undefined when the folder has none. */
 export async function downloadCrate(source: Source, folder: string): Promise<unknown> {
   const path = cratePath(folder);
-  const response = await source.port.request({ path: '/file', query: { path } });
+  const response = await source.port.stream('downloadFile', { query: { path } });
   if (response.status === 404) {
     await response.body.dump();
     return undefined;
@@ -65,9 +67,7 @@ export async function downloadCrate(source: Source, folder: string): Promise<unk
 export async function uploadCrate(source: Source, folder: string, crate: object): Promise<void> {
   const path = cratePath(folder);
   const body = Buffer.from(`${JSON.stringify(crate, null, 2)}\n`);
-  const response = await source.port.request({
-    method: 'PUT',
-    path: '/file',
+  const response = await source.port.stream('uploadFile', {
     query: { path },
     body,
     headers: { 'content-type': 'application/octet-stream', 'content-length': String(body.length) },
