@@ -18,7 +18,7 @@ import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { envName, KIT_SETTINGS, type ServiceDefinition } from '@rds/kit';
+import { envName, KIT_SETTINGS, settingsSchemaOf, type AnyServiceDefinition } from '@rds/kit';
 import { startTestService, type RunningService } from '@rds/kit/testing';
 import { loadService, serviceNames } from '../cli/src/services.ts';
 import {
@@ -88,7 +88,7 @@ interface ComposeService {
 }
 
 let rendered: K8sObject[];
-let definitions: ServiceDefinition<never>[];
+let definitions: AnyServiceDefinition[];
 let deployments: Map<string, IDeployment>;
 let configMap: IConfigMap;
 let policies: INetworkPolicy[];
@@ -279,7 +279,7 @@ describe('the rendered example overlay', () => {
 
   test('gives each service only settings of its schema, and every one it cannot do without', () => {
     for (const definition of definitions) {
-      const schema = definition.settings ?? { type: 'object' as const, properties: {} };
+      const schema = settingsSchemaOf(definition);
       const properties: Record<string, object> = {
         ...KIT_SETTINGS.properties,
         ...schema.properties,

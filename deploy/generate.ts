@@ -23,10 +23,11 @@ import {
   envName,
   KIT_SETTINGS,
   STREAMING_NODE_FLAGS,
+  settingsSchemaOf,
   type ServiceDefinition,
   type SettingsSchema,
 } from '@rds/kit';
-import { loadService, serviceNames } from '../cli/src/services.ts';
+import { LAYER_CALLS, loadService, serviceNames } from '../cli/src/services.ts';
 
 export const DEPLOY_ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const BASE = 'kubernetes/base';
@@ -35,7 +36,7 @@ type Layer = ServiceDefinition['layer'];
 export const LAYERS: Layer[] = [0, 1, 2, 3];
 
 /** Calls go down only: 0 → 2 → 3 and 2 → 1 → 3 (a port asks token-storage for its tokens). */
-export const CALLS: Record<Layer, Layer[]> = { 0: [2], 1: [3], 2: [1, 3], 3: [] };
+const CALLS = LAYER_CALLS;
 
 /** The kit's routes every service serves; the probes and the scrape use them. */
 const ROUTES = { live: '/health/live', ready: '/health/ready', metrics: '/metrics' };
@@ -166,7 +167,7 @@ export async function plans(): Promise<Plan[]> {
   }
   const values = Object.assign(
     {},
-    ...definitions.map((d) => examplesOf(d.settings ?? { type: 'object', properties: {} })),
+    ...definitions.map((d) => examplesOf(settingsSchemaOf(d))),
     DEPLOYMENT_VALUES,
   );
   const config = new Set([
@@ -176,7 +177,7 @@ export async function plans(): Promise<Plan[]> {
   const { port } = imageDefaults();
 
   return definitions.map((definition) => {
-    const schema = definition.settings ?? { type: 'object', properties: {} };
+    const schema = settingsSchemaOf(definition);
     const required = new Set([...KIT_SETTINGS.required, ...(schema.required ?? [])]);
     const properties: Record<string, object> = {
       ...KIT_SETTINGS.properties,

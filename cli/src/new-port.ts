@@ -18,7 +18,6 @@ import Handlebars from 'handlebars';
 import { format, resolveConfig } from 'prettier';
 import ts from 'typescript';
 import { INTERFACES, ROOT, type PortInterface } from './port-name.ts';
-import { loadService, serviceNames } from './services.ts';
 
 const TEMPLATES = join(ROOT, 'cli/templates/port');
 const SERVICES_FILE = 'cli/src/services.ts';
@@ -117,37 +116,17 @@ async function formatted(filepath: string, text: string): Promise<string> {
 }
 
 /**
- * Adds the port to SERVICES after the last port (or central service), so that it starts after
- * token-storage and before the use cases that call it, and to EXTERNAL_PORTS, so that `rds start`
- * runs it only once it is configured.
+ * Adds the port to SERVICES as a port to an outside service, which `rds start` runs only once it
+ * is configured; where it starts comes from what it calls (startOrder).
  */
 async function wireIntoServices(name: string): Promise<void> {
-  const layers = await Promise.all(serviceNames().map(async (n) => (await loadService(n)).layer));
-  const after = serviceNames().findLast((_, i) => layers[i] === 1 || layers[i] === 3);
   const file = join(ROOT, SERVICES_FILE);
   const source = readFileSync(file, 'utf8');
   const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
-  const services = initializer(tree, 'SERVICES', ts.isObjectLiteralExpression);
-  const externalPorts = initializer(tree, 'EXTERNAL_PORTS', ts.isNewExpression).arguments?.[0];
-  if (!externalPorts || !ts.isArrayLiteralExpression(externalPorts))
-    throw new Error(`${SERVICES_FILE}: EXTERNAL_PORTS is no new Set([...])`);
-  const previous = services.properties.find(
-    (p) => p.name?.getText(tree).replace(/'/g, '') === after,
-  );
-  const entry = `'${name}': async () => (await import('@rds/${name}')).definition as ServiceDefinition<never>`;
-  // The later insertion first, so that the earlier position still holds.
-  const insertions = [
-    {
-      at: externalPorts.elements.end,
-      text: externalPorts.elements.length ? `, '${name}'` : `'${name}'`,
-    },
-    previous
-      ? { at: previous.end, text: `,\n${entry}` }
-      : { at: services.properties.pos, text: `\n${entry},` },
-  ].sort((a, b) => b.at - a.at);
-  let text = source;
-  for (const { at, text: inserted } of insertions)
-    text = text.slice(0, at) + inserted + text.slice(at);
+  const services = initializer(tree, 'SERVICES', ts.isArrayLiteralExpression);
+  const entry = `{ name: '${name}', load: async () => (await import('@rds/${name}')).definition, external: true }`;
+  const at = services.elements.end;
+  const text = `${source.slice(0, at)}${services.elements.length ? ',' : ''}\n${entry}${source.slice(at)}`;
   writeFileSync(file, await formatted(file, text));
 }
 

@@ -1,46 +1,84 @@
-import type { ServiceDefinition } from '@rds/kit';
+import type { AnyServiceDefinition } from '@rds/kit';
 
-/**
- * Every RDS service the `rds` command can run, in start order: central services first, then
- * ports, use cases and the web front end, so each finds the ones it calls already listening.
- * Imports are lazy, so `rds token` does not load every service.
- */
-export const SERVICES: Record<string, () => Promise<ServiceDefinition<never>>> = {
-  'token-storage': async () =>
-    (await import('@rds/token-storage')).definition as ServiceDefinition<never>,
-  'research-manager': async () =>
-    (await import('@rds/research-manager')).definition as ServiceDefinition<never>,
-  'local-folder': async () =>
-    (await import('@rds/local-folder')).definition as ServiceDefinition<never>,
-  s3: async () => (await import('@rds/s3')).definition as ServiceDefinition<never>,
-  webdav: async () => (await import('@rds/webdav')).definition as ServiceDefinition<never>,
-  zenodo: async () =>
-    (await import('@rds/invenio-rdm')).definitionFromEnvironment() as ServiceDefinition<never>,
-  'local-archive': async () =>
-    (await import('@rds/local-archive')).definition as ServiceDefinition<never>,
-  metadata: async () => (await import('@rds/metadata')).definition as ServiceDefinition<never>,
-  'port-service': async () =>
-    (await import('@rds/port-service')).definition as ServiceDefinition<never>,
-  exporter: async () => (await import('@rds/exporter')).definition as ServiceDefinition<never>,
-  research: async () => (await import('@rds/research')).definition as ServiceDefinition<never>,
-  web: async () => (await import('@rds/web')).definition as ServiceDefinition<never>,
-};
-
-/**
- * Ports to outside services: `rds start` runs them only when they are configured (their required
- * settings are set), since the embedded default needs no account anywhere.
- */
-export const EXTERNAL_PORTS = new Set(['s3', 'webdav', 'zenodo']);
-
-export function serviceNames(): string[] {
-  return Object.keys(SERVICES);
+/** A service the `rds` command can run. */
+interface Entry {
+  name: string;
+  /** Its definition; imported only when needed, so that `rds token` does not load every service. */
+  load: () => Promise<AnyServiceDefinition>;
+  /** A port to an outside service: `rds start` runs it only once it is configured. */
+  external?: true;
 }
 
-export async function loadService(name: string): Promise<ServiceDefinition<never>> {
-  const load = SERVICES[name];
-  if (!load) {
+/** Every RDS service the `rds` command can run; `rds start` derives their order (startOrder). */
+export const SERVICES: Entry[] = [
+  { name: 'token-storage', load: async () => (await import('@rds/token-storage')).definition },
+  {
+    name: 'research-manager',
+    load: async () => (await import('@rds/research-manager')).definition,
+  },
+  { name: 'local-folder', load: async () => (await import('@rds/local-folder')).definition },
+  { name: 's3', load: async () => (await import('@rds/s3')).definition, external: true },
+  { name: 'webdav', load: async () => (await import('@rds/webdav')).definition, external: true },
+  {
+    name: 'zenodo',
+    load: async () => (await import('@rds/invenio-rdm')).definitionFromEnvironment(),
+    external: true,
+  },
+  { name: 'local-archive', load: async () => (await import('@rds/local-archive')).definition },
+  { name: 'metadata', load: async () => (await import('@rds/metadata')).definition },
+  { name: 'port-service', load: async () => (await import('@rds/port-service')).definition },
+  { name: 'exporter', load: async () => (await import('@rds/exporter')).definition },
+  { name: 'research', load: async () => (await import('@rds/research')).definition },
+  { name: 'web', load: async () => (await import('@rds/web')).definition },
+];
+
+export function serviceNames(): string[] {
+  return SERVICES.map((s) => s.name);
+}
+
+export function isExternalPort(name: string): boolean {
+  return SERVICES.some((s) => s.name === name && s.external);
+}
+
+export async function loadService(name: string): Promise<AnyServiceDefinition> {
+  const entry = SERVICES.find((s) => s.name === name);
+  if (!entry) {
     const known = serviceNames().join(', ') || 'none yet';
     throw new Error(`There is no service '${name}'. Services: ${known}.`);
   }
-  return load();
+  return entry.load();
+}
+
+type Layer = AnyServiceDefinition['layer'];
+/** The layer rules: calls go down, from each layer only to these (ARCHITECTURE.md). */
+export const LAYER_CALLS: Record<Layer, Layer[]> = { 0: [2], 1: [3], 2: [1, 3], 3: [] };
+const START_RANK: Record<Layer, number> = { 3: 0, 1: 1, 2: 2, 0: 3 };
+
+/** The services a service calls: those it declares, and every port if it finds ports by name. */
+export function calleesOf(
+  definition: AnyServiceDefinition,
+  all: AnyServiceDefinition[],
+): AnyServiceDefinition[] {
+  const declared = Object.keys(definition.calls ?? {});
+  return all.filter(
+    (other) => declared.includes(other.name) || (definition.findsPortsByName && other.layer === 1),
+  );
+}
+
+/**
+ * The order to start services in: each after every service it calls. Calls go down only (a call
+ * the layer rules forbid is refused here), so central services, then ports, use cases and the web
+ * front end is such an order.
+ */
+export function startOrder(definitions: AnyServiceDefinition[]): AnyServiceDefinition[] {
+  for (const definition of definitions) {
+    for (const callee of calleesOf(definition, definitions)) {
+      if (!LAYER_CALLS[definition.layer].includes(callee.layer))
+        throw new Error(
+          `${definition.name} (layer ${definition.layer}) calls ${callee.name} (layer ${callee.layer}), ` +
+            `but layer ${definition.layer} may call only layers ${LAYER_CALLS[definition.layer].join(', ') || 'none'}`,
+        );
+    }
+  }
+  return [...definitions].sort((a, b) => START_RANK[a.layer] - START_RANK[b.layer]);
 }

@@ -17,7 +17,7 @@ import {
   type SettingsSchema,
 } from '@rds/kit';
 import { generateKey } from '@rds/secrets';
-import { EXTERNAL_PORTS, loadService, serviceNames } from './services.ts';
+import { isExternalPort, loadService, serviceNames, startOrder } from './services.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 export interface Started {
@@ -69,8 +69,9 @@ export async function start({
   });
   const services: Service[] = [];
   const skipped: string[] = [];
-  for (const name of serviceNames()) {
-    const definition = await loadService(name);
+  const definitions = startOrder(await Promise.all(serviceNames().map(loadService)));
+  for (const definition of definitions) {
+    const { name } = definition;
     const settings = settingsOf(name, settingsSchemaOf(definition), { ...shared, PORT: '0' });
     if (typeof settings === 'string') {
       skipped.push(settings);
@@ -112,7 +113,7 @@ function settingsOf(name: string, schema: SettingsSchema | undefined, env: NodeJ
   try {
     return loadSettings<never>(schema ?? { type: 'object', properties: {} }, env);
   } catch (error) {
-    if (!(error instanceof ConfigError) || !EXTERNAL_PORTS.has(name)) throw error;
+    if (!(error instanceof ConfigError) || !isExternalPort(name)) throw error;
     return `${name} (${error.message.replace(/^Invalid configuration: /, '')})`;
   }
 }
