@@ -125,8 +125,10 @@ async function wireIntoServices(name: string): Promise<void> {
   const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
   const services = initializer(tree, 'SERVICES', ts.isArrayLiteralExpression);
   const entry = `{ name: '${name}', load: async () => (await import('@rds/${name}')).definition, external: true }`;
-  const at = services.elements.end;
-  const text = `${source.slice(0, at)}${services.elements.length ? ',' : ''}\n${entry}${source.slice(at)}`;
+  const last = services.elements.at(-1);
+  const text = last
+    ? `${source.slice(0, last.end)},\n${entry}${source.slice(last.end)}`
+    : `${source.slice(0, services.elements.pos)}\n${entry}${source.slice(services.elements.pos)}`;
   writeFileSync(file, await formatted(file, text));
 }
 
