@@ -7,42 +7,25 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { serviceContract } from '@rds/contracts';
-import { ConfigError, DEFAULT_TENANT, type ServiceDefinition } from '@rds/kit';
+import type { operations } from '@rds/contracts/generated/web';
+import { ConfigError, ContractClient, type ServiceDefinition } from '@rds/kit';
 import { openDatabase } from '@rds/storage';
-import { apiHandlers, type Layer2 } from './api.ts';
+import { apiHandlers, CALLS } from './api.ts';
 import { headersPlugin, monitoringPlugin } from './headers.ts';
 import { cookieJar, securityHandlers } from './session.ts';
 import { SessionStore } from './sessions.ts';
+import { SETTINGS, type WebSettings } from './settings.ts';
 import { isLoopback, signInHandlers, type OidcSettings } from './sign-in.ts';
 import { uiPlugin } from './ui.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 export { ensureUi, uiIsStale, UI_DIST } from './ui.ts';
+export { SETTINGS, type WebSettings } from './settings.ts';
 
 /** Who everyone is without an identity provider (the embedded default), in `RDS_WEB_TENANT`. */
 export const LOCAL_USER = 'local';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
-
-export interface WebSettings {
-  DATABASE_URL?: string;
-  RDS_DATA_DIR: string;
-  RDS_DATABASE_SCHEMA?: string;
-  RDS_WEB_MONITORING_TOKEN?: string;
-  RDS_RESEARCH_URL: string;
-  RDS_PORT_SERVICE_URL: string;
-  RDS_METADATA_URL: string;
-  RDS_EXPORTER_URL: string;
-  RDS_WEB_PUBLIC_URL?: string;
-  RDS_WEB_TENANT: string;
-  RDS_WEB_SESSION_TTL_S: number;
-  RDS_OIDC_ISSUER?: string;
-  RDS_OIDC_CLIENT_ID?: string;
-  RDS_OIDC_CLIENT_SECRET?: string;
-  RDS_OIDC_SCOPE: string;
-}
-
-const url = { type: 'string', pattern: '^https?://' };
 
 /** OpenID Connect when an issuer is set; then the client and the public address are needed too. */
 function oidcOf(settings: WebSettings): OidcSettings | undefined {
@@ -73,35 +56,14 @@ function refuseOpenLocalMode(host: string, publicUrl: string | undefined): void 
   }
 }
 
-export const definition: ServiceDefinition<WebSettings> = {
+export const definition: ServiceDefinition<WebSettings, operations, typeof CALLS> = {
   name: 'web',
   layer: 0,
   version: packageJson.version,
   contract: serviceContract('web'),
-  settings: {
-    type: 'object',
-    properties: {
-      // The sessions: PostgreSQL, or PGlite in RDS_DATA_DIR/web.
-      DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
-      RDS_DATA_DIR: { type: 'string', default: './.rds' },
-      RDS_DATABASE_SCHEMA: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$' },
-      // Unset: web's /metrics, /docs and /openapi.json are not served (headers.ts).
-      RDS_WEB_MONITORING_TOKEN: { type: 'string', minLength: 32 },
-      RDS_RESEARCH_URL: url,
-      RDS_PORT_SERVICE_URL: url,
-      RDS_METADATA_URL: url,
-      RDS_EXPORTER_URL: url,
-      RDS_WEB_PUBLIC_URL: { type: 'string', pattern: '^https?://[^/]+$' },
-      RDS_WEB_TENANT: { type: 'string', pattern: '^[\\w.:@-]{1,128}$', default: DEFAULT_TENANT },
-      RDS_WEB_SESSION_TTL_S: { type: 'integer', minimum: 60, maximum: 604800, default: 28800 },
-      RDS_OIDC_ISSUER: url,
-      RDS_OIDC_CLIENT_ID: { type: 'string', minLength: 1 },
-      RDS_OIDC_CLIENT_SECRET: { type: 'string', minLength: 1 },
-      RDS_OIDC_SCOPE: { type: 'string', default: 'openid profile email' },
-    },
-    required: ['RDS_RESEARCH_URL', 'RDS_PORT_SERVICE_URL', 'RDS_METADATA_URL', 'RDS_EXPORTER_URL'],
-  },
-  setup: async ({ settings, serviceClient, logger }) => {
+  settings: SETTINGS,
+  calls: CALLS,
+  setup: async ({ settings, clients, serviceClient, logger }) => {
     const oidc = oidcOf(settings);
     if (!oidc) refuseOpenLocalMode(settings.HOST, settings.RDS_WEB_PUBLIC_URL);
     const publicUrl = (request: FastifyRequest) =>
@@ -120,12 +82,11 @@ export const definition: ServiceDefinition<WebSettings> = {
       secure,
       settings.RDS_WEB_SESSION_TTL_S,
     );
-    const layer2: Layer2 = {
-      research: serviceClient('research'),
-      'port-service': serviceClient('port-service'),
-      metadata: serviceClient('metadata'),
-      exporter: serviceClient('exporter'),
-    };
+    // An export's events flow as long as it runs: no timeout between them, no retries.
+    const events = await ContractClient.of(
+      serviceClient('exporter', { timeoutMs: 0, retry: { attempts: 1 } }),
+      CALLS.exporter,
+    );
     return {
       plugins: [
         headersPlugin(),
@@ -147,9 +108,8 @@ export const definition: ServiceDefinition<WebSettings> = {
           ...(oidc ? { oidc } : {}),
         }),
         ...apiHandlers({
-          layer2,
-          // An export's events flow as long as it runs: no timeout between them, no retries.
-          events: serviceClient('exporter', { timeoutMs: 0, retry: { attempts: 1 } }),
+          layer2: clients,
+          events,
           publicUrl,
           signIn: oidc ? 'oidc' : 'local',
         }),

@@ -1,16 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CallOptions, HttpClient } from '@rds/kit';
+
+/** Layer 2's answer, as its contract client gives it. */
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
 
 /**
- * Calls layer 2 and answers with what it said: status, body, content type and `ETag`. Its
- * refusals (4xx) reach the UI as they are, through the kit's relay.
+ * Answers as layer 2 answered: status, body, content type and `ETag`. Its refusals (4xx) do not
+ * come here: the client throws them as the same problems, and they reach the UI as they are.
  */
-export async function relay(
-  client: HttpClient,
-  call: CallOptions,
-  reply: FastifyReply,
-): Promise<FastifyReply> {
-  const answer = await client.relay<unknown>(call);
+export function handBack(reply: FastifyReply, answer: Answer): FastifyReply {
   const { etag, 'content-type': type } = answer.headers;
   if (typeof etag === 'string') reply.header('etag', etag);
   if (answer.status === 204) return reply.code(204).send();
@@ -20,26 +21,8 @@ export async function relay(
     .send(answer.body);
 }
 
-/** Fills `{name}` in a path template from the request's path parameters. */
-export function pathOf(template: string, request: FastifyRequest): string {
-  const params = request.params as Record<string, string>;
-  return template.replace(/\{(\w+)\}/g, (_match, name: string) =>
-    encodeURIComponent(params[name] ?? ''),
-  );
-}
-
-/** The call to layer 2 that an API operation stands for: same body, query and `If-Match`. */
-export function callFor(
-  method: CallOptions['method'],
-  template: string,
-  request: FastifyRequest,
-): CallOptions {
+/** The version a change is based on, passed on: layer 2 refuses a change to a newer one. */
+export function ifMatchOf(request: FastifyRequest): { headers?: Record<string, string> } {
   const ifMatch = request.headers['if-match'];
-  return {
-    method,
-    path: pathOf(template, request),
-    query: request.query as CallOptions['query'],
-    ...(request.body !== undefined ? { json: request.body } : {}),
-    ...(typeof ifMatch === 'string' ? { headers: { 'if-match': ifMatch } } : {}),
-  };
+  return typeof ifMatch === 'string' ? { headers: { 'if-match': ifMatch } } : {};
 }

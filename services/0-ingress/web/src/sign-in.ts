@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import * as oidc from 'openid-client';
-import { ProblemError, type Handler } from '@rds/kit';
+import { ProblemError, type RequestOf, type SomeHandlers } from '@rds/kit';
+import type { operations } from '@rds/contracts/generated/web';
 import { endSession, rememberLogin, startSession, takeLogin, type CookieJar } from './session.ts';
 
 export interface OidcSettings {
@@ -65,13 +66,15 @@ const signInFailed = (detail: string) =>
   new ProblemError(401, { detail, messageKey: 'auth.signInFailed' });
 
 /** `/auth/login`, `/auth/callback` and `/auth/logout`. */
-export function signInHandlers(options: SignInOptions): Record<string, Handler> {
+export function signInHandlers(
+  options: SignInOptions,
+): SomeHandlers<operations, 'login' | 'loginCallback' | 'logout'> {
   const { jar, tenant, publicUrl, logger } = options;
   const configuration = options.oidc ? provider(options.oidc) : undefined;
   const callbackUrl = (request: FastifyRequest) => `${publicUrl(request)}/auth/callback`;
 
-  async function redirectToProvider(request: FastifyRequest, reply: FastifyReply) {
-    const query = request.query as { returnTo?: string; login_hint?: string };
+  async function redirectToProvider(request: RequestOf<operations['login']>, reply: FastifyReply) {
+    const { query } = request;
     const config = await configuration!().catch((error: unknown) => {
       logger.error({ err: error }, 'OpenID Connect discovery failed');
       throw new ProblemError(503, {
@@ -102,7 +105,7 @@ export function signInHandlers(options: SignInOptions): Record<string, Handler> 
     login: async (request, reply) => {
       if (configuration) return redirectToProvider(request, reply);
       await startSession(jar, reply, { user: options.localUser, name: 'Local user', tenant });
-      return reply.redirect(sameSitePath((request.query as { returnTo?: string }).returnTo));
+      return reply.redirect(sameSitePath(request.query.returnTo));
     },
 
     loginCallback: async (request, reply) => {
@@ -113,7 +116,7 @@ export function signInHandlers(options: SignInOptions): Record<string, Handler> 
           messageKey: 'auth.loginExpired',
         });
       }
-      const { error, error_description: description } = request.query as Record<string, string>;
+      const { error, error_description: description } = request.query;
       if (error)
         throw signInFailed(`The identity provider did not sign you in: ${description ?? error}.`);
       const current = new URL(request.url, publicUrl(request));
@@ -139,7 +142,7 @@ export function signInHandlers(options: SignInOptions): Record<string, Handler> 
     },
 
     logout: async (request, reply) => {
-      const { everywhere = false } = request.query as { everywhere?: boolean };
+      const { everywhere = false } = request.query;
       await endSession(jar, request.session!, reply, everywhere);
       const endpoint = configuration
         ? (await configuration()).serverMetadata().end_session_endpoint
