@@ -3,12 +3,12 @@ import {
   call,
   get,
   messageOf,
+  type CheckResult,
   type Context,
   type Progress,
   type Run,
   type RunAction,
 } from './api.ts';
-import type { CheckResult } from './checks.ts';
 import { focusField } from './fields.ts';
 import { targetSays, withDisplayNames, type Catalogue } from './names.ts';
 import { RecordSummary, type Citable } from './Record.tsx';
@@ -174,7 +174,7 @@ export function ExportPanel({
           progress={progress}
           cancelling={cancelling}
           catalogue={catalogue}
-          metadata={(context.metadata ?? {}) as Citable}
+          metadata={context.metadata ?? {}}
         />
       )}
     </section>

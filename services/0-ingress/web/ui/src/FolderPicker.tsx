@@ -1,11 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { get, messageOf, type Entry, type SourceSettings } from './api.ts';
+import { get, messageOf, type AnswerOf, type SourceSettings } from './api.ts';
 
-interface Page {
-  path: string;
-  entries: Entry[];
-  nextCursor?: string;
-}
+type Page = AnswerOf<'listFolder'>;
 
 const parentOf = (path: string) => path.replace(/\/[^/]*$/, '') || '/';
 

@@ -1,14 +1,7 @@
 import { useEffect, useState } from 'react';
-import { get, messageOf, type Run } from './api.ts';
+import { get, messageOf, type Run, type RunFile } from './api.ts';
 import { targetStateText } from './ExportPanel.tsx';
 import { withDisplayNames, type Catalogue } from './names.ts';
-
-interface RunFile {
-  id: string;
-  path: string;
-  state: string;
-  reason?: string;
-}
 
 /** The context's exports, newest first, each with its results and, on demand, its files. */
 export function History({

@@ -1,6 +1,5 @@
 import { useEffect, useImperativeHandle, useState, type Ref } from 'react';
-import { ApiError, call, get, type Context } from './api.ts';
-import type { CheckResult } from './checks.ts';
+import { ApiError, call, get, type CheckResult, type Context } from './api.ts';
 import type { Editing } from './ContextPage.tsx';
 import { focusField, inWords, labelOf } from './fields.ts';
 import { targetSays, withDisplayNames, type Catalogue } from './names.ts';

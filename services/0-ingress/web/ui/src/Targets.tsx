@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import type { Context, TargetSettings } from './api.ts';
-import type { CheckResult } from './checks.ts';
+import type { CheckResult, Context, TargetSettings } from './api.ts';
 import { Choice } from './Choice.tsx';
 import type { Editing } from './ContextPage.tsx';
 import { connectedOf, type Catalogue } from './names.ts';
@@ -62,7 +61,7 @@ export function Targets({
             target={target}
             name={catalogue.nameOf(target.port)}
             keepsNoFolders={checks?.find((c) => c.target === target.port)?.folders === false}
-            metadata={(context.metadata ?? {}) as Citable}
+            metadata={context.metadata ?? {}}
             act={act}
             change={change}
           />

@@ -1,11 +1,12 @@
 /** The UI's calls to web's API: JSON in and out, the CSRF token on changes, problems as errors. */
+// Types only: they are gone from the bundle.
+import type { components, operations } from '@rds/contracts/generated/web';
 
-export interface Problem {
-  status: number;
-  detail: string;
-  messageKey: string;
-  errors?: { detail: string; pointer: string }[];
-}
+/** What the UI reads of a problem: enough to say what is wrong, and where. */
+export type Problem = Pick<
+  components['schemas']['Problem'],
+  'status' | 'detail' | 'messageKey' | 'errors'
+>;
 
 /** A refusal or failure, saying what is wrong in words for the user. */
 export class ApiError extends Error {
@@ -68,125 +69,27 @@ export const get = async <T>(path: string) => (await call<T>('GET', path)).body;
 export const messageOf = (error: unknown) =>
   error instanceof Error ? error.message : 'Something went wrong.';
 
-// The shapes the screens use, as the API answers them.
-export interface Session {
-  user: { id: string; name: string };
-  tenant: string;
-  csrfToken: string;
-  signIn: 'oidc' | 'local';
-}
-
-export interface ConnectionState {
-  servicename: string;
-  state: 'connected' | 'needs-reconnection' | 'not-connected';
-  userId?: string;
-}
-
-export interface CatalogueEntry {
-  servicename: string;
-  displayName: string;
-  description?: string;
-  infoUrl?: string;
-  implements: ('fileStorage' | 'repository')[];
-  connect: { method: 'oauth2' | 'credentials' | 'none'; userId?: boolean; password?: boolean };
-  connection: ConnectionState;
-}
-
-export type SourceSettings = { folder: string } | { paths: string[] };
-export interface TargetSettings {
-  mode: 'draft' | 'publish' | 'new-version';
-  recordId?: string;
-  /** A new record rather than a new version of the one published before. */
-  newRecord?: boolean;
-  folders?: 'encode-paths' | 'zip-folders';
-}
-
+/** The shapes the screens use, as web's contract defines them. */
+type Schemas = components['schemas'];
+export type Session = Schemas['Session'];
+export type CatalogueEntry = Schemas['CatalogueEntry'];
+export type SourceSettings = Schemas['SourceSettings'];
+export type TargetSettings = Schemas['TargetSettings'];
 /** What a target reported back about its record after an export. */
-export interface Reported {
-  recordId?: string;
-  draftId?: string;
-  recordUrl?: string;
-  doi?: string;
-  version?: string;
-  /** A draft left at the target for its owner, where they see it. */
-  draftUrl?: string;
-  /** The draft holds every file: it can be published as it is. */
-  draftComplete?: boolean;
-}
-
+export type Reported = Schemas['TargetReport'];
 /** What an export run does: send the files, or publish the draft an earlier export left. */
-export type RunAction = 'export' | 'publish-draft';
+export type RunAction = Schemas['RunAction'];
+export type Context = Schemas['Context'];
+export type Entry = Schemas['Entry'];
+export type Progress = Schemas['Progress'];
+export type Run = Schemas['Run'];
+export type RunFile = Schemas['RunFile'];
+/** What one target says about the context's saved metadata. */
+export type CheckResult = Schemas['CheckResult'];
 
-export interface Context {
-  id: string;
-  name: string;
-  description: string;
-  status: 'draft' | 'ready' | 'exporting' | 'exported' | 'failed';
-  sources: { id: string; port: string; settings: SourceSettings }[];
-  targets: {
-    id: string;
-    port: string;
-    settings: TargetSettings;
-    reported?: Reported;
-  }[];
-  metadata?: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt?: string;
+/** What an operation of web's API answers when it succeeds. */
+export type AnswerOf<Id extends keyof operations> = operations[Id]['responses'] extends {
+  200: { content: { 'application/json': infer Body } };
 }
-
-export interface Entry {
-  name: string;
-  path: string;
-  type: 'file' | 'folder';
-  size?: number;
-}
-
-export interface Progress {
-  runId: string;
-  contextId: string;
-  action?: RunAction;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
-  reason?: string;
-  percent: number;
-  files: { total: number; done: number; failed: number };
-  bytes: { total: number; done: number };
-  /** Bytes sent per second, recently. */
-  bytesPerSecond?: number;
-  currentFiles: { targetId: string; path: string; bytesDone: number; size?: number }[];
-  errors: { targetId: string; path?: string; reason: string }[];
-  targets?: {
-    targetId: string;
-    port: string;
-    state: string;
-    reason?: string;
-    recordUrl?: string;
-    doi?: string;
-    version?: string;
-    draftUrl?: string;
-    /** What was left out, and why. */
-    note?: string;
-  }[];
-}
-
-export interface Run {
-  id: string;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
-  reason?: string;
-  targets: {
-    targetId: string;
-    port: string;
-    state: string;
-    reason?: string;
-    reported?: Reported;
-  }[];
-  totals: {
-    files: number;
-    filesDone: number;
-    filesFailed: number;
-    bytes: number;
-    bytesDone: number;
-  };
-  startedAt: string;
-  endedAt?: string;
-}
+  ? Body
+  : never;

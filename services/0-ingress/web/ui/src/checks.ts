@@ -1,15 +1,5 @@
 import { useEffect, useState } from 'react';
-import { call, type Context } from './api.ts';
-
-/** What one target says about the context's saved metadata. */
-export interface CheckResult {
-  target: string;
-  valid: boolean;
-  /** Whether the target keeps folders; absent when it could not be asked. */
-  folders?: boolean;
-  errors: { field: string; detail: string }[];
-  problem?: { detail: string };
-}
+import { call, type CheckResult, type Context } from './api.ts';
 
 const portsOf = (context: Context) => [...new Set(context.targets.map((t) => t.port))];
 
@@ -41,7 +31,11 @@ export function useChecks(context: Context | undefined): CheckResult[] | undefin
             target,
             valid: false,
             errors: [],
-            problem: { detail: error instanceof Error ? error.message : 'No answer.' },
+            // Each is answered as one the metadata service could not reach.
+            problem: {
+              detail: error instanceof Error ? error.message : 'No answer.',
+              messageKey: 'target.unreachable',
+            },
           })),
         ),
     );
