@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { serviceContract } from '@rds/contracts';
 import type { operations } from '@rds/contracts/generated/research-manager';
 import type { ServiceDefinition } from '@rds/kit';
-import { openDatabase } from '@rds/storage';
+import { openServiceDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
 import { SETTINGS, type ResearchManagerSettings } from './settings.ts';
 import packageJson from '../package.json' with { type: 'json' };
@@ -23,12 +23,9 @@ export const definition: ServiceDefinition<ResearchManagerSettings, operations> 
   contract: serviceContract('research-manager'),
   settings: SETTINGS,
   setup: async ({ settings, logger }) => {
-    const db = await openDatabase({
-      databaseUrl: settings.DATABASE_URL,
-      dataDir: `${settings.RDS_DATA_DIR}/research-manager`,
+    const db = await openServiceDatabase('research-manager', settings, {
       migrations: MIGRATIONS,
-      schema: settings.RDS_DATABASE_SCHEMA,
-      onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
+      log: logger,
     });
     return {
       handlers: handlers(db),
