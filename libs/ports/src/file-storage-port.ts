@@ -1,6 +1,7 @@
-import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import { interfaceContract } from '@rds/contracts';
-import type { Handler, ServiceDefinition } from '@rds/kit';
+import type { operations } from '@rds/contracts/generated/file-storage';
+import { withDefaults, type Handlers, type ServiceDefinition } from '@rds/kit';
 import type { FileStorage } from './file-storage.ts';
 import { storagePath } from './paths.ts';
 import { portService, type Open, type PortDefinition } from './port.ts';
@@ -10,19 +11,21 @@ import { contentRange, parseRange } from './ranges.ts';
  * A storage port: the service serving the `fileStorage` contract with the port's
  * {@link FileStorage}. The port writes methods; this writes the HTTP side.
  */
-export function fileStoragePort<S>(port: PortDefinition<S, FileStorage>): ServiceDefinition<S> {
+export function fileStoragePort<S>(
+  port: PortDefinition<S, FileStorage>,
+): ServiceDefinition<S, operations> {
   return portService(port, interfaceContract('file-storage'), fileStorageHandlers, true);
 }
 
 /** Read before the user's token, so that a bad path is refused as such, whoever asks. */
-const pathOf = (request: Parameters<Handler>[0]) =>
-  storagePath((request.query as { path: string }).path);
+const pathOf = (request: FastifyRequest<{ Querystring: { path: string } }>) =>
+  storagePath(request.query.path);
 
-function fileStorageHandlers(open: Open<FileStorage>): Record<string, Handler> {
+function fileStorageHandlers(open: Open<FileStorage>): Handlers<operations> {
   return {
     listFolder: async (request) => {
       const path = pathOf(request);
-      const { limit, cursor } = request.query as { limit: number; cursor?: string };
+      const { limit, cursor } = withDefaults(request.query, 'limit');
       const page = await (
         await open()
       ).list(path, { limit, ...(cursor === undefined ? {} : { cursor }) });
@@ -53,17 +56,18 @@ function fileStorageHandlers(open: Open<FileStorage>): Record<string, Handler> {
       const file = await (await open()).read(path, range);
       reply.header('accept-ranges', 'bytes').type('application/octet-stream');
       if (file.length !== undefined) reply.header('content-length', file.length);
-      if (!file.part) return reply.send(file.body);
+      if (!file.part) return reply.code(200).send(file.body);
       return reply
-        .code(206)
         .header('content-range', contentRange(file.part.range, file.part.size))
+        .code(206)
         .send(file.body);
     },
 
     uploadFile: async (request, reply) => {
       const path = pathOf(request);
       const length = Number(request.headers['content-length']);
-      const entry = await (await open()).write(path, request.body as Readable, length);
+      // The file's bytes are not parsed: the request itself is their stream.
+      const entry = await (await open()).write(path, request.raw, length);
       return reply.code(201).send(entry);
     },
   };

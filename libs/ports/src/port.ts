@@ -1,5 +1,11 @@
 import type { Logger } from 'pino';
-import type { Handler, KitSettings, ServiceDefinition, SettingsSchema } from '@rds/kit';
+import type {
+  Contract,
+  KitSettings,
+  ServiceDefinition,
+  ServiceParts,
+  SettingsSchema,
+} from '@rds/kit';
 import { registerPort, type Registration } from './registration.ts';
 import { storageProblems } from './problems.ts';
 import { UserTokens } from './tokens.ts';
@@ -40,12 +46,12 @@ export type Open<I> = () => Promise<I>;
  * the user's token is read before any method runs, so that no answer, not even one the port
  * knows without its service, goes to a user without a connection.
  */
-export function portService<S, I>(
+export function portService<S, I, Operations>(
   port: PortDefinition<S, I>,
-  contract: string,
-  serve: (open: Open<I>) => Record<string, Handler>,
+  contract: Contract<Operations>,
+  serve: (open: Open<I>) => ServiceParts<Operations>['handlers'],
   tokenFirst: boolean,
-): ServiceDefinition<S> {
+): ServiceDefinition<S, Operations> {
   return {
     name: port.name,
     layer: 1,

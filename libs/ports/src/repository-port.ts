@@ -1,8 +1,8 @@
-import type { Readable } from 'node:stream';
 import { interfaceContract } from '@rds/contracts';
-import type { Handler, ServiceDefinition } from '@rds/kit';
+import type { operations } from '@rds/contracts/generated/repository';
+import type { Handlers, ServiceDefinition } from '@rds/kit';
 import { portService, type Open, type PortDefinition } from './port.ts';
-import type { Repository, ResearchMetadata } from './repository.ts';
+import type { Repository } from './repository.ts';
 
 /**
  * A repository port: the service serving the `repository` contract with the port's
@@ -10,55 +10,55 @@ import type { Repository, ResearchMetadata } from './repository.ts';
  * read at the first call to the repository: what it can take, and what it would refuse of some
  * metadata, is told to a user not connected yet.
  */
-export function repositoryPort<S>(port: PortDefinition<S, Repository>): ServiceDefinition<S> {
+export function repositoryPort<S>(
+  port: PortDefinition<S, Repository>,
+): ServiceDefinition<S, operations> {
   return portService(port, interfaceContract('repository'), repositoryHandlers, false);
 }
 
-type Request = Parameters<Handler>[0];
-const idOf = (request: Request) => (request.params as { recordId: string }).recordId;
-const keyOf = (request: Request) => (request.query as { key: string }).key;
-const metadataOf = (request: Request) => request.body as ResearchMetadata;
-
-function repositoryHandlers(open: Open<Repository>): Record<string, Handler> {
+function repositoryHandlers(open: Open<Repository>): Handlers<operations> {
   return {
     getCapabilities: async () => (await open()).capabilities(),
 
     checkMetadata: async (request) => {
-      const errors = await (await open()).checkMetadata(metadataOf(request));
+      const errors = await (await open()).checkMetadata(request.body);
       return { valid: errors.length === 0, errors };
     },
 
     createDraft: async (request, reply) =>
-      reply.code(201).send(await (await open()).createDraft(metadataOf(request))),
+      reply.code(201).send(await (await open()).createDraft(request.body)),
 
-    getRecord: async (request) => (await open()).readRecord(idOf(request)),
+    getRecord: async (request) => (await open()).readRecord(request.params.recordId),
 
     updateMetadata: async (request) =>
-      (await open()).updateMetadata(idOf(request), metadataOf(request)),
+      (await open()).updateMetadata(request.params.recordId, request.body),
 
     discardDraft: async (request, reply) => {
-      await (await open()).discardDraft(idOf(request));
+      await (await open()).discardDraft(request.params.recordId);
       return reply.code(204).send();
     },
 
-    listFiles: async (request) => ({ files: await (await open()).listFiles(idOf(request)) }),
+    listFiles: async (request) => ({
+      files: await (await open()).listFiles(request.params.recordId),
+    }),
 
     uploadFile: async (request, reply) => {
       const size = Number(request.headers['content-length']);
+      // The file's bytes are not parsed: the request itself is their stream.
       const file = await (
         await open()
-      ).putFile(idOf(request), keyOf(request), request.body as Readable, size);
+      ).putFile(request.params.recordId, request.query.key, request.raw, size);
       return reply.code(201).send(file);
     },
 
     deleteFile: async (request, reply) => {
-      await (await open()).deleteFile(idOf(request), keyOf(request));
+      await (await open()).deleteFile(request.params.recordId, request.query.key);
       return reply.code(204).send();
     },
 
-    publishRecord: async (request) => (await open()).publish(idOf(request)),
+    publishRecord: async (request) => (await open()).publish(request.params.recordId),
 
     newVersion: async (request, reply) =>
-      reply.code(201).send(await (await open()).newVersion(idOf(request))),
+      reply.code(201).send(await (await open()).newVersion(request.params.recordId)),
   };
 }

@@ -3,6 +3,7 @@
  * instance as a target that takes files and metadata and publishes them with a DOI. One process
  * serves one instance, under the service name it registers with token-storage.
  */
+import type { operations } from '@rds/contracts/generated/repository';
 import { HttpClient, readSettings, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
 import { repositoryPort, type Registration } from '@rds/ports';
 import { fileOperations, type Limits } from './files.ts';
@@ -112,7 +113,9 @@ export function registrationOf(settings: InvenioSettings): Registration {
  * The port for one InvenioRDM instance, serving and registering as `name`. The kit names a
  * service by its definition, so the definition is made per name; see {@link definitionFromEnvironment}.
  */
-export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<InvenioSettings> {
+export function inveniordmDefinition(
+  name = 'zenodo',
+): ServiceDefinition<InvenioSettings, operations> {
   return repositoryPort<InvenioSettings>({
     name,
     version: packageJson.version,
@@ -179,7 +182,7 @@ export function inveniordmDefinition(name = 'zenodo'): ServiceDefinition<Invenio
 /** The definition for the instance `RDS_INVENIO_SERVICENAME` names (`zenodo` when unset). */
 export function definitionFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
-): ServiceDefinition<InvenioSettings> {
+): ServiceDefinition<InvenioSettings, operations> {
   const { RDS_INVENIO_SERVICENAME: name } = readSettings<{ RDS_INVENIO_SERVICENAME: string }>(
     {
       type: 'object',

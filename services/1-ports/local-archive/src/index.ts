@@ -5,6 +5,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { operations } from '@rds/contracts/generated/repository';
 import { type ServiceDefinition, type SettingsSchema } from '@rds/kit';
 import { repositoryPort, type Registration } from '@rds/ports';
 import { Archive } from './archive.ts';
@@ -52,7 +53,7 @@ export const REGISTRATION: Registration = {
   },
 };
 
-export const definition: ServiceDefinition<LocalArchiveSettings> =
+export const definition: ServiceDefinition<LocalArchiveSettings, operations> =
   repositoryPort<LocalArchiveSettings>({
     name: 'local-archive',
     version: packageJson.version,
