@@ -2,35 +2,29 @@
  * The RDS service kit. A service is an OpenAPI document, a handler per operation and a
  * definition; the kit adds routing, validation, metadata, health, metrics, tracing, context,
  * problems, service authentication, an outbound client, configuration and clean shutdown.
+ * What it exports is what services and the `rds` command use; the rest stays inside.
  */
-export { createService, envName, REPOSITORY, settingsSchemaOf } from './service.ts';
-export { STREAMING_NODE_FLAGS, tuneForStreaming } from './streaming.ts';
+
+// A service: its definition, typed by its contract, and how it runs.
+export { createService, envName, settingsSchemaOf } from './service.ts';
 export type {
-  CreateOptions,
-  Handler,
-  Service,
   AnyServiceDefinition,
   Callees,
   ClientsOf,
-  ServiceDefinition,
   SecurityHandler,
+  Service,
+  ServiceDefinition,
   ServiceParts,
   SetupContext,
 } from './service.ts';
-export { loadSettings, readSettings, ConfigError, KIT_SETTINGS } from './config.ts';
-export type { KitSettings, SettingsOf, SettingsSchema } from './config.ts';
-export { HttpClient } from './client.ts';
-export type { CallOptions, ClientOptions, Response } from './client.ts';
-export { backoffDelay, isNetworkFailure, parseRetryAfter, retry } from './retry.ts';
-export type { RetryPolicy } from './retry.ts';
-export { actingUser, createTokenSigner, createTokenVerifier, MAX_TOKEN_LIFETIME } from './auth.ts';
-export type { ServiceTokenClaims, TokenRequest } from './auth.ts';
-export { currentContext, runWithContext, DEFAULT_TENANT } from './context.ts';
-export type { CallContext } from './context.ts';
-export { ProblemError, UpstreamError, PROBLEM_CONTENT_TYPE } from './problems.ts';
-export type { Problem, ProblemInit, FieldError } from './problems.ts';
+export { serve, stopOnSignals } from './run.ts';
+export { STREAMING_NODE_FLAGS, tuneForStreaming } from './streaming.ts';
 export type { ReadinessCheck } from './health.ts';
+
+// Contracts: operations as types, handlers and clients checked against them.
 export { loadContract, operations } from './contract.ts';
+export type { OpenApiDocument } from './contract.ts';
+export { withDefaults } from './operations.ts';
 export type {
   Contract,
   Handlers,
@@ -40,10 +34,25 @@ export type {
   RequestOf,
   SomeHandlers,
 } from './operations.ts';
-export { withDefaults } from './operations.ts';
 export { ContractClient } from './contract-client.ts';
 export type { CallInput } from './contract-client.ts';
-export { apiReferencePage, DOCS_ASSETS } from './docs.ts';
-export type { OpenApiDocument, Operation } from './contract.ts';
+
+// Settings.
+export { loadSettings, readSettings, ConfigError, KIT_SETTINGS } from './config.ts';
+export type { KitSettings, SettingsOf, SettingsSchema } from './config.ts';
+
+// Calls out, and retries.
+export { HttpClient } from './client.ts';
+export type { CallOptions, ClientOptions, Response } from './client.ts';
+export { backoffDelay, isNetworkFailure, parseRetryAfter, retry } from './retry.ts';
+export type { RetryPolicy } from './retry.ts';
+
+// Who calls, for whom; problems.
+export { actingUser, createTokenSigner, MAX_TOKEN_LIFETIME } from './auth.ts';
+export { currentContext, runWithContext, DEFAULT_TENANT } from './context.ts';
+export { ProblemError, UpstreamError } from './problems.ts';
+export type { Problem, FieldError } from './problems.ts';
+
 export { startTracing, stopTracing } from './tracing.ts';
-export { serve, stopOnSignals } from './run.ts';
+// The API reference pages (docs/build.ts writes them for docs/api/).
+export { apiReferencePage, DOCS_ASSETS } from './docs.ts';
