@@ -20,7 +20,7 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { envName, KIT_SETTINGS, settingsSchemaOf, type AnyServiceDefinition } from '@rds/kit';
 import { startTestService, type RunningService } from '@rds/kit/testing';
-import { loadService, serviceNames } from '../cli/src/services.ts';
+import { LAYER_CALLS, loadService, serviceNames } from '../cli/src/services.ts';
 import {
   BASE,
   DEPLOY_ROOT,
@@ -529,25 +529,23 @@ describe('the NetworkPolicies', () => {
   const port = () => imageDefaults().port;
   const outside: Endpoint = { kind: 'outside' };
 
-  // Calls go down only: 0 → 2 → 3 and 2 → 1 → 3 (docs/architecture.md).
-  //                       to: 0      1      2      3
-  const MAY_CALL: Record<number, boolean[]> = {
-    0: [false, false, true, false],
-    1: [false, false, false, true],
-    2: [false, true, false, true],
-    3: [false, false, false, false],
-  };
-  const pairs = Object.entries(MAY_CALL).flatMap(([from, row]) =>
-    row.map((allowed, to): [string, string, string] => [
-      from,
-      String(to),
-      allowed ? 'allowed' : 'denied',
-    ]),
-  );
+  const ofService = (name: string) => pod(deployments.get(name)!.spec!.template.metadata!.labels!);
+  /** The services a service is given the address of: the ones it calls. */
+  const callsOf = (name: string) =>
+    serviceNames().filter((other) => container(name).env!.some((e) => e.name === envName(other)));
 
-  test.each(pairs)('layer %s → layer %s: %s', (from, to, verdict) => {
-    const allowed = connects(ofLayer(Number(from)), ofLayer(Number(to)), port());
-    expect(allowed ? 'allowed' : 'denied').toBe(verdict);
+  test('each service reaches exactly the services it calls, and calls go down only', () => {
+    for (const from of definitions) {
+      for (const to of definitions) {
+        const calls = callsOf(from.name).includes(to.name);
+        const reaches = connects(ofService(from.name), ofService(to.name), port());
+        expect(reaches, `${from.name} → ${to.name}`).toBe(calls);
+        // Calls go down only: 0 → 2 → 3 and 2 → 1 → 3 (docs/architecture.md).
+        if (calls) expect(LAYER_CALLS[from.layer], `${from.name} → ${to.name}`).toContain(to.layer);
+      }
+    }
+    // A use case that calls no port reaches none, though its layer may call ports.
+    expect(connects(ofService('port-service'), ofService('local-folder'), port())).toBe(false);
   });
 
   test('from outside the namespace only layer 0 can be called', () => {

@@ -33,7 +33,6 @@ export const DEPLOY_ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const BASE = 'kubernetes/base';
 
 type Layer = ServiceDefinition['layer'];
-export const LAYERS: Layer[] = [0, 1, 2, 3];
 
 /** Calls go down only: 0 → 2 → 3 and 2 → 1 → 3 (a port asks token-storage for its tokens). */
 const CALLS = LAYER_CALLS;
@@ -380,21 +379,22 @@ function service(plan: Plan): IService {
   };
 }
 
-function layerPeer(layers: Layer[]): INetworkPolicyPeer {
+function servicesPeer(names: string[]): INetworkPolicyPeer {
   return {
     podSelector: {
       matchLabels: PART_OF,
-      matchExpressions: [{ key: LABELS.layer, operator: 'In', values: layers.map(String) }],
+      matchExpressions: [{ key: LABELS.name, operator: 'In', values: names }],
     },
   };
 }
 
 /**
- * Everything is denied, then allowed: ingress along the layer rules, and from Prometheus to
- * every pod; egress to the layers a layer calls, to DNS and an OTLP collector for all, to
- * PostgreSQL and to the internet for the pods labelled so.
+ * Everything is denied, then allowed: each service may call exactly the services it calls (its
+ * declared callees and the URLs its settings name, as in its plan), and is called only by those
+ * that call it; Prometheus may scrape every pod; DNS and an OTLP collector for all, PostgreSQL
+ * and the internet for the pods labelled so.
  */
-function networkPolicies(): INetworkPolicy[] {
+function networkPolicies(all: Plan[]): INetworkPolicy[] {
   const { port } = imageDefaults();
   const http: INetworkPolicyPort[] = [{ protocol: 'TCP', port }];
   const policy = (
@@ -407,26 +407,28 @@ function networkPolicies(): INetworkPolicy[] {
     metadata: { name, labels: PART_OF },
     spec: { podSelector: { matchLabels: { ...PART_OF, ...podSelector } }, ...spec },
   });
-  const callers = (layer: Layer) => LAYERS.filter((from) => CALLS[from].includes(layer));
+  const callersOf = (name: string) => all.filter((p) => p.calls.includes(name)).map((p) => p.name);
   return [
     policy('rds-default-deny', {}, { policyTypes: ['Ingress', 'Egress'] }),
-    ...LAYERS.map((layer) => {
-      const from = callers(layer);
+    ...all.map(({ name, layer }) => {
+      const from = callersOf(name);
       // Layer 0 is the public entry: anyone may call it, through whatever ingress there is.
-      const rule = layer === 0 ? { ports: http } : { from: [layerPeer(from)], ports: http };
+      const rule = layer === 0 ? { ports: http } : { from: [servicesPeer(from)], ports: http };
       return policy(
-        `rds-layer-${layer}-ingress`,
-        { [LABELS.layer]: String(layer) },
+        `rds-${name}-ingress`,
+        { [LABELS.name]: name },
         { policyTypes: ['Ingress'], ingress: from.length > 0 || layer === 0 ? [rule] : [] },
       );
     }),
-    ...LAYERS.filter((layer) => CALLS[layer].length > 0).map((layer) =>
-      policy(
-        `rds-layer-${layer}-egress`,
-        { [LABELS.layer]: String(layer) },
-        { policyTypes: ['Egress'], egress: [{ to: [layerPeer(CALLS[layer])], ports: http }] },
+    ...all
+      .filter((p) => p.calls.length > 0)
+      .map(({ name, calls }) =>
+        policy(
+          `rds-${name}-egress`,
+          { [LABELS.name]: name },
+          { policyTypes: ['Egress'], egress: [{ to: [servicesPeer(calls)], ports: http }] },
+        ),
       ),
-    ),
     policy(
       'rds-prometheus-ingress',
       {},
@@ -650,8 +652,9 @@ export async function generatedFiles(): Promise<Record<string, string>> {
     );
   }
   files[`${BASE}/network-policies.yaml`] = yamlOf(
-    'Calls go down only: 0 → 2 → 3 and 2 → 1 → 3. Prometheus may scrape every pod.',
-    ...networkPolicies(),
+    'Each service calls only the services it calls, and calls go down only: 0 → 2 → 3 and ' +
+      '2 → 1 → 3. Prometheus may scrape every pod.',
+    ...networkPolicies(all),
   );
   files[`${BASE}/${CONFIG_MAP}.env`] =
     header('The ConfigMap every service reads its shared, non-secret settings from.') +
