@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { actingUser, ProblemError, type Handler } from '@rds/kit';
+import { actingUser, ProblemError, type Handlers } from '@rds/kit';
+import type { operations } from '@rds/contracts/generated/exporter';
 import type { FastifyRequest } from 'fastify';
 import { Cancelled } from './export.ts';
 import type { JobQueue } from './jobs.ts';
 import { readProgress, type Progress } from './progress.ts';
-import { runEnded, type Context, type ResearchManager, type Run } from './research-manager.ts';
+import { runEnded, type Context, type ResearchManager } from './research-manager.ts';
 import type { Workers } from './workers.ts';
 
 export interface Api {
@@ -16,26 +17,29 @@ export interface Api {
   progressIntervalMs: number;
 }
 
+/** A request for one export: the run, and the context it belongs to. */
+type ExportRequest = FastifyRequest<{
+  Params: { runId: string };
+  Querystring: { contextId: string };
+}>;
+
 /** Jobs name their user as the queue's table does. */
-function jobOwner(request: Parameters<Handler>[0]): { tenant: string; userId: string } {
+function jobOwner(request: FastifyRequest): { tenant: string; userId: string } {
   const { tenant, user } = actingUser(request);
   return { tenant, userId: user };
 }
 
-export function handlers(api: Api): Record<string, Handler> {
+export function handlers(api: Api): Handlers<operations> {
   const { researchManager: rm, queue } = api;
-  const addressOf = (request: FastifyRequest) => ({
-    runId: (request.params as { runId: string }).runId,
-    contextId: (request.query as { contextId: string }).contextId,
+  const addressOf = (request: ExportRequest) => ({
+    runId: request.params.runId,
+    contextId: request.query.contextId,
   });
 
   return {
     startExport: async (request, reply) => {
       const owner = jobOwner(request);
-      const { contextId, action = 'export' } = request.body as {
-        contextId: string;
-        action?: Run['action'];
-      };
+      const { contextId, action = 'export' } = request.body;
       const { context, etag } = await rm.context(contextId);
       const run = await rm.startRun(
         contextId,
@@ -70,7 +74,7 @@ export function handlers(api: Api): Record<string, Handler> {
 
     cancelExport: async (request, reply) => {
       const owner = jobOwner(request);
-      const { runId } = request.params as { runId: string };
+      const { runId } = request.params;
       const job = await queue.cancel(runId, owner);
       if (!job) {
         throw new ProblemError(404, {

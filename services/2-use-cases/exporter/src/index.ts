@@ -6,7 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { serviceContract } from '@rds/contracts';
-import type { HttpClient, ServiceDefinition } from '@rds/kit';
+import type { operations } from '@rds/contracts/generated/exporter';
+import { ContractClient, type HttpClient, type ServiceDefinition } from '@rds/kit';
 import { Callees } from '@rds/ports';
 import { openDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
@@ -20,7 +21,13 @@ export { SETTINGS, type ExporterSettings } from './settings.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export const definition: ServiceDefinition<ExporterSettings> = {
+const CALLS = {
+  'research-manager': serviceContract('research-manager'),
+  // The registry: only ports registered there, for the interface a call needs, are called.
+  'token-storage': serviceContract('token-storage'),
+};
+
+export const definition: ServiceDefinition<ExporterSettings, operations, typeof CALLS> = {
   name: 'exporter',
   layer: 2,
   findsPortsByName: true,
@@ -28,6 +35,7 @@ export const definition: ServiceDefinition<ExporterSettings> = {
   version: packageJson.version,
   contract: serviceContract('exporter'),
   settings: SETTINGS,
+  calls: CALLS,
   setup: async ({ settings, serviceClient, logger }) => {
     const db = await openDatabase({
       databaseUrl: settings.DATABASE_URL,
@@ -36,8 +44,9 @@ export const definition: ServiceDefinition<ExporterSettings> = {
       schema: settings.RDS_DATABASE_SCHEMA,
       onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
     });
-    // The exporter's own connection pool: the kit closes its clients before the service's
-    // parts, and the workers still need theirs to give their jobs back.
+    // The exporter's own connection pool, for the services it calls too (rather than the kit's
+    // clients of CALLS): the kit closes its clients before the service's parts, and the workers
+    // still need theirs to give their jobs back.
     const dispatcher = new Agent({
       headersTimeout: 120_000,
       bodyTimeout: 60_000,
@@ -49,7 +58,9 @@ export const definition: ServiceDefinition<ExporterSettings> = {
       if (!client) clients.set(name, (client = serviceClient(name, { dispatcher })));
       return client;
     };
-    const researchManager = new ResearchManager(port('research-manager'));
+    const researchManager = new ResearchManager(
+      await ContractClient.of(port('research-manager'), CALLS['research-manager']),
+    );
     const queue = new JobQueue(db, settings.RDS_EXPORTER_LEASE_MS);
     const workers = new Workers(
       queue,

@@ -1,30 +1,11 @@
-import type { SettingsSchema } from '@rds/kit';
+import type { SettingsOf, SettingsSchema } from '@rds/kit';
 
-export interface ExporterSettings {
-  DATABASE_URL?: string;
-  RDS_DATA_DIR: string;
-  RDS_DATABASE_SCHEMA?: string;
-  RDS_RESEARCH_MANAGER_URL: string;
-  RDS_TOKEN_STORAGE_URL: string;
-  RDS_EXPORTER_WORKERS: number;
-  RDS_EXPORTER_LEASE_MS: number;
-  RDS_EXPORTER_POLL_MS: number;
-  RDS_EXPORTER_MAX_ATTEMPTS: number;
-  RDS_EXPORTER_FILE_ATTEMPTS: number;
-  RDS_EXPORTER_FILE_CONCURRENCY: number;
-  RDS_EXPORTER_RETRY_DELAY_MS: number;
-  RDS_EXPORTER_PROGRESS_INTERVAL_MS: number;
-}
-
-export const SETTINGS: SettingsSchema = {
+export const SETTINGS = {
   type: 'object',
   properties: {
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     RDS_DATA_DIR: { type: 'string', default: './.rds' },
     RDS_DATABASE_SCHEMA: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$' },
-    RDS_RESEARCH_MANAGER_URL: { type: 'string', pattern: '^https?://' },
-    // The registry: only ports registered there, for the interface a call needs, are called.
-    RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
     RDS_EXPORTER_WORKERS: { type: 'integer', minimum: 0, maximum: 64, default: 2 },
     RDS_EXPORTER_LEASE_MS: { type: 'integer', minimum: 1000, default: 30_000 },
     RDS_EXPORTER_POLL_MS: { type: 'integer', minimum: 50, default: 2000 },
@@ -34,5 +15,6 @@ export const SETTINGS: SettingsSchema = {
     RDS_EXPORTER_RETRY_DELAY_MS: { type: 'integer', minimum: 0, default: 500 },
     RDS_EXPORTER_PROGRESS_INTERVAL_MS: { type: 'integer', minimum: 50, default: 1000 },
   },
-  required: ['RDS_RESEARCH_MANAGER_URL', 'RDS_TOKEN_STORAGE_URL'],
-};
+} as const satisfies SettingsSchema;
+
+export type ExporterSettings = SettingsOf<typeof SETTINGS>;
