@@ -9,7 +9,7 @@ import { serviceContract } from '@rds/contracts';
 import type { operations } from '@rds/contracts/generated/token-storage';
 import type { ServiceDefinition } from '@rds/kit';
 import { createKeyRing } from '@rds/secrets';
-import { openDatabase } from '@rds/storage';
+import { openServiceDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
 import { OAuthProvider } from './oauth.ts';
 import { SETTINGS, type TokenStorageSettings } from './settings.ts';
@@ -29,12 +29,9 @@ export const definition: ServiceDefinition<TokenStorageSettings, operations> = {
   settings: SETTINGS,
   setup: async ({ settings, logger }) => {
     const keys = createKeyRing(settings.RDS_ENCRYPTION_KEY);
-    const db = await openDatabase({
-      databaseUrl: settings.DATABASE_URL,
-      dataDir: `${settings.RDS_DATA_DIR}/token-storage`,
+    const db = await openServiceDatabase('token-storage', settings, {
       migrations: MIGRATIONS,
-      schema: settings.RDS_DATABASE_SCHEMA,
-      onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
+      log: logger,
     });
     const agent = new Agent({
       headersTimeout: 15_000,
