@@ -1,11 +1,18 @@
 import type { HttpClient, RetryPolicy } from '@rds/kit';
 import type { Callees } from '@rds/ports';
 import type { components } from '@rds/contracts/generated/repository';
-import type { components as fileStorage } from '@rds/contracts/generated/file-storage';
 import type { Logger } from 'pino';
 import { FileProgress, SHOWN_UNDER_WAY_FROM } from './file-progress.ts';
 import { listSource, noteOf, planTarget, type Capabilities, type SourceFile } from './plan.ts';
-import { isTransient, notCallable, PortError, portJson } from './port-calls.ts';
+import {
+  isTransient,
+  notCallable,
+  PortError,
+  portJson,
+  repositoryPort,
+  storagePort,
+  type RepositoryPort,
+} from './port-calls.ts';
 import { draftReport, publishedPart, publishedReport, type ApiRecord } from './reports.ts';
 import type {
   Context,
@@ -19,7 +26,6 @@ import { checksum, transfer, type FileRead } from './transfer.ts';
 
 type RecordFile = components['schemas']['RecordFile'];
 type ResearchMetadata = components['schemas']['ResearchMetadata'];
-type Entry = fileStorage['schemas']['Entry'];
 type Algorithm = Capabilities['checksum'];
 
 /** Thrown at a file boundary once the user asked to cancel. */
@@ -64,16 +70,9 @@ function metadataOf(context: Context): ResearchMetadata {
   };
 }
 
-interface MetadataCheck {
-  valid: boolean;
-  errors: { field: string; detail: string }[];
-}
-
 /** What the context's target reported in earlier runs. */
 const earlierReport = (context: Context, target: RunTarget) =>
   context.targets.find((t) => t.id === target.targetId)?.reported;
-
-const recordPath = (id: string) => `/records/${encodeURIComponent(id)}`;
 
 /** One export run, carried out for its user; safe to run again after any interruption. */
 export class Export {
@@ -114,7 +113,7 @@ export class Export {
     for (const source of run.sources) {
       try {
         await this.deps.callees.check(source.port, 'fileStorage');
-        list.push(...(await listSource(source, this.deps.port(source.port))));
+        list.push(...(await listSource(source, await storagePort(this.deps.port(source.port)))));
       } catch (error) {
         if (notCallable(error)) return { refused: (error as Error).message };
         if (error instanceof PortError && !error.transient) {
@@ -150,10 +149,8 @@ export class Export {
 
   private async exportTo(target: RunTarget, all: SourceFile[], context: Context): Promise<void> {
     const rm = this.deps.researchManager;
-    const client = this.deps.port(target.port);
-    const capabilities = await portJson<Capabilities>(target.port, client, {
-      path: '/capabilities',
-    });
+    const client = await repositoryPort(this.deps.port(target.port));
+    const capabilities = await portJson(target.port, client, 'getCapabilities');
     const plan = await planTarget(all, capabilities, target);
     if ('refused' in plan) return this.failTarget(target, plan.refused);
     const refusal = await this.metadataRefusal(target.port, client, metadataOf(context));
@@ -207,16 +204,15 @@ export class Export {
       );
     }
     if (target.settings.mode === 'draft') {
-      const draft = await portJson<ApiRecord>(target.port, client, { path: recordPath(recordId) });
+      const draft = await portJson(target.port, client, 'getRecord', { params: { recordId } });
       return this.finish(target, draftReport(draft, before, true));
     }
     return this.finish(target, publishedReport(await this.publish(target.port, client, recordId)));
   }
 
-  private publish(port: string, client: HttpClient, recordId: string): Promise<ApiRecord> {
-    return portJson<ApiRecord>(port, client, {
-      method: 'POST',
-      path: `${recordPath(recordId)}/publish`,
+  private publish(port: string, client: RepositoryPort, recordId: string): Promise<ApiRecord> {
+    return portJson(port, client, 'publishRecord', {
+      params: { recordId },
       // Publishing is safe to repeat, says the repository interface.
       idempotent: true,
     });
@@ -234,10 +230,12 @@ export class Export {
         `There is no complete draft at ${target.port} to publish. Export to it again.`,
       );
     }
-    const client = this.deps.port(target.port);
+    const client = await repositoryPort(this.deps.port(target.port));
     let draft: ApiRecord;
     try {
-      draft = await portJson<ApiRecord>(target.port, client, { path: recordPath(earlier.draftId) });
+      draft = await portJson(target.port, client, 'getRecord', {
+        params: { recordId: earlier.draftId },
+      });
     } catch (error) {
       if (!(error instanceof PortError && error.upstreamStatus === 404)) throw error;
       return this.failTarget(
@@ -253,12 +251,10 @@ export class Export {
   /** Why the target would refuse the metadata, before any draft is opened there. */
   private async metadataRefusal(
     port: string,
-    client: HttpClient,
+    client: RepositoryPort,
     metadata: ResearchMetadata,
   ): Promise<string | undefined> {
-    const check = await portJson<MetadataCheck>(port, client, {
-      method: 'POST',
-      path: '/metadata-check',
+    const check = await portJson(port, client, 'checkMetadata', {
       json: metadata,
       idempotent: true,
     });
@@ -284,19 +280,19 @@ export class Export {
    */
   private async draftFor(
     target: RunTarget,
-    client: HttpClient,
+    client: RepositoryPort,
     context: Context,
     capabilities: Capabilities,
     before: TargetReport,
   ): Promise<ApiRecord> {
     const { settings, port } = target;
     const recorded = target.reported?.draftId;
-    if (recorded) return portJson<ApiRecord>(port, client, { path: recordPath(recorded) });
+    if (recorded) return portJson(port, client, 'getRecord', { params: { recordId: recorded } });
     const metadata = metadataOf(context);
     const setMetadata = (id: string) =>
-      portJson(port, client, { method: 'PUT', path: `${recordPath(id)}/metadata`, json: metadata });
+      portJson(port, client, 'updateMetadata', { params: { recordId: id }, json: metadata });
     let record = settings.draftId
-      ? await portJson<ApiRecord>(port, client, { path: recordPath(settings.draftId) })
+      ? await portJson(port, client, 'getRecord', { params: { recordId: settings.draftId } })
       : await this.earlierDraft(target, client, context);
     if (record?.state === 'draft') await setMetadata(record.id);
     if (!record) {
@@ -308,11 +304,7 @@ export class Export {
             : undefined;
       record = previous
         ? await this.newVersion(port, client, previous)
-        : await portJson<ApiRecord>(port, client, {
-            method: 'POST',
-            path: '/records',
-            json: metadata,
-          });
+        : await portJson(port, client, 'createDraft', { json: metadata });
       if (previous) await setMetadata(record.id);
     }
     await this.deps.researchManager.updateTarget(this.contextId, this.runId, target.targetId, {
@@ -322,10 +314,9 @@ export class Export {
   }
 
   /** The target reuses a pending new version rather than opening a second one. */
-  private newVersion(port: string, client: HttpClient, recordId: string): Promise<ApiRecord> {
-    return portJson<ApiRecord>(port, client, {
-      method: 'POST',
-      path: `${recordPath(recordId)}/versions`,
+  private newVersion(port: string, client: RepositoryPort, recordId: string): Promise<ApiRecord> {
+    return portJson(port, client, 'newVersion', {
+      params: { recordId },
       idempotent: true,
     });
   }
@@ -336,13 +327,15 @@ export class Export {
    */
   private async earlierDraft(
     target: RunTarget,
-    client: HttpClient,
+    client: RepositoryPort,
     context: Context,
   ): Promise<ApiRecord | undefined> {
     const draftId = earlierReport(context, target)?.draftId;
     if (!draftId) return undefined;
     try {
-      const record = await portJson<ApiRecord>(target.port, client, { path: recordPath(draftId) });
+      const record = await portJson(target.port, client, 'getRecord', {
+        params: { recordId: draftId },
+      });
       return record.state === 'draft' ? record : undefined;
     } catch (error) {
       if (error instanceof PortError && error.upstreamStatus === 404) return undefined;
@@ -353,12 +346,10 @@ export class Export {
   /** Every file the record holds, complete or not, by key. */
   private async filesAt(
     port: string,
-    client: HttpClient,
+    client: RepositoryPort,
     recordId: string,
   ): Promise<Map<string, RecordFile>> {
-    const { files } = await portJson<{ files: RecordFile[] }>(port, client, {
-      path: `${recordPath(recordId)}/files`,
-    });
+    const { files } = await portJson(port, client, 'listFiles', { params: { recordId } });
     return new Map(files.map((f) => [f.key, f]));
   }
 
@@ -369,7 +360,7 @@ export class Export {
    */
   private async removeOthers(
     port: string,
-    client: HttpClient,
+    client: RepositoryPort,
     recordId: string,
     atTarget: Map<string, RecordFile>,
     planned: SourceFile[],
@@ -378,9 +369,8 @@ export class Export {
     for (const key of [...atTarget.keys()].filter((k) => !keys.has(k))) {
       this.steering.checkpoint();
       try {
-        await portJson(port, client, {
-          method: 'DELETE',
-          path: `${recordPath(recordId)}/file`,
+        await portJson(port, client, 'deleteFile', {
+          params: { recordId },
           query: { key },
           idempotent: true,
         });
@@ -397,7 +387,7 @@ export class Export {
    */
   private async exportFile(
     target: RunTarget,
-    client: HttpClient,
+    client: RepositoryPort,
     recordId: string,
     file: RunFile,
     source: SourceFile,
@@ -434,7 +424,7 @@ export class Export {
         (await transfer(
           {
             ...read,
-            target: { port: target.port, client, recordId, key: source.key },
+            target: { port: target.port, client: client.http, recordId, key: source.key },
             algorithm: options.algorithm,
           },
           this.deps.fileRetry,
@@ -494,7 +484,9 @@ export class Export {
     if (listed) return listed;
     if (!source.members && !source.checksum) {
       const { port, client, path } = read.source;
-      const entry = await portJson<Entry>(port, client, { path: '/entry', query: { path } });
+      const entry = await portJson(port, await storagePort(client), 'statEntry', {
+        query: { path },
+      });
       const told = inAlgorithm(entry.checksum);
       if (told) return told;
     }

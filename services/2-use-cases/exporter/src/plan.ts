@@ -1,7 +1,6 @@
-import type { HttpClient } from '@rds/kit';
 import type { components as fileStorage } from '@rds/contracts/generated/file-storage';
 import type { components as repository } from '@rds/contracts/generated/repository';
-import { portJson } from './port-calls.ts';
+import { portJson, type StoragePort } from './port-calls.ts';
 import type { RunTarget, Source } from './research-manager.ts';
 import { zipSize, type ZipMember } from './zip.ts';
 
@@ -31,11 +30,10 @@ const fileOf = (sourceId: string, entry: Entry, key: string): SourceFile => ({
 
 const PAGE = 1000;
 
-async function* entriesOf(port: string, client: HttpClient, folder: string) {
+async function* entriesOf(port: string, client: StoragePort, folder: string) {
   let cursor: string | undefined;
   do {
-    const page = await portJson<{ entries: Entry[]; nextCursor?: string }>(port, client, {
-      path: '/folder',
+    const page = await portJson(port, client, 'listFolder', {
       query: { path: folder, limit: PAGE, cursor },
     });
     yield* page.entries;
@@ -45,7 +43,7 @@ async function* entriesOf(port: string, client: HttpClient, folder: string) {
 
 async function filesUnder(
   port: string,
-  client: HttpClient,
+  client: StoragePort,
   sourceId: string,
   folder: string,
   prefix: string,
@@ -66,12 +64,12 @@ async function filesUnder(
  * Every file a source names, with its size. A chosen folder's files keep their paths below it;
  * chosen paths keep their last segment (and a chosen folder its name).
  */
-export async function listSource(source: Source, client: HttpClient): Promise<SourceFile[]> {
+export async function listSource(source: Source, client: StoragePort): Promise<SourceFile[]> {
   const { settings } = source;
   if ('folder' in settings) return filesUnder(source.port, client, source.id, settings.folder, '');
   const files: SourceFile[] = [];
   for (const path of settings.paths) {
-    const entry = await portJson<Entry>(source.port, client, { path: '/entry', query: { path } });
+    const entry = await portJson(source.port, client, 'statEntry', { query: { path } });
     if (entry.type === 'folder') {
       files.push(...(await filesUnder(source.port, client, source.id, path, `${entry.name}/`)));
     } else {

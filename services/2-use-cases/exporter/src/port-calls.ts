@@ -1,11 +1,38 @@
+import { interfaceContract } from '@rds/contracts';
+import type { operations as FileStorageOperations } from '@rds/contracts/generated/file-storage';
+import type { operations as RepositoryOperations } from '@rds/contracts/generated/repository';
 import {
+  ContractClient,
   isNetworkFailure,
   parseRetryAfter,
   ProblemError,
   UpstreamError,
-  type CallOptions,
+  type Contract,
   type HttpClient,
 } from '@rds/kit';
+
+export type RepositoryPort = ContractClient<RepositoryOperations>;
+export type StoragePort = ContractClient<FileStorageOperations>;
+
+/** A port's typed client for one interface, made once per port (its HttpClient). */
+function typedFor<Operations>(
+  contract: Contract<Operations>,
+): (http: HttpClient) => Promise<ContractClient<Operations>> {
+  const made = new WeakMap<HttpClient, Promise<ContractClient<Operations>>>();
+  return (http) => {
+    let client = made.get(http);
+    if (!client) {
+      client = ContractClient.of(http, contract);
+      made.set(http, client);
+    }
+    return client;
+  };
+}
+
+/** A port called by the operations of the repository interface. */
+export const repositoryPort = typedFor(interfaceContract('repository'));
+/** A port called by the operations of the file-storage interface. */
+export const storagePort = typedFor(interfaceContract('file-storage'));
 
 /**
  * A port failed, told for the researcher: the port's own explanation, or what went wrong on the
@@ -67,22 +94,34 @@ export function asPortError(port: string, error: unknown): unknown {
   return error;
 }
 
+/** What an operation of a port takes, beside its id. */
+type InputOf<Call> = Call extends (id: never, ...input: infer Input) => unknown ? Input : never;
+/** The body of an operation's success, as the contract types it. */
+type AnswerOf<Call> = Call extends (...args: never) => Promise<{ body: infer Body }> ? Body : never;
+
 /**
- * Calls a port and parses its JSON answer (none for 204); failures become {@link PortError}s.
+ * Calls an operation of a port and parses its JSON answer (none for 204); failures become
+ * {@link PortError}s. Read from the answer as it comes, so that the port's own explanation of a
+ * failure reaches the researcher, a 5xx's too.
  */
-export async function portJson<T>(port: string, client: HttpClient, call: CallOptions): Promise<T> {
+export async function portJson<Operations, Id extends keyof Operations & string>(
+  port: string,
+  client: ContractClient<Operations>,
+  operationId: Id,
+  ...input: InputOf<typeof client.stream<Id>>
+): Promise<AnswerOf<typeof client.call<Id>>> {
   let response;
   try {
-    response = await client.request(call);
+    response = await client.stream(operationId, ...input);
   } catch (error) {
     throw asPortError(port, error);
   }
   if (response.status < 200 || response.status > 299) throw await errorOf(port, response);
   if (response.status === 204) {
     await response.body.dump();
-    return undefined as T;
+    return undefined as AnswerOf<typeof client.call<Id>>;
   }
-  return (await response.body.json()) as T;
+  return (await response.body.json()) as AnswerOf<typeof client.call<Id>>;
 }
 
 /** The user's data named a service that is no registered port for the call (`Callees`). */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { retry, type HttpClient, type RetryPolicy } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/repository';
-import { asPortError, errorOf, PortError } from './port-calls.ts';
+import { asPortError, errorOf, PortError, repositoryPort, storagePort } from './port-calls.ts';
 import { zipStream, type ZipMember } from './zip.ts';
 
 type RecordFile = components['schemas']['RecordFile'];
@@ -38,9 +38,10 @@ async function download(
   path: string,
   signal: AbortSignal,
 ): Promise<{ body: Readable; length?: number }> {
+  const storage = await storagePort(client);
   let answer;
   try {
-    answer = await client.request({ path: '/file', query: { path }, signal });
+    answer = await storage.stream('downloadFile', { query: { path }, signal });
   } catch (error) {
     throw asPortError(port, error);
   }
@@ -103,12 +104,12 @@ export async function checksumOnce(
  */
 export async function transferOnce(file: FileTransfer): Promise<Transferred> {
   const { source, target, algorithm, signal } = file;
+  const repository = await repositoryPort(target.client);
   const { body, length } = await contentOf(file);
   let upload;
   try {
-    upload = await target.client.request({
-      method: 'PUT',
-      path: `/records/${encodeURIComponent(target.recordId)}/file`,
+    upload = await repository.stream('uploadFile', {
+      params: { recordId: target.recordId },
       query: { key: target.key },
       body,
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) },
