@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { call, type Context } from './api.ts';
+import { answer, api, ifMatch, type Context, type IfMatch, type Sent } from './api.ts';
 import { checkContext, useChecks } from './checks.ts';
 import { statusText } from './Contexts.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
@@ -12,8 +12,11 @@ import { Targets } from './Targets.tsx';
 
 export interface Editing {
   context: Context;
-  /** Sends a change of the context with its current ETag, then reads it again; answers the answer. */
-  change: (method: string, path: string, json?: unknown) => Promise<unknown>;
+  /**
+   * Sends a change of the context, based on its current ETag (`If-Match`), then reads it again;
+   * answers the answer's body.
+   */
+  change: <Body>(send: (header: IfMatch) => Promise<Sent<Body>>) => Promise<Body>;
 }
 
 /** One research context: its sources, targets, metadata, export and history. */
@@ -28,10 +31,12 @@ export function ContextPage({ id }: { id: string }) {
   const [metadataChanged, setMetadataChanged] = useState(false);
 
   const load = async () => {
-    const answer = await call<Context>('GET', `/api/contexts/${id}`);
-    setContext(answer.body);
-    setEtag(answer.etag);
-    return answer;
+    const loaded = await answer(
+      api.GET('/api/contexts/{contextId}', { params: { path: { contextId: id } } }),
+    );
+    setContext(loaded.body);
+    setEtag(loaded.etag);
+    return loaded;
   };
   useEffect(() => {
     load().catch((error: unknown) => setNotice(failureNotice(error)));
@@ -39,8 +44,8 @@ export function ContextPage({ id }: { id: string }) {
 
   if (!context) return notice ? <Notice notice={notice} /> : <p>Loading…</p>;
 
-  const change = async (method: string, path: string, json?: unknown) => {
-    const { body } = await call(method, `/api/contexts/${id}${path}`, { etag, json });
+  const change = async <Body,>(send: (header: IfMatch) => Promise<Sent<Body>>) => {
+    const { body } = await answer(send(ifMatch(etag)));
     await load();
     return body;
   };
@@ -56,7 +61,12 @@ export function ContextPage({ id }: { id: string }) {
     if ((await checkContext(body)).some((result) => !result.valid))
       return 'Not exported: fix what is listed first.';
     if (body.status === 'draft') {
-      await call('PUT', `/api/contexts/${id}/status`, { etag: current, json: { status: 'ready' } });
+      await answer(
+        api.PUT('/api/contexts/{contextId}/status', {
+          params: { path: { contextId: id }, header: ifMatch(current) },
+          body: { status: 'ready' },
+        }),
+      );
       await load();
     }
     return undefined;

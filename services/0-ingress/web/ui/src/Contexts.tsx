@@ -1,5 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { call, get, messageOf, type Context } from './api.ts';
+import {
+  answer,
+  api,
+  bodyOf,
+  ifMatch,
+  messageOf,
+  type Context,
+  type IfMatch,
+  type Sent,
+} from './api.ts';
 import { failureNotice, Notice, type NoticeText } from './Notice.tsx';
 
 const STATUS_TEXT: Record<Context['status'], string> = {
@@ -19,8 +28,10 @@ export function Contexts() {
   const [notice, setNotice] = useState<NoticeText>();
   // Deleted contexts are shown beside the others, not instead of them.
   const load = () =>
-    get<{ contexts: Context[] }>(
-      `/api/contexts?limit=100&deleted=${showDeleted ? 'include' : 'exclude'}`,
+    bodyOf(
+      api.GET('/api/contexts', {
+        params: { query: { limit: 100, deleted: showDeleted ? 'include' : 'exclude' } },
+      }),
     ).then(
       (found) => setContexts(found.contexts),
       (error: unknown) => setNotice({ text: messageOf(error), error: true }),
@@ -37,9 +48,10 @@ export function Contexts() {
     }
   };
   // Every change names the version it changes (If-Match): read the context fresh for its ETag.
-  const withEtag = async (id: string, method: string, path: string, json?: unknown) => {
-    const { etag } = await call<Context>('GET', `/api/contexts/${id}`);
-    return call(method, `/api/contexts/${id}${path}`, { etag, json });
+  const withEtag = async (contextId: string, send: (header: IfMatch) => Promise<Sent<Context>>) => {
+    const at = { params: { path: { contextId } } };
+    const { etag } = await answer(api.GET('/api/contexts/{contextId}', at));
+    return answer(send(ifMatch(etag)));
   };
 
   return (
@@ -51,7 +63,7 @@ export function Contexts() {
       <CreateForm
         onCreate={(json) =>
           act(async () => {
-            const { body } = await call<Context>('POST', '/api/contexts', { json });
+            const { body } = await answer(api.POST('/api/contexts', { body: json }));
             window.location.hash = `#/contexts/${body.id}`;
           }, `Created ${json.name}.`)
         }
@@ -76,13 +88,38 @@ export function Contexts() {
               key={context.id}
               context={context}
               onRename={(name) =>
-                act(() => withEtag(context.id, 'PATCH', '', { name }), `Renamed to ${name}.`)
+                act(
+                  () =>
+                    withEtag(context.id, (header) =>
+                      api.PATCH('/api/contexts/{contextId}', {
+                        params: { path: { contextId: context.id }, header },
+                        body: { name },
+                      }),
+                    ),
+                  `Renamed to ${name}.`,
+                )
               }
               onDelete={() =>
-                act(() => withEtag(context.id, 'DELETE', ''), `Deleted ${context.name}.`)
+                act(
+                  () =>
+                    withEtag(context.id, (header) =>
+                      api.DELETE('/api/contexts/{contextId}', {
+                        params: { path: { contextId: context.id }, header },
+                      }),
+                    ),
+                  `Deleted ${context.name}.`,
+                )
               }
               onRestore={() =>
-                act(() => withEtag(context.id, 'POST', '/restore'), `Restored ${context.name}.`)
+                act(
+                  () =>
+                    withEtag(context.id, (header) =>
+                      api.POST('/api/contexts/{contextId}/restore', {
+                        params: { path: { contextId: context.id }, header },
+                      }),
+                    ),
+                  `Restored ${context.name}.`,
+                )
               }
             />
           ))}

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import {
-  call,
-  get,
+  answer,
+  api,
+  bodyOf,
   messageOf,
   type CheckResult,
   type Context,
   type Progress,
-  type Run,
   type RunAction,
 } from './api.ts';
 import { focusField } from './fields.ts';
@@ -92,7 +92,11 @@ export function ExportPanel({
     stream.current !== undefined && stream.current.readyState !== EventSource.CLOSED;
   /** Follows the context's export under way, if there is one and it is not followed yet. */
   const attach = () =>
-    get<{ runs: Run[] }>(`/api/contexts/${context.id}/runs?limit=1`).then(
+    bodyOf(
+      api.GET('/api/contexts/{contextId}/runs', {
+        params: { path: { contextId: context.id }, query: { limit: 1 } },
+      }),
+    ).then(
       ({ runs }) => runs[0]?.state === 'running' && !following() && follow(runs[0].id),
       () => undefined,
     );
@@ -117,9 +121,9 @@ export function ExportPanel({
       const refused = action === 'export' ? await prepare() : undefined;
       if (refused) return setFailure(refused);
       setProgress(undefined);
-      const { body } = await call<{ runId: string }>('POST', '/api/exports', {
-        json: { contextId: context.id, action },
-      });
+      const { body } = await answer(
+        api.POST('/api/exports', { body: { contextId: context.id, action } }),
+      );
       follow(body.runId);
     } catch (error) {
       setFailure(withDisplayNames(messageOf(error), catalogue));
@@ -127,7 +131,11 @@ export function ExportPanel({
   };
   const cancel = async () => {
     try {
-      await call('POST', `/api/exports/${progress!.runId}/cancel`);
+      await answer(
+        api.POST('/api/exports/{runId}/cancel', {
+          params: { path: { runId: progress!.runId } },
+        }),
+      );
       setCancelling(true);
     } catch (error) {
       setFailure(messageOf(error));

@@ -1,7 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import { get, messageOf, type AnswerOf, type SourceSettings } from './api.ts';
+import { api, bodyOf, messageOf, type SourceSettings } from './api.ts';
 
-type Page = AnswerOf<'listFolder'>;
+/** One page of a folder of `servicename`, from `cursor` on. */
+const pageOf = (servicename: string, path: string, cursor?: string) =>
+  bodyOf(
+    api.GET('/api/storage/{servicename}/folder', {
+      params: { path: { servicename }, query: { path, ...(cursor ? { cursor } : {}) } },
+    }),
+  );
+type Page = Awaited<ReturnType<typeof pageOf>>;
 
 const parentOf = (path: string) => path.replace(/\/[^/]*$/, '') || '/';
 
@@ -30,11 +37,8 @@ export function FolderPicker({
   const load = async (cursor?: string) => {
     const asked = path;
     setFailure('');
-    const query = new URLSearchParams({ path, ...(cursor ? { cursor } : {}) });
     try {
-      const next = await get<Page>(
-        `/api/storage/${encodeURIComponent(servicename)}/folder?${query}`,
-      );
+      const next = await pageOf(servicename, path, cursor);
       if (current.current !== asked) return;
       setPage((old) =>
         cursor && old ? { ...next, entries: [...old.entries, ...next.entries] } : next,

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { get, messageOf, type Run, type RunFile } from './api.ts';
+import { api, bodyOf, messageOf, type Run, type RunFile } from './api.ts';
 import { targetStateText } from './ExportPanel.tsx';
 import { withDisplayNames, type Catalogue } from './names.ts';
 
@@ -16,7 +16,11 @@ export function History({
   const [runs, setRuns] = useState<Run[]>();
   const [failure, setFailure] = useState('');
   useEffect(() => {
-    get<{ runs: Run[] }>(`/api/contexts/${contextId}/runs?limit=20`).then(
+    bodyOf(
+      api.GET('/api/contexts/{contextId}/runs', {
+        params: { path: { contextId }, query: { limit: 20 } },
+      }),
+    ).then(
       (found) => setRuns(found.runs),
       (error: unknown) => setFailure(messageOf(error)),
     );
@@ -59,8 +63,13 @@ function RunItem({
   const [files, setFiles] = useState<RunFile[]>();
   const showFiles = async () =>
     setFiles(
-      (await get<{ files: RunFile[] }>(`/api/contexts/${contextId}/runs/${run.id}/files?limit=100`))
-        .files,
+      (
+        await bodyOf(
+          api.GET('/api/contexts/{contextId}/runs/{runId}/files', {
+            params: { path: { contextId, runId: run.id }, query: { limit: 100 } },
+          }),
+        )
+      ).files,
     );
   const { totals } = run;
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useImperativeHandle, useState, type Ref } from 'react';
-import { ApiError, call, get, type CheckResult, type Context } from './api.ts';
+import { answer, api, ApiError, bodyOf, type CheckResult, type ResearchMetadata } from './api.ts';
 import type { Editing } from './ContextPage.tsx';
 import { focusField, inWords, labelOf } from './fields.ts';
 import { targetSays, withDisplayNames, type Catalogue } from './names.ts';
@@ -55,8 +55,10 @@ export function MetadataPanel({
   const [importNotice, setImportNotice] = useState<NoticeText>();
   const [justSaved, setJustSaved] = useState(false);
   useEffect(() => {
-    get<Schema>('/api/metadata/schema').then(setSchema, (error: unknown) =>
-      setNotice(failureNotice(error)),
+    // The contract says only that it is a JSON Schema; the form reads what it needs of one.
+    bodyOf(api.GET('/api/metadata/schema')).then(
+      (found) => setSchema(found as Schema),
+      (error: unknown) => setNotice(failureNotice(error)),
     );
   }, []);
   const changed = !same(value, saved);
@@ -84,7 +86,13 @@ export function MetadataPanel({
       return false;
     }
     try {
-      const body = (await change('PATCH', '', { metadata: prune(value) ?? {} })) as Context;
+      const body = await change((header) =>
+        api.PATCH('/api/contexts/{contextId}', {
+          params: { path: { contextId: context.id }, header },
+          // What the form holds; the server checks it, and names what it refuses at its field.
+          body: { metadata: (prune(value) ?? {}) as ResearchMetadata },
+        }),
+      );
       setSaved(body.metadata ?? {});
       setValue(body.metadata ?? {});
       setSaveErrors({});
@@ -111,10 +119,10 @@ export function MetadataPanel({
   const importCrate = async () => {
     if (!folderSource || !('folder' in folderSource.settings)) return;
     try {
-      const { body } = await call<{ metadata: Metadata; found: boolean }>(
-        'POST',
-        '/api/metadata/ro-crate/read',
-        { json: { source: folderSource.port, folder: folderSource.settings.folder } },
+      const { body } = await answer(
+        api.POST('/api/metadata/ro-crate/read', {
+          body: { source: folderSource.port, folder: folderSource.settings.folder },
+        }),
       );
       if (body.found) setValue(body.metadata);
       setImportNotice(

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { call, get, messageOf, type CatalogueEntry } from './api.ts';
+import { answer, api, bodyOf, messageOf, type CatalogueEntry } from './api.ts';
 import { Notice } from './Notice.tsx';
 
 const STATE_TEXT = {
@@ -15,7 +15,7 @@ export function Services({ params }: { params: URLSearchParams }) {
     params.get('error') ? { text: params.get('error')!, error: true } : undefined,
   );
   const load = () =>
-    get<{ services: CatalogueEntry[] }>('/api/services').then(
+    bodyOf(api.GET('/api/services')).then(
       (found) => {
         setServices(found.services);
         return found.services;
@@ -72,9 +72,9 @@ function ServiceCard({
 }) {
   const { servicename, displayName, connect, connection } = service;
   const kind = service.implements.includes('fileStorage') ? 'Storage' : 'Repository';
-  const base = `/api/services/${encodeURIComponent(servicename)}`;
+  const at = { params: { path: { servicename } } };
   const connectOAuth = async () => {
-    const { body } = await call<{ authorizeUrl: string }>('POST', `${base}/authorizations`);
+    const { body } = await answer(api.POST('/api/services/{servicename}/authorizations', at));
     window.location.assign(body.authorizeUrl);
   };
   return (
@@ -97,7 +97,11 @@ function ServiceCard({
         <CredentialForm
           service={service}
           onSubmit={(json) =>
-            act(() => call('PUT', `${base}/credentials`, { json }), `Connected ${displayName}.`)
+            act(
+              () =>
+                answer(api.PUT('/api/services/{servicename}/credentials', { ...at, body: json })),
+              `Connected ${displayName}.`,
+            )
           }
         />
       )}
@@ -106,7 +110,10 @@ function ServiceCard({
           type="button"
           className="secondary"
           onClick={() =>
-            act(() => call('DELETE', `${base}/connection`), `Disconnected ${displayName}.`)
+            act(
+              () => answer(api.DELETE('/api/services/{servicename}/connection', at)),
+              `Disconnected ${displayName}.`,
+            )
           }
         >
           Disconnect {displayName}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SourceSettings } from './api.ts';
+import { api, type SourceSettings } from './api.ts';
 import { Choice } from './Choice.tsx';
 import type { Editing } from './ContextPage.tsx';
 import { FolderPicker } from './FolderPicker.tsx';
@@ -30,7 +30,15 @@ export function Sources({ editing, catalogue }: { editing: Editing; catalogue: C
                 className="link"
                 aria-label={`Remove ${what}`}
                 onClick={() =>
-                  act(() => change('DELETE', `/sources/${source.id}`), `Removed ${what}.`)
+                  act(
+                    () =>
+                      change((header) =>
+                        api.DELETE('/api/contexts/{contextId}/sources/{sourceId}', {
+                          params: { path: { contextId: context.id, sourceId: source.id }, header },
+                        }),
+                      ),
+                    `Removed ${what}.`,
+                  )
                 }
               >
                 Remove
@@ -59,7 +67,13 @@ export function Sources({ editing, catalogue }: { editing: Editing; catalogue: C
             serviceName={catalogue.nameOf(picked)}
             onPick={(settings) =>
               act(
-                () => change('POST', '/sources', { port: picked, settings }),
+                () =>
+                  change((header) =>
+                    api.POST('/api/contexts/{contextId}/sources', {
+                      params: { path: { contextId: context.id }, header },
+                      body: { port: picked, settings },
+                    }),
+                  ),
                 `Added ${catalogue.nameOf(picked)}: ${describe(settings)}.`,
               )
             }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CheckResult, Context, TargetSettings } from './api.ts';
+import { api, type CheckResult, type Context, type TargetSettings } from './api.ts';
 import { Choice } from './Choice.tsx';
 import type { Editing } from './ContextPage.tsx';
 import { connectedOf, type Catalogue } from './names.ts';
@@ -51,6 +51,7 @@ export function Targets({
   const { context, change } = editing;
   const { notice, act } = useNotice();
   const repositories = connectedOf(catalogue, 'repository');
+  const at = (target: Target) => ({ contextId: context.id, targetId: target.id });
   return (
     <section className="panel" aria-labelledby="targets-title">
       <h2 id="targets-title">Targets</h2>
@@ -63,7 +64,21 @@ export function Targets({
             keepsNoFolders={checks?.find((c) => c.target === target.port)?.folders === false}
             metadata={context.metadata ?? {}}
             act={act}
-            change={change}
+            changeSettings={(settings) =>
+              change((header) =>
+                api.PATCH('/api/contexts/{contextId}/targets/{targetId}', {
+                  params: { path: at(target), header },
+                  body: { settings },
+                }),
+              )
+            }
+            remove={() =>
+              change((header) =>
+                api.DELETE('/api/contexts/{contextId}/targets/{targetId}', {
+                  params: { path: at(target), header },
+                }),
+              )
+            }
           />
         ))}
       </ul>
@@ -77,7 +92,13 @@ export function Targets({
           repositories={repositories}
           onAdd={(port, settings) =>
             act(
-              () => change('POST', '/targets', { port, settings }),
+              () =>
+                change((header) =>
+                  api.POST('/api/contexts/{contextId}/targets', {
+                    params: { path: { contextId: context.id }, header },
+                    body: { port, settings },
+                  }),
+                ),
               `Added ${catalogue.nameOf(port)}.`,
             )
           }
@@ -93,20 +114,19 @@ function TargetItem({
   keepsNoFolders,
   metadata,
   act,
-  change,
+  changeSettings,
+  remove,
 }: {
   target: Target;
   name: string;
   keepsNoFolders: boolean;
   metadata: Citable;
   act: (what: () => Promise<unknown>, done: string) => Promise<void>;
-  change: Editing['change'];
+  changeSettings: (settings: TargetSettings) => Promise<unknown>;
+  remove: () => Promise<unknown>;
 }) {
   const setChoice = (choice: Publication) =>
-    act(
-      () => change('PATCH', `/targets/${target.id}`, { settings: settingsFor(target, choice) }),
-      `${name} will ${CHOICE_DONE[choice]}.`,
-    );
+    act(() => changeSettings(settingsFor(target, choice)), `${name} will ${CHOICE_DONE[choice]}.`);
   // Once published, exporting again makes a new version of the record: the default.
   const again = published(target);
   return (
@@ -131,10 +151,7 @@ function TargetItem({
           value={target.settings.folders ?? 'zip-folders'}
           onChange={(v) =>
             void act(
-              () =>
-                change('PATCH', `/targets/${target.id}`, {
-                  settings: { ...target.settings, folders: v as Folders },
-                }),
+              () => changeSettings({ ...target.settings, folders: v as Folders }),
               `${name} will get ${FOLDERS_DONE[v as Folders]}.`,
             )
           }
@@ -152,7 +169,7 @@ function TargetItem({
         type="button"
         className="link"
         aria-label={`Remove ${name}`}
-        onClick={() => act(() => change('DELETE', `/targets/${target.id}`), `Removed ${name}.`)}
+        onClick={() => act(remove, `Removed ${name}.`)}
       >
         Remove
       </button>

@@ -1,6 +1,7 @@
 /** The UI's calls to web's API: JSON in and out, the CSRF token on changes, problems as errors. */
+import createClient from 'openapi-fetch';
 // Types only: they are gone from the bundle.
-import type { components, operations } from '@rds/contracts/generated/web';
+import type { components, paths } from '@rds/contracts/generated/web';
 
 /** What the UI reads of a problem: enough to say what is wrong, and where. */
 export type Problem = Pick<
@@ -29,31 +30,42 @@ export function useCsrfToken(token: string): void {
   csrfToken = token;
 }
 
-export interface Answer<T> {
-  body: T;
+/**
+ * web's API, typed from its contract: each path, its parameters, body and answer, so that a call
+ * off the contract fails to compile (`api.GET('/api/contexts/{contextId}', { params })`).
+ */
+export const api = createClient<paths>({ credentials: 'same-origin' });
+api.use({
+  onRequest: ({ request }) => {
+    // Every change carries the session's CSRF token.
+    if (request.method !== 'GET') request.headers.set('x-csrf-token', csrfToken);
+    return request;
+  },
+});
+
+/** What `api` gives for one call: the parsed body of a success, or of a refusal. */
+export interface Sent<Body> {
+  data?: Body;
+  error?: unknown;
+  response: Response;
+}
+
+export interface Answer<Body> {
+  body: Body;
+  /** The context's version, to name in `If-Match` when changing it. */
   etag: string;
 }
 
-export async function call<T>(
-  method: string,
-  path: string,
-  options: { json?: unknown; etag?: string } = {},
-): Promise<Answer<T>> {
-  const headers: Record<string, string> = {};
-  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  if (options.json !== undefined) headers['content-type'] = 'application/json';
-  if (options.etag) headers['if-match'] = options.etag;
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    ...(options.json !== undefined ? { body: JSON.stringify(options.json) } : {}),
-  });
-  const text = await response.text();
-  const body = text ? JSON.parse(text) : undefined;
+/** The version a change is based on (`If-Match`): the server refuses a change to a newer one. */
+export type IfMatch = { 'If-Match'?: string };
+export const ifMatch = (etag: string): IfMatch => (etag ? { 'If-Match': etag } : {});
+
+/** The answer to a call of `api`; a refusal or failure is thrown as an {@link ApiError}. */
+export async function answer<Body>(sent: Promise<Sent<Body>>): Promise<Answer<Body>> {
+  const { data, error, response } = await sent;
   if (!response.ok) {
-    const problem: Problem = body?.detail
-      ? body
+    const problem = isProblem(error)
+      ? error
       : {
           status: response.status,
           detail: `The server answered ${response.status}.`,
@@ -61,10 +73,14 @@ export async function call<T>(
         };
     throw new ApiError(response.status === 412 ? { ...problem, detail: CONFLICT } : problem);
   }
-  return { body: body as T, etag: response.headers.get('etag') ?? '' };
+  return { body: data as Body, etag: response.headers.get('etag') ?? '' };
 }
 
-export const get = async <T>(path: string) => (await call<T>('GET', path)).body;
+/** The body of the answer to a call of `api`. */
+export const bodyOf = async <Body>(sent: Promise<Sent<Body>>) => (await answer(sent)).body;
+
+const isProblem = (body: unknown): body is Problem =>
+  typeof body === 'object' && body !== null && 'detail' in body && Boolean(body.detail);
 
 export const messageOf = (error: unknown) =>
   error instanceof Error ? error.message : 'Something went wrong.';
@@ -80,16 +96,9 @@ export type Reported = Schemas['TargetReport'];
 /** What an export run does: send the files, or publish the draft an earlier export left. */
 export type RunAction = Schemas['RunAction'];
 export type Context = Schemas['Context'];
-export type Entry = Schemas['Entry'];
+export type ResearchMetadata = Schemas['ResearchMetadata'];
 export type Progress = Schemas['Progress'];
 export type Run = Schemas['Run'];
 export type RunFile = Schemas['RunFile'];
 /** What one target says about the context's saved metadata. */
 export type CheckResult = Schemas['CheckResult'];
-
-/** What an operation of web's API answers when it succeeds. */
-export type AnswerOf<Id extends keyof operations> = operations[Id]['responses'] extends {
-  200: { content: { 'application/json': infer Body } };
-}
-  ? Body
-  : never;

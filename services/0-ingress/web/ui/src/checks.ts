@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { call, type CheckResult, type Context } from './api.ts';
+import { answer, api, type CheckResult, type Context } from './api.ts';
 
 const portsOf = (context: Context) => [...new Set(context.targets.map((t) => t.port))];
 
@@ -7,9 +7,9 @@ const portsOf = (context: Context) => [...new Set(context.targets.map((t) => t.p
 export async function checkContext(context: Context): Promise<CheckResult[]> {
   const targets = portsOf(context);
   if (targets.length === 0) return [];
-  const { body } = await call<{ results: CheckResult[] }>('POST', '/api/metadata/checks', {
-    json: { metadata: context.metadata ?? {}, targets },
-  });
+  const { body } = await answer(
+    api.POST('/api/metadata/checks', { body: { metadata: context.metadata ?? {}, targets } }),
+  );
   return body.results;
 }
 

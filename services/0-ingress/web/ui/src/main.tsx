@@ -1,6 +1,6 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiError, call, get, messageOf, useCsrfToken, type Session } from './api.ts';
+import { answer, api, ApiError, bodyOf, messageOf, useCsrfToken, type Session } from './api.ts';
 import { ContextPage } from './ContextPage.tsx';
 import { Contexts } from './Contexts.tsx';
 import { Services } from './Services.tsx';
@@ -41,7 +41,7 @@ function App() {
   const route = useRoute();
 
   useEffect(() => {
-    get<Session>('/api/session').then(
+    bodyOf(api.GET('/api/session')).then(
       (found) => {
         useCsrfToken(found.csrfToken);
         setSession(found);
@@ -68,7 +68,7 @@ function App() {
   }
 
   const signOut = async () => {
-    const { body } = await call<{ logoutUrl?: string }>('POST', '/auth/logout');
+    const { body } = await answer(api.POST('/auth/logout'));
     if (body.logoutUrl) window.location.assign(body.logoutUrl);
     else setSession('signed-out');
   };

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { get, type CatalogueEntry } from './api.ts';
+import { api, bodyOf, type CatalogueEntry } from './api.ts';
 
 /** The services RDS knows, and the name each goes by for people. */
 export interface Catalogue {
@@ -17,7 +17,7 @@ export const connectedOf = (catalogue: Catalogue, kind: 'fileStorage' | 'reposit
 export function useCatalogue(): Catalogue {
   const [services, setServices] = useState<CatalogueEntry[]>([]);
   useEffect(() => {
-    get<{ services: CatalogueEntry[] }>('/api/services').then(
+    bodyOf(api.GET('/api/services')).then(
       (found) => setServices(found.services),
       () => setServices([]),
     );
