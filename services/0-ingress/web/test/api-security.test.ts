@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
 import { call, startTestService, type Answer, type RunningService } from '@rds/kit/testing';
 import { openDatabase } from '@rds/storage';
 import { definition as web, ensureUi, UI_DIST } from '../src/index.ts';
@@ -194,7 +193,7 @@ describe('with a monitoring token, the operator reads metrics and the API refere
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'rds-web-monitoring-'));
     // web calls layer 2 only for a user's requests: none are made here.
-    operated = await startTestService(web as ServiceDefinition<never>, {
+    operated = await startTestService(web, {
       RDS_RESEARCH_URL: 'http://127.0.0.1:1',
       RDS_PORT_SERVICE_URL: 'http://127.0.0.1:1',
       RDS_METADATA_URL: 'http://127.0.0.1:1',
@@ -235,7 +234,7 @@ describe('replicas on one PostgreSQL share the sessions', () => {
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) {
       replicas.push(
-        await startTestService(web as ServiceDefinition<never>, {
+        await startTestService(web, {
           RDS_RESEARCH_URL: 'http://127.0.0.1:1',
           RDS_PORT_SERVICE_URL: 'http://127.0.0.1:1',
           RDS_METADATA_URL: 'http://127.0.0.1:1',

@@ -4,7 +4,6 @@
  * layer 2's answers (ETags, 412, 428, 404) reaching the UI as they are.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
 import { loadSettings, createService, ConfigError } from '@rds/kit';
 import { call, TEST_SECRET } from '@rds/kit/testing';
 import { freePort, startProvider, type TestProvider } from '@rds/test-peers';
@@ -158,10 +157,7 @@ describe('settings', () => {
     LOG_LEVEL: 'silent',
   };
   const create = (env: Record<string, string>) =>
-    createService(
-      web as ServiceDefinition<never>,
-      loadSettings((web as ServiceDefinition<never>).settings!, { ...base, ...env }),
-    );
+    createService(web, loadSettings(web.settings!, { ...base, ...env }));
 
   test('without an identity provider, web refuses to listen beyond this machine', async () => {
     await expect(create({ HOST: '0.0.0.0' })).rejects.toThrow(ConfigError);

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ServiceDefinition } from '@rds/kit';
+import type { AnyServiceDefinition } from '@rds/kit';
 import { startTestService, type RunningService } from '@rds/kit/testing';
 import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
 import type { ApacheDav, FakeInvenio, TestProvider } from '@rds/test-peers';
@@ -66,8 +66,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return folder;
   };
   const running: RunningService[] = [];
-  const start = async (definition: unknown, env: Record<string, string>) => {
-    const service = await startTestService(definition as ServiceDefinition<never>, env);
+  const start = async (definition: AnyServiceDefinition, env: Record<string, string>) => {
+    const service = await startTestService(definition, env);
     running.unshift(service);
     return service.url;
   };
@@ -110,7 +110,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       RDS_RESEARCH_MANAGER_URL: rm,
     }),
   };
-  const webService = await startTestService(web as ServiceDefinition<never>, {
+  const webService = await startTestService(web, {
     ...layer2,
     RDS_DATA_DIR: join(scratch, 'web'),
     ...options.webEnv,

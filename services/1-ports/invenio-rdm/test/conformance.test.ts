@@ -1,5 +1,4 @@
 /** The repository interface's own suite (@rds/ports), against the port on the InvenioRDM fake. */
-import type { ServiceDefinition } from '@rds/kit';
 import { startTestService } from '@rds/kit/testing';
 import { repositorySuite } from '@rds/ports/conformance/repository';
 import { startTokenStorage } from '@rds/token-storage/testing';
@@ -13,7 +12,7 @@ repositorySuite(async () => {
     oauthClient: { id: 'rds-client', secret: 'rds-client-secret' },
     rateLimit: { requests: 100_000, windowMs: 60_000 },
   });
-  const port = await startTestService(inveniordmDefinition('zenodo') as ServiceDefinition<never>, {
+  const port = await startTestService(inveniordmDefinition('zenodo'), {
     RDS_INVENIO_URL: zenodo.url,
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
     RDS_INVENIO_OAUTH_CLIENT_ID: 'rds-client',

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import { inveniordmDefinition } from '../src/index.ts';
@@ -22,7 +21,7 @@ beforeAll(async () => {
     oauthClient: { id: 'rds-client', secret: 'rds-client-secret' },
     rateLimit: { requests: 100_000, windowMs: 60_000 },
   });
-  port = await startTestService(inveniordmDefinition('zenodo') as ServiceDefinition<never>, {
+  port = await startTestService(inveniordmDefinition('zenodo'), {
     RDS_INVENIO_URL: zenodo.url,
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
     RDS_INVENIO_DISPLAY_NAME: 'Zenodo',
@@ -268,16 +267,13 @@ describe('files', () => {
       maxFiles: 200,
       rateLimit: { requests: 100_000, windowMs: 60_000 },
     });
-    const folderPort = await startTestService(
-      inveniordmDefinition('invenio-folders') as ServiceDefinition<never>,
-      {
-        RDS_INVENIO_URL: withFolders.url,
-        RDS_INVENIO_SERVICENAME: 'invenio-folders',
-        RDS_TOKEN_STORAGE_URL: tokenStorage.url,
-        RDS_INVENIO_FOLDERS: 'true',
-        RDS_INVENIO_MAX_FILES: '200',
-      },
-    );
+    const folderPort = await startTestService(inveniordmDefinition('invenio-folders'), {
+      RDS_INVENIO_URL: withFolders.url,
+      RDS_INVENIO_SERVICENAME: 'invenio-folders',
+      RDS_TOKEN_STORAGE_URL: tokenStorage.url,
+      RDS_INVENIO_FOLDERS: 'true',
+      RDS_INVENIO_MAX_FILES: '200',
+    });
     try {
       const token = withFolders.addUser('ada');
       await connect(tokenStorage, 'invenio-folders', 'ada', {

@@ -3,7 +3,6 @@
  * port against the fake, whose rules come from InvenioRDM's and Zenodo's source code.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import { inveniordmDefinition } from '../src/index.ts';
@@ -21,7 +20,7 @@ beforeAll(async () => {
     oauthClient: { id: 'rds-client', secret: 'rds-client-secret' },
     rateLimit: { requests: 100_000, windowMs: 60_000 },
   });
-  port = await startTestService(inveniordmDefinition('zenodo') as ServiceDefinition<never>, {
+  port = await startTestService(inveniordmDefinition('zenodo'), {
     RDS_INVENIO_URL: zenodo.url,
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
     RDS_INVENIO_DISPLAY_NAME: 'Zenodo',
@@ -86,15 +85,12 @@ describe('3. empty files', () => {
   });
 
   test("a port told the instance takes them passes them on; Zenodo's refusal at commit is final, nothing left", async () => {
-    const lenient = await startTestService(
-      inveniordmDefinition('zenodo-empty') as ServiceDefinition<never>,
-      {
-        RDS_INVENIO_URL: zenodo.url,
-        RDS_INVENIO_SERVICENAME: 'zenodo-empty',
-        RDS_TOKEN_STORAGE_URL: tokenStorage.url,
-        RDS_INVENIO_EMPTY_FILES: 'true',
-      },
-    );
+    const lenient = await startTestService(inveniordmDefinition('zenodo-empty'), {
+      RDS_INVENIO_URL: zenodo.url,
+      RDS_INVENIO_SERVICENAME: 'zenodo-empty',
+      RDS_TOKEN_STORAGE_URL: tokenStorage.url,
+      RDS_INVENIO_EMPTY_FILES: 'true',
+    });
     try {
       await connect(tokenStorage, 'zenodo-empty', 'ada', {
         kind: 'credentials',

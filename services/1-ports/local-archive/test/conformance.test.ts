@@ -2,7 +2,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServiceDefinition } from '@rds/kit';
 import { startTestService } from '@rds/kit/testing';
 import { repositorySuite } from '@rds/ports/conformance/repository';
 import { startTokenStorage } from '@rds/token-storage/testing';
@@ -12,7 +11,7 @@ repositorySuite(
   async () => {
     const root = mkdtempSync(join(tmpdir(), 'rds-local-archive-conformance-'));
     const tokenStorage = await startTokenStorage();
-    const port = await startTestService(definition as ServiceDefinition<never>, {
+    const port = await startTestService(definition, {
       RDS_LOCAL_ARCHIVE_ROOT: root,
       RDS_TOKEN_STORAGE_URL: tokenStorage.url,
     });

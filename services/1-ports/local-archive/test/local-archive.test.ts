@@ -16,7 +16,6 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Checker, ROCrate } from 'ro-crate';
-import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import type { components } from '@rds/contracts/generated/repository';
@@ -154,7 +153,7 @@ beforeAll(async () => {
   zipRoot = join(scratch, 'zips');
   tokenStorage = await startTokenStorage();
   const start = (root: string, zip: boolean) =>
-    startTestService(definition as ServiceDefinition<never>, {
+    startTestService(definition, {
       RDS_LOCAL_ARCHIVE_ROOT: root,
       RDS_LOCAL_ARCHIVE_ZIP: String(zip),
       RDS_TOKEN_STORAGE_URL: tokenStorage.url,
@@ -596,7 +595,7 @@ describe('uploads', () => {
     // A crash in the middle of recording an upload: the client never had its answer.
     appendFileSync(join(draftArea(root, draft.id), 'files.jsonl'), '{"put":{"key":"torn.txt","si');
     const restart = () =>
-      startTestService(definition as ServiceDefinition<never>, {
+      startTestService(definition, {
         RDS_LOCAL_ARCHIVE_ROOT: root,
         RDS_TOKEN_STORAGE_URL: tokenStorage.url,
       });

@@ -2,7 +2,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServiceDefinition } from '@rds/kit';
 import { startTestService } from '@rds/kit/testing';
 import { fileStorageSuite } from '@rds/ports/conformance/file-storage';
 import { startTokenStorage } from '@rds/token-storage/testing';
@@ -11,7 +10,7 @@ import { definition } from '../src/index.ts';
 fileStorageSuite(
   async () => {
     const tokenStorage = await startTokenStorage();
-    const port = await startTestService(definition as ServiceDefinition<never>, {
+    const port = await startTestService(definition, {
       RDS_LOCAL_FOLDER_ROOT: mkdtempSync(join(tmpdir(), 'rds-local-folder-')),
       RDS_TOKEN_STORAGE_URL: tokenStorage.url,
     });

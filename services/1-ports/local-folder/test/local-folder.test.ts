@@ -10,7 +10,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
 import { bearer, startTestService, type RunningService, call } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import { definition, userFolder } from '../src/index.ts';
@@ -40,7 +39,7 @@ beforeAll(async () => {
   symlinkSync(outside, join(root, 'data', 'folder-out'));
   symlinkSync(join(root, 'data', 'a.csv'), join(root, 'data', 'link-in.csv'));
   tokenStorage = await startTokenStorage();
-  port = await startTestService(definition as ServiceDefinition<never>, {
+  port = await startTestService(definition, {
     RDS_LOCAL_FOLDER_ROOT: portRoot,
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });

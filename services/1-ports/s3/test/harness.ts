@@ -12,7 +12,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { definition } from '../src/index.ts';
 
@@ -90,7 +89,7 @@ export function startPort(
   tokenStorage: RunningService,
   env: Record<string, string>,
 ): Promise<RunningService> {
-  return startTestService(definition as ServiceDefinition<never>, {
+  return startTestService(definition, {
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
     RDS_S3_BUCKET: BUCKET,
     ...env,

@@ -1,7 +1,6 @@
 /** What the webdav port's tests share: starting the port, connecting users, calling it. */
 import { request } from 'node:http';
 import { expect } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
 import { bearer, startTestService, type RunningService } from '@rds/kit/testing';
 import { call, type Answer } from '../../../../libs/kit/test/http.ts';
 import { definition } from '../src/index.ts';
@@ -15,7 +14,7 @@ export function startPort(
   tokenStorage: RunningService,
   env: Record<string, string>,
 ): Promise<RunningService> {
-  return startTestService(definition as ServiceDefinition<never>, {
+  return startTestService(definition, {
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
     ...env,
   });

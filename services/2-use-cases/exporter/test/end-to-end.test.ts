@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import yauzl from 'yauzl';
-import type { ServiceDefinition } from '@rds/kit';
+import type { AnyServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
 import { startApache, startFakeInvenio, type ApacheDav, type FakeInvenio } from '@rds/test-peers';
@@ -51,8 +51,8 @@ function writeBigFile(path: string): void {
   big.sha256 = `sha256:${sha.digest('hex')}`;
 }
 
-async function start(definition: unknown, settings: Record<string, string>) {
-  const service = await startTestService(definition as ServiceDefinition<never>, settings);
+async function start(definition: AnyServiceDefinition, settings: Record<string, string>) {
+  const service = await startTestService(definition, settings);
   services.unshift(service);
   return service;
 }

@@ -9,7 +9,6 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import { definition as localArchive } from '@rds/local-archive';
@@ -53,14 +52,14 @@ export async function startStack(fileCount: number): Promise<Stack> {
   const files = makeTree(userFolder(join(scratch, 'folder'), 'default', USER), fileCount);
   const tokenStorage = await startTokenStorage();
   const registry = { RDS_TOKEN_STORAGE_URL: tokenStorage.url };
-  const rm = await startTestService(researchManager as ServiceDefinition<never>, {
+  const rm = await startTestService(researchManager, {
     RDS_DATA_DIR: join(scratch, 'research-manager'),
   });
-  const source = await startTestService(localFolder as ServiceDefinition<never>, {
+  const source = await startTestService(localFolder, {
     ...registry,
     RDS_LOCAL_FOLDER_ROOT: join(scratch, 'folder'),
   });
-  const target = await startTestService(localArchive as ServiceDefinition<never>, {
+  const target = await startTestService(localArchive, {
     ...registry,
     RDS_LOCAL_ARCHIVE_ROOT: join(scratch, 'archive'),
   });
@@ -92,7 +91,7 @@ export async function startStack(fileCount: number): Promise<Stack> {
 }
 
 export function startExporter(stack: Stack, env: Record<string, string> = {}) {
-  return startTestService(exporter as ServiceDefinition<never>, { ...stack.exporterEnv, ...env });
+  return startTestService(exporter, { ...stack.exporterEnv, ...env });
 }
 
 const asWeb = (audience: string) => bearer({ issuer: 'web', audience, user: USER });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { expect } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
+import type { AnyServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
 import { startApache, startFakeInvenio, type ApacheDav, type FakeInvenio } from '@rds/test-peers';
@@ -131,8 +131,8 @@ export async function startZenodoStack(
   const scratch = mkdtempSync(join(tmpdir(), 'rds-zenodo-stack-'));
   const schemas = [`rm_${randomBytes(5).toString('hex')}`, `ex_${randomBytes(5).toString('hex')}`];
   const running: RunningService[] = [];
-  const start = async (definition: unknown, settings: Record<string, string>) => {
-    const service = await startTestService(definition as ServiceDefinition<never>, settings);
+  const start = async (definition: AnyServiceDefinition, settings: Record<string, string>) => {
+    const service = await startTestService(definition, settings);
     running.unshift(service);
     return service;
   };

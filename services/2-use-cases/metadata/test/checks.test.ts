@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createTokenSigner, HttpClient, type ServiceDefinition } from '@rds/kit';
+import { createTokenSigner, HttpClient } from '@rds/kit';
 import { bearer, call, startTestService, TEST_SECRET, type RunningService } from '@rds/kit/testing';
 import { registerPort } from '@rds/ports';
 import { startTokenStorage } from '@rds/token-storage/testing';
@@ -36,12 +36,12 @@ const fields = (result: Result | undefined) => result?.errors.map((e) => e.field
 beforeAll(async () => {
   tokenStorage = await startTokenStorage();
   // The real repository port; checks never reach the instance, so its URL leads nowhere.
-  zenodo = await startTestService(inveniordmDefinition('zenodo') as ServiceDefinition<never>, {
+  zenodo = await startTestService(inveniordmDefinition('zenodo'), {
     RDS_INVENIO_URL: await closedPort(),
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });
   archiveRoot = mkdtempSync(join(tmpdir(), 'rds-metadata-checks-'));
-  localArchive = await startTestService(localArchiveDefinition as ServiceDefinition<never>, {
+  localArchive = await startTestService(localArchiveDefinition, {
     RDS_LOCAL_ARCHIVE_ROOT: archiveRoot,
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });
@@ -65,7 +65,7 @@ beforeAll(async () => {
     { logger: { info: () => undefined, warn: () => undefined } },
   );
   await asDataverse.close();
-  metadata = await startTestService(definition as ServiceDefinition<never>, {
+  metadata = await startTestService(definition, {
     RDS_ZENODO_URL: zenodo.url,
     RDS_LOCAL_ARCHIVE_URL: localArchive.url,
     RDS_DATAVERSE_URL: await closedPort(),

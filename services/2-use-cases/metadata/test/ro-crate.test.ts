@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROCrate } from 'ro-crate';
-import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import { definition as localFolder, userFolder } from '@rds/local-folder';
@@ -96,11 +95,11 @@ beforeAll(async () => {
     `{"@context":${'['.repeat(100_000)}${']'.repeat(100_000)},"@graph":[]}`,
   );
   tokenStorage = await startTokenStorage();
-  folder = await startTestService(localFolder as ServiceDefinition<never>, {
+  folder = await startTestService(localFolder, {
     RDS_LOCAL_FOLDER_ROOT: folderRoot,
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });
-  metadata = await startTestService(definition as ServiceDefinition<never>, {
+  metadata = await startTestService(definition, {
     RDS_LOCAL_FOLDER_URL: folder.url,
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { serviceContract } from '@rds/contracts';
-import { loadContract, type ServiceDefinition } from '@rds/kit';
+import { loadContract } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { definition } from '../src/index.ts';
 
@@ -12,7 +12,7 @@ let metadata: RunningService;
 let schema: Schema;
 
 beforeAll(async () => {
-  metadata = await startTestService(definition as ServiceDefinition<never>, {
+  metadata = await startTestService(definition, {
     RDS_TOKEN_STORAGE_URL: 'http://127.0.0.1:9',
   });
   const answer = await call(`${metadata.url}/schema`, {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { definition } from '../src/index.ts';
 
@@ -32,7 +31,7 @@ const entity = (crate: Crate, id: string) => crate['@graph'].find((e) => e['@id'
 
 beforeAll(async () => {
   // No port is called: token-storage, which says what the ports are, is never asked.
-  metadata = await startTestService(definition as ServiceDefinition<never>, {
+  metadata = await startTestService(definition, {
     RDS_TOKEN_STORAGE_URL: 'http://127.0.0.1:9',
   });
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, TEST_SECRET, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import { startProvider, type TestProvider } from '@rds/test-peers';
@@ -89,7 +88,7 @@ beforeAll(async () => {
       })
     ).status,
   ).toBe(200);
-  portService = await startTestService(definition as ServiceDefinition<never>, {
+  portService = await startTestService(definition, {
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
   });
 });

@@ -7,7 +7,6 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { ServiceDefinition } from '@rds/kit';
 import { bearer, call, startTestService, type Answer, type RunningService } from '@rds/kit/testing';
 import { startTokenStorage } from '@rds/token-storage/testing';
 import { definition as localArchive } from '@rds/local-archive';
@@ -49,14 +48,14 @@ export async function startStack(): Promise<Stack> {
   symlinkSync(join(scratch, 'elsewhere'), join(root, 'way-out'));
 
   const tokenStorage = await startTokenStorage();
-  const rm = await startTestService(researchManager as ServiceDefinition<never>, {
+  const rm = await startTestService(researchManager, {
     RDS_DATA_DIR: join(scratch, 'research-manager'),
   });
-  const folder = await startTestService(localFolder as ServiceDefinition<never>, {
+  const folder = await startTestService(localFolder, {
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
     RDS_LOCAL_FOLDER_ROOT: join(scratch, 'folder'),
   });
-  const archive = await startTestService(localArchive as ServiceDefinition<never>, {
+  const archive = await startTestService(localArchive, {
     RDS_TOKEN_STORAGE_URL: tokenStorage.url,
     RDS_LOCAL_ARCHIVE_ROOT: join(scratch, 'archive'),
   });
