@@ -9,7 +9,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { serviceContract } from '@rds/contracts';
 import type { operations } from '@rds/contracts/generated/web';
 import { ConfigError, ContractClient, type ServiceDefinition } from '@rds/kit';
-import { openDatabase } from '@rds/storage';
+import { openServiceDatabase } from '@rds/storage';
 import { apiHandlers, CALLS } from './api.ts';
 import { headersPlugin, monitoringPlugin } from './headers.ts';
 import { cookieJar, securityHandlers } from './session.ts';
@@ -69,13 +69,7 @@ export const definition: ServiceDefinition<WebSettings, operations, typeof CALLS
     const publicUrl = (request: FastifyRequest) =>
       settings.RDS_WEB_PUBLIC_URL ?? `${request.protocol}://${request.host}`;
     const secure = settings.RDS_WEB_PUBLIC_URL?.startsWith('https:') ?? !oidc;
-    const db = await openDatabase({
-      databaseUrl: settings.DATABASE_URL,
-      dataDir: `${settings.RDS_DATA_DIR}/web`,
-      migrations: MIGRATIONS,
-      schema: settings.RDS_DATABASE_SCHEMA,
-      onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
-    });
+    const db = await openServiceDatabase('web', settings, { migrations: MIGRATIONS, log: logger });
     const jar = cookieJar(
       settings.RDS_SERVICE_SECRET,
       new SessionStore(db),

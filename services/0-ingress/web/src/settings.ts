@@ -1,13 +1,12 @@
 import { DEFAULT_TENANT, type SettingsOf, type SettingsSchema } from '@rds/kit';
+import { DATABASE_SETTINGS } from '@rds/storage';
 
 /** web's own settings; where layer 2 is comes from its definition's `calls`. */
 export const SETTINGS = {
   type: 'object',
   properties: {
     // The sessions: PostgreSQL, or PGlite in RDS_DATA_DIR/web.
-    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
-    RDS_DATA_DIR: { type: 'string', default: './.rds' },
-    RDS_DATABASE_SCHEMA: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$' },
+    ...DATABASE_SETTINGS,
     // Unset: web's /metrics, /docs and /openapi.json are not served (headers.ts).
     RDS_WEB_MONITORING_TOKEN: { type: 'string', minLength: 32 },
     RDS_WEB_PUBLIC_URL: { type: 'string', pattern: '^https?://[^/]+$' },
