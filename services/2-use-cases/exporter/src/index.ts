@@ -9,7 +9,7 @@ import { serviceContract } from '@rds/contracts';
 import type { operations } from '@rds/contracts/generated/exporter';
 import { ContractClient, type HttpClient, type ServiceDefinition } from '@rds/kit';
 import { Callees } from '@rds/ports';
-import { openDatabase } from '@rds/storage';
+import { openServiceDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
 import { JobQueue } from './jobs.ts';
 import { ResearchManager } from './research-manager.ts';
@@ -37,12 +37,9 @@ export const definition: ServiceDefinition<ExporterSettings, operations, typeof 
   settings: SETTINGS,
   calls: CALLS,
   setup: async ({ settings, serviceClient, logger }) => {
-    const db = await openDatabase({
-      databaseUrl: settings.DATABASE_URL,
-      dataDir: `${settings.RDS_DATA_DIR}/exporter`,
+    const db = await openServiceDatabase('exporter', settings, {
       migrations: MIGRATIONS,
-      schema: settings.RDS_DATABASE_SCHEMA,
-      onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
+      log: logger,
     });
     // The exporter's own connection pool, for the services it calls too (rather than the kit's
     // clients of CALLS): the kit closes its clients before the service's parts, and the workers
