@@ -171,9 +171,10 @@ describe('new ports: demo (fileStorage) and demo-archive (repository)', () => {
     const help = await inCopy('node', 'bin/rds', 'serve', '--help');
     expect(help.stdout).toMatch(/demo, .*demo-archive|demo-archive, .*demo\b/s);
     const services = readFileSync(join(copy, 'cli/src/services.ts'), 'utf8');
+    // As a port to an outside service, whatever line breaks the formatter gave the entry.
     for (const name of ['demo', 'demo-archive'])
-      expect(services).toContain(
-        `{\n    name: '${name}',\n    load: async () => (await import('@rds/${name}')).definition,\n    external: true,\n  }`,
+      expect(services.replace(/\s+/g, ' ')).toContain(
+        `name: '${name}', load: async () => (await import('@rds/${name}')).definition, external: true`,
       );
     const compose = readFileSync(join(copy, 'deploy/compose.yaml'), 'utf8');
     expect(compose).toContain('RDS_DEMO_SERVER_URL: https://demo.example.org');
