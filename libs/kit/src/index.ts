@@ -36,6 +36,7 @@ export type {
 } from './operations.ts';
 export { ContractClient } from './contract-client.ts';
 export type { CallInput } from './contract-client.ts';
+export { handBack, ifMatchOf } from './hand-back.ts';
 
 // Settings.
 export { loadSettings, readSettings, ConfigError, KIT_SETTINGS } from './config.ts';
@@ -43,7 +44,7 @@ export type { KitSettings, SettingsOf, SettingsSchema } from './config.ts';
 
 // Calls out, and retries.
 export { HttpClient } from './client.ts';
-export type { CallOptions, ClientOptions, Response } from './client.ts';
+export type { CallOptions, ClientOptions, Relayed, Response } from './client.ts';
 export { backoffDelay, isNetworkFailure, parseRetryAfter, retry } from './retry.ts';
 export type { RetryPolicy } from './retry.ts';
 

@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { ProblemError, type ContractClient, type SomeHandlers } from '@rds/kit';
+import { handBack, ProblemError, type ContractClient, type SomeHandlers } from '@rds/kit';
 import type { operations } from '@rds/contracts/generated/web';
 import type { operations as PortServiceOperations } from '@rds/contracts/generated/port-service';
-import { handBack } from './relay.ts';
 import { sessionBinding, type Session } from './session.ts';
 
 type ConnectionOperation =

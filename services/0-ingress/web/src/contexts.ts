@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { ContractClient, SomeHandlers } from '@rds/kit';
+import { handBack, ifMatchOf, type ContractClient, type SomeHandlers } from '@rds/kit';
 import type { operations } from '@rds/contracts/generated/web';
 import type { operations as ResearchOperations } from '@rds/contracts/generated/research';
-import { handBack, ifMatchOf } from './relay.ts';
 
 type ContextOperation =
   | 'listFolder'

@@ -1,9 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
-import { UpstreamError, type ContractClient, type Response, type SomeHandlers } from '@rds/kit';
+import {
+  handBack,
+  UpstreamError,
+  type ContractClient,
+  type Response,
+  type SomeHandlers,
+} from '@rds/kit';
 import type { operations } from '@rds/contracts/generated/web';
 import type { operations as ExporterOperations } from '@rds/contracts/generated/exporter';
-import { handBack } from './relay.ts';
 
 type Exporter = ContractClient<ExporterOperations>;
 

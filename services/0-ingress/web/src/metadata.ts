@@ -1,7 +1,6 @@
-import type { ContractClient, SomeHandlers } from '@rds/kit';
+import { handBack, type ContractClient, type SomeHandlers } from '@rds/kit';
 import type { operations } from '@rds/contracts/generated/web';
 import type { operations as MetadataOperations } from '@rds/contracts/generated/metadata';
-import { handBack } from './relay.ts';
 
 /** The metadata form's schema, the targets' checks of it, and an RO-Crate's metadata to import. */
 export function metadataHandlers(

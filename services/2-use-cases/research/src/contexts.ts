@@ -1,5 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { actingUser, type ContractClient, type SomeHandlers } from '@rds/kit';
+import {
+  actingUser,
+  handBack as handBackAnswer,
+  ifMatchOf,
+  type ContractClient,
+  type Relayed,
+  type SomeHandlers,
+} from '@rds/kit';
 import type { operations } from '@rds/contracts/generated/research';
 import type { operations as ResearchManagerOperations } from '@rds/contracts/generated/research-manager';
 import { canonicalMetadata } from '@rds/metadata-model';
@@ -29,21 +36,10 @@ export type ContextOperation =
   | 'getRun'
   | 'listRunFiles';
 
-/** What the user needs of research-manager's headers: the tag for the next change, where a new context is. */
-const ANSWER_HEADERS = ['etag', 'location'];
-
-/** research-manager's answer, as it went: its status, body and the headers the user needs. */
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
-
 /** As the call came: the user it acts for (403 without one) and the tag a write is based on. */
-function asCame(request: FastifyRequest): { headers: Record<string, string> } {
+function asCame(request: FastifyRequest): { headers?: Record<string, string> } {
   actingUser(request);
-  const ifMatch = request.headers['if-match'];
-  return { headers: ifMatch ? { 'if-match': ifMatch } : {} };
+  return ifMatchOf(request);
 }
 
 /** As the call came, to the same context (and source, target or run) of research-manager's. */
@@ -51,13 +47,9 @@ function at<Params>(request: FastifyRequest<{ Params: Params }>) {
   return { ...asCame(request), params: request.params };
 }
 
-function handBack(reply: FastifyReply, answer: Answer): FastifyReply {
-  for (const name of ANSWER_HEADERS) {
-    const value = answer.headers[name];
-    if (typeof value === 'string') reply.header(name, value);
-  }
-  return reply.code(answer.status).send(answer.body);
-}
+/** Hands research-manager's answer back; research's paths are its paths, so `Location` holds. */
+const handBack = (reply: FastifyReply, answer: Relayed<unknown>) =>
+  handBackAnswer(reply, answer, ['location']);
 
 export function contextHandlers(rm: ResearchManager): SomeHandlers<operations, ContextOperation> {
   return {
