@@ -23,6 +23,16 @@ export interface ServiceOperations {
   'token-storage': TokenStorage;
   web: Web;
 }
+/** The layer of each service (ARCHITECTURE.md), carried by its contract: calls go down. */
+export interface ServiceLayers {
+  exporter: 2;
+  metadata: 2;
+  'port-service': 2;
+  research: 2;
+  'research-manager': 3;
+  'token-storage': 3;
+  web: 0;
+}
 /** The operations every port of one kind serves, by the interface's name. */
 export interface InterfaceOperations {
   'file-storage': FileStorage;
@@ -32,14 +42,14 @@ export interface InterfaceOperations {
 /** The OpenAPI document of a service (`services/<name>.yaml`). */
 export function serviceContract<Name extends keyof ServiceOperations>(
   name: Name,
-): Contract<ServiceOperations[Name]> {
+): Contract<ServiceOperations[Name], ServiceLayers[Name]> {
   return `${root}services/${name}.yaml`;
 }
 
-/** The OpenAPI document every port of one kind serves (`interfaces/<name>.yaml`). */
+/** The OpenAPI document every port of one kind serves (`interfaces/<name>.yaml`); ports are layer 1. */
 export function interfaceContract<Name extends keyof InterfaceOperations>(
   name: Name,
-): Contract<InterfaceOperations[Name]> {
+): Contract<InterfaceOperations[Name], 1> {
   return `${root}interfaces/${name}.yaml`;
 }
 

@@ -36,6 +36,10 @@ export interface CallOptions {
   /** Defaults to the context of the request or job being handled. */
   context?: CallContext;
   signal?: AbortSignal;
+  /** This call's time to the response headers and between body chunks, 0 for none (a stream of events). */
+  timeoutMs?: number;
+  /** This call's retries, where they differ from the client's. */
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface Response {
@@ -84,7 +88,7 @@ export class HttpClient {
     const replayable =
       call.body === undefined || typeof call.body === 'string' || Buffer.isBuffer(call.body);
     const retryable = replayable && (IDEMPOTENT.has(method) || call.idempotent === true);
-    const policy = retryable ? this.retry : { ...this.retry, attempts: 1 };
+    const policy = { ...this.retry, ...call.retry, ...(retryable ? {} : { attempts: 1 }) };
     const response = await this.sendRetried(method, call, policy);
     if (response.status !== 401 || !this.options.reauthenticate || !replayable) return response;
     if (!(await this.options.reauthenticate())) return response;
@@ -208,6 +212,9 @@ export class HttpClient {
       body,
       dispatcher: this.dispatcher,
       ...(call.signal ? { signal: call.signal } : {}),
+      ...(call.timeoutMs === undefined
+        ? {}
+        : { headersTimeout: call.timeoutMs, bodyTimeout: call.timeoutMs }),
     });
     return { status: response.statusCode, headers: response.headers, body: response.body };
   }

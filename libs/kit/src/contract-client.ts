@@ -6,6 +6,7 @@
  */
 import type { CallOptions, HttpClient, Relayed, Response } from './client.ts';
 import { loadContract, operations } from './contract.ts';
+import { ProblemError } from './problems.ts';
 import type {
   AnswersOf,
   BodyOf,
@@ -35,7 +36,10 @@ type BodyInput<Op extends OperationTypes> =
 export type CallInput<Op extends OperationTypes> = ParamsInput<Op> &
   QueryInput<Op> &
   BodyInput<Op> &
-  Pick<CallOptions, 'headers' | 'body' | 'idempotent' | 'context' | 'signal'>;
+  Pick<
+    CallOptions,
+    'headers' | 'body' | 'idempotent' | 'context' | 'signal' | 'timeoutMs' | 'retry'
+  >;
 
 type OptionalInput<Op extends OperationTypes> =
   Record<string, never> extends CallInput<Op> ? [CallInput<Op>?] : [CallInput<Op>];
@@ -115,7 +119,11 @@ function pathOf(
     if (value === undefined) throw new Error(`${template}: no value for {${name}}`);
     // URLs resolve a dot segment, encoded or not (%2E%2E): the call would reach another path.
     if (value === '.' || value === '..')
-      throw new Error(`${template}: {${name}} may not be '${value}'`);
+      throw new ProblemError(400, {
+        detail: 'The request is not valid.',
+        messageKey: 'request.invalid',
+        errors: [{ pointer: `#/path/${name}`, detail: `may not be '${value}'` }],
+      });
     return encodeURIComponent(value);
   });
   const search = new URLSearchParams();

@@ -6,11 +6,12 @@
  */
 
 // A service: its definition, typed by its contract, and how it runs.
-export { createService, envName, settingsSchemaOf } from './service.ts';
+export { createService, defineService, envName, settingsSchemaOf } from './service.ts';
 export type {
   AnyServiceDefinition,
   Callees,
   ClientsOf,
+  Resource,
   SecurityHandler,
   Service,
   ServiceDefinition,
@@ -20,6 +21,8 @@ export type {
 export { serve, stopOnSignals } from './run.ts';
 export { STREAMING_NODE_FLAGS, tuneForStreaming } from './streaming.ts';
 export type { ReadinessCheck } from './health.ts';
+export { LAYER_CALLS, forbiddenCall } from './layers.ts';
+export type { Layer } from './layers.ts';
 
 // Contracts: operations as types, handlers and clients checked against them.
 export { loadContract, operations } from './contract.ts';

@@ -8,12 +8,16 @@ import type { FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastif
 
 /**
  * The path of a contract's OpenAPI document, carrying the types of its operations (from
- * `@rds/contracts/generated/`), so that handlers and clients for it are checked at compile time.
+ * `@rds/contracts/generated/`), so that handlers and clients for it are checked at compile time,
+ * and the layer of the service that serves it, so that a call against the layer rules is too.
  * `@rds/contracts` hands them out: `serviceContract('exporter')`.
  */
-export type Contract<Operations = unknown> = string & { readonly operationTypes?: Operations };
+export type Contract<Operations = unknown, Layer extends number = number> = string & {
+  readonly operationTypes?: Operations;
+  readonly layer?: Layer;
+};
 /** The operations' types a {@link Contract} carries. */
-export type OperationsOf<C> = C extends Contract<infer Operations> ? Operations : never;
+export type OperationsOf<C> = C extends Contract<infer Operations, number> ? Operations : never;
 
 /** The shape openapi-typescript gives one operation. */
 export interface OperationTypes {

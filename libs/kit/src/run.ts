@@ -35,8 +35,8 @@ export function stopOnSignals(services: Service[], log: Pick<Logger, 'info' | 'e
 }
 
 /** `rds serve <service>`: one service, configured from the environment, until a signal stops it. */
-export async function serve<S, Operations, Calls extends Callees>(
-  definition: ServiceDefinition<S, Operations, Calls>,
+export async function serve<S, Operations, Calls extends Callees, Database>(
+  definition: ServiceDefinition<S, Operations, Calls, Database>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Service> {
   const settings = loadSettings<S>(settingsSchemaOf(definition), env);

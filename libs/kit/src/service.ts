@@ -13,7 +13,7 @@ import { Registry } from 'prom-client';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { createTokenSigner, createTokenVerifier, type TokenRequest } from './auth.ts';
 import { HttpClient, type ClientOptions } from './client.ts';
-import type { KitSettings, SettingsSchema } from './config.ts';
+import type { KitSettings, SettingsOf, SettingsSchema } from './config.ts';
 import { jsonMediaTypes, loadContract, operations, type OpenApiDocument } from './contract.ts';
 import { newRequestId, safeId, type CallContext } from './context.ts';
 import { Lifecycle, registerHealth, type ReadinessCheck } from './health.ts';
@@ -26,6 +26,7 @@ import { installBodyParsers } from './bodies.ts';
 import { registerRequestHooks } from './request-context.ts';
 import { registerOperations } from './routes.ts';
 import { ContractClient } from './contract-client.ts';
+import type { Layer, LayerChecked } from './layers.ts';
 import type { AnyHandler, Contract, Handlers, OperationsOf } from './operations.ts';
 import { startTracing } from './tracing.ts';
 import { installValidators, RESPONSE_AJV_OPTIONS } from './validation.ts';
@@ -84,10 +85,25 @@ export type ClientsOf<Calls extends Callees> = {
   [Name in keyof Calls]: ContractClient<OperationsOf<Calls[Name]>>;
 };
 
-export interface SetupContext<S, Calls extends Callees = Callees> {
+/**
+ * Something a service opens before its setup and closes after its own parts, and whose health is
+ * the service's readiness: its database (`serviceDatabase` in `@rds/storage`).
+ */
+export interface Resource<T> {
+  /** The settings it reads, beside the service's own. */
+  settings: SettingsSchema;
+  open(context: { service: string; settings: object; logger: Logger }): Promise<T>;
+  /** Rejects while it cannot serve. */
+  check(resource: T): Promise<unknown>;
+  close(resource: T): Promise<void>;
+}
+
+export interface SetupContext<S, Calls extends Callees = Callees, Database = undefined> {
   settings: KitSettings & S;
   /** The services its definition says it calls, found at `RDS_<SERVICE>_URL`. */
   clients: ClientsOf<Calls>;
+  /** Its database, open and migrated, when its definition declares one. */
+  database: Database;
   logger: Logger;
   /** Add the service's own metrics here. */
   metrics: Registry;
@@ -101,11 +117,13 @@ export interface SetupContext<S, Calls extends Callees = Callees> {
 export interface ServiceDefinition<
   S = object,
   Operations = unknown,
-  Calls extends Callees = Record<never, Contract<unknown>>,
+  Calls extends Callees = NoCalls,
+  Database = undefined,
+  L extends Layer = Layer,
 > {
   name: string;
-  /** 0 ingress, 1 ports, 2 use cases, 3 central. */
-  layer: 0 | 1 | 2 | 3;
+  /** 0 ingress, 1 ports, 2 use cases, 3 central (layers.ts). */
+  layer: L;
   version: string;
   /** Its OpenAPI 3.1 document, with the types of its operations (`serviceContract(name)`). */
   contract: Contract<Operations>;
@@ -116,6 +134,11 @@ export interface ServiceDefinition<
    * gets a typed client for it. Deployments allow it these calls and no others.
    */
   calls?: Calls;
+  /**
+   * Its database: the kit adds its settings, opens it before setup, reports it in readiness and
+   * closes it after the service's own parts.
+   */
+  database?: Resource<Database>;
   /**
    * It calls ports by the names research contexts give them, found at `RDS_<PORT>_URL`, so a
    * deployment gives it the URL of every port, not only of the services its settings name.
@@ -129,7 +152,30 @@ export interface ServiceDefinition<
   streamsFiles?: true;
   // A method, not a property, so that every service's definition is a `ServiceDefinition`: the
   // lists of services (`rds start`, deploy) hold definitions of any settings and contract.
-  setup(context: SetupContext<S, Calls>): Promise<ServiceParts<Operations>>;
+  setup(context: SetupContext<S, Calls, Database>): Promise<ServiceParts<Operations>>;
+}
+
+type NoCalls = Record<never, Contract<unknown>>;
+type NoSettings = { type: 'object'; properties: Record<never, object> };
+
+/**
+ * Declares a service once: its settings' type is inferred from their schema, its handlers' from
+ * its contract, its clients' from `calls`, its database's from `database`. A callee the layer
+ * rules forbid fails to compile here (layers.ts).
+ */
+export function defineService<
+  const Schema extends SettingsSchema = NoSettings,
+  Operations = unknown,
+  Calls extends Callees = NoCalls,
+  Database = undefined,
+  const L extends Layer = Layer,
+>(
+  definition: ServiceDefinition<SettingsOf<Schema>, Operations, Calls, Database, L> & {
+    settings?: Schema;
+    calls?: NoInfer<LayerChecked<L, Calls>>;
+  },
+): ServiceDefinition<SettingsOf<Schema>, Operations, Calls, Database, L> {
+  return definition;
 }
 
 /**
@@ -137,7 +183,7 @@ export interface ServiceDefinition<
  * deploy): each was checked where it was written.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- erases what each definition checked
-export type AnyServiceDefinition = ServiceDefinition<any, any, any>;
+export type AnyServiceDefinition = ServiceDefinition<any, any, any, any>;
 
 export interface Service {
   name: string;
@@ -162,8 +208,8 @@ export interface CreateOptions {
 }
 
 /** Builds a service from its definition and settings: the one way every RDS service is made. */
-export async function createService<S, Operations, Calls extends Callees>(
-  definition: ServiceDefinition<S, Operations, Calls>,
+export async function createService<S, Operations, Calls extends Callees, Database>(
+  definition: ServiceDefinition<S, Operations, Calls, Database>,
   settings: KitSettings & S,
   options: CreateOptions = {},
 ): Promise<Service> {
@@ -222,15 +268,32 @@ export async function createService<S, Operations, Calls extends Callees>(
     clients.push(client);
     return client;
   };
-  const parts = await definition.setup({
-    settings,
-    clients: await clientsOf(definition.calls ?? ({} as Calls), serviceClient),
-    logger: app.log as Logger,
-    metrics,
-    signToken: (request) => signer({ ...request, issuer: definition.name }),
-    serviceClient,
-  });
-  registerHealth(app, lifecycle, parts.readiness ?? []);
+  const logger = app.log as Logger;
+  const database = await openDatabase(definition, settings, logger);
+  // What the service's own parts use closes after them: workers may still call and write.
+  const closeResources = async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await database?.close();
+  };
+  let parts: ServiceParts<Operations>;
+  try {
+    parts = await definition.setup({
+      settings,
+      clients: await clientsOf(definition.calls ?? ({} as Calls), serviceClient),
+      database: database?.opened as Database,
+      logger,
+      metrics,
+      signToken: (request) => signer({ ...request, issuer: definition.name }),
+      serviceClient,
+    });
+  } catch (error) {
+    await closeResources();
+    throw error;
+  }
+  registerHealth(app, lifecycle, [
+    ...(database ? [database.readiness] : []),
+    ...(parts.readiness ?? []),
+  ]);
   const handlers = parts.handlers as Record<string, AnyHandler>;
   checkHandlers(definition.name, contract, handlers);
   for (const plugin of parts.plugins ?? []) await app.register(plugin);
@@ -259,9 +322,25 @@ export async function createService<S, Operations, Calls extends Callees>(
     },
     close: () =>
       (closing ??= shutDown(app, lifecycle, settings, async () => {
-        await Promise.all(clients.map((c) => c.close()));
         await parts.close?.();
+        await closeResources();
       })),
+  };
+}
+
+/** The definition's database, opened, with its readiness check and its closing. */
+async function openDatabase<Database>(
+  definition: Pick<ServiceDefinition<unknown, unknown, Callees, Database>, 'name' | 'database'>,
+  settings: object,
+  logger: Logger,
+) {
+  const declared = definition.database;
+  if (!declared) return undefined;
+  const opened = await declared.open({ service: definition.name, settings, logger });
+  return {
+    opened,
+    readiness: { name: 'database', check: async () => void (await declared.check(opened)) },
+    close: () => declared.close(opened),
   };
 }
 
@@ -279,23 +358,26 @@ async function clientsOf<Calls extends Callees>(
 }
 
 /**
- * A service's settings: its own, and the address of each service it calls (`calls`), required.
+ * A service's settings: its own, its database's, and the address of each service it calls
+ * (`calls`), required.
  */
 export function settingsSchemaOf(definition: AnyServiceDefinition): SettingsSchema {
-  const own = definition.settings ?? { type: 'object', properties: {} };
+  const own: SettingsSchema[] = [definition.settings, definition.database?.settings].filter(
+    (schema) => schema !== undefined,
+  );
   const callees = Object.keys(definition.calls ?? {}).map(envName);
   return {
     type: 'object',
     properties: {
-      ...own.properties,
+      ...Object.assign({}, ...own.map((schema) => schema.properties)),
       ...Object.fromEntries(callees.map((name) => [name, { type: 'string' }])),
     },
-    required: [...(own.required ?? []), ...callees],
+    required: [...new Set([...own.flatMap((schema) => schema.required ?? []), ...callees])],
   };
 }
 
-function metadataOf<S, Operations>(
-  definition: ServiceDefinition<S, Operations>,
+function metadataOf(
+  definition: Pick<AnyServiceDefinition, 'name' | 'version'>,
   contract: OpenApiDocument,
 ): ServiceMetadata {
   return {

@@ -20,8 +20,8 @@ export interface RunningService {
 }
 
 /** Starts a service on a free port with test settings: responses validated, quiet logs, no drain delay. */
-export async function startTestService<S, Operations, Calls extends Callees>(
-  definition: ServiceDefinition<S, Operations, Calls>,
+export async function startTestService<S, Operations, Calls extends Callees, Database>(
+  definition: ServiceDefinition<S, Operations, Calls, Database>,
   env: Record<string, string | undefined> = {},
   options: CreateOptions = {},
 ): Promise<RunningService> {

@@ -36,6 +36,11 @@ interface ProbeOperations {
     requestBody?: never;
     responses: Answers<{ id: number }>;
   };
+  slow: {
+    parameters: { query: { ms: number }; header?: never; path?: never; cookie?: never };
+    requestBody?: never;
+    responses: Answers<{ waited: number }>;
+  };
 }
 
 let alpha: RunningService;
@@ -76,14 +81,19 @@ describe('ContractClient', () => {
     }
   });
 
-  test('a path parameter that is a dot segment is refused, not sent to another path', async () => {
+  test('a path parameter that is a dot segment is refused as bad input, not sent to another path', async () => {
     for (const contextId of ['.', '..']) {
       const failure = await failureOf(() =>
         client.call('listContextFiles', { params: { contextId } }),
       );
-      expect(failure, contextId).toBeInstanceOf(Error);
-      expect(failure).not.toBeInstanceOf(ProblemError);
-      expect(String(failure)).toContain('{contextId}');
+      expect(failure, contextId).toBeInstanceOf(ProblemError);
+      expect(failure).not.toBeInstanceOf(UpstreamError);
+      const { statusCode, init } = failure as ProblemError;
+      expect(statusCode).toBe(400);
+      expect(init).toMatchObject({
+        messageKey: 'request.invalid',
+        errors: [{ pointer: '#/path/contextId', detail: `may not be '${contextId}'` }],
+      });
     }
   });
 
@@ -112,6 +122,31 @@ describe('ContractClient', () => {
       statusCode: 404,
       init: { messageKey: 'item.notFound', detail: 'There is no item 101.', args: { id: 101 } },
     });
+  });
+
+  test("one call's own time limit and retries, beside the client's (an event stream waits long)", async () => {
+    // undici keeps time in steps of about a second, so the limits here are whole seconds.
+    const quick = new HttpClient({
+      name: 'alpha',
+      baseUrl: alpha.url,
+      timeoutMs: 1000,
+      retry: { baseDelayMs: 10 },
+      serviceToken: { sign: createTokenSigner(TEST_SECRET), issuer: 'beta', audience: 'alpha' },
+    });
+    const patient = await ContractClient.of<ProbeOperations>(quick, CONTRACT);
+    try {
+      const waited = await patient.call('slow', { query: { ms: 2500 }, timeoutMs: 0 });
+      expect(waited.body).toEqual({ waited: 2500 });
+      const started = Date.now();
+      const once = await failureOf(() =>
+        patient.call('slow', { query: { ms: 2500 }, retry: { attempts: 1 } }),
+      );
+      expect(once).toBeInstanceOf(UpstreamError);
+      // The client's four tries would take four seconds and more.
+      expect(Date.now() - started).toBeLessThan(2400);
+    } finally {
+      await quick.close();
+    }
   });
 
   test('an operation the contract does not have is refused before anything is sent', async () => {

@@ -5,7 +5,7 @@
  */
 export { FolderInUseError } from './folder-lock.ts';
 export { openDatabase } from './open.ts';
-export { DATABASE_SETTINGS, openServiceDatabase } from './service-database.ts';
+export { DATABASE_SETTINGS, openServiceDatabase, serviceDatabase } from './service-database.ts';
 export type { DatabaseSettings } from './service-database.ts';
 export type { OpenDatabaseOptions } from './open.ts';
 export type { Database, Queryable, QueryResult } from './database.ts';

@@ -1,3 +1,4 @@
+import type { Resource } from '@rds/kit';
 import type { Database } from './database.ts';
 import { openDatabase } from './open.ts';
 
@@ -38,4 +39,19 @@ export function openServiceDatabase(
     migrations,
     onConnectionError: (error) => log.warn({ err: error }, 'database connection lost'),
   });
+}
+
+/**
+ * A service's database as its definition declares it: `database: serviceDatabase(MIGRATIONS)`.
+ * The kit adds {@link DATABASE_SETTINGS} to the service's settings, opens it before setup, checks
+ * it for readiness and closes it after the service's own parts.
+ */
+export function serviceDatabase(migrations: string): Resource<Database> {
+  return {
+    settings: { type: 'object', properties: DATABASE_SETTINGS },
+    open: ({ service, settings, logger }) =>
+      openServiceDatabase(service, settings as DatabaseSettings, { migrations, log: logger }),
+    check: (db) => db.ping(),
+    close: (db) => db.close(),
+  };
 }
