@@ -1,5 +1,6 @@
-import { ProblemError, UpstreamError, type HttpClient } from '@rds/kit';
+import { ProblemError, UpstreamError } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/token-storage';
+import { answerOf, type TokenStorage } from './token-storage.ts';
 
 type Service = components['schemas']['Service'];
 /** An interface a port registers as implementing: a source of files, or a repository. */
@@ -21,7 +22,7 @@ const WHAT: Record<PortInterface, string> = {
  * interface the call needs, whatever the deployment's addresses.
  */
 export class Callees {
-  constructor(private readonly tokenStorage: HttpClient) {}
+  constructor(private readonly tokenStorage: TokenStorage) {}
 
   /**
    * Resolves when `name` is a registered port implementing `needs`; otherwise throws a 422
@@ -36,16 +37,14 @@ export class Callees {
   /** The registration of the port named `name`, if token-storage has one. */
   async registered(name: unknown): Promise<Service | undefined> {
     if (typeof name !== 'string' || !PORT_NAME.test(name)) return undefined;
-    const answer = await this.tokenStorage.request({ path: `/service/${name}` });
-    if (answer.status === 404) {
-      await answer.body.dump();
-      return undefined;
+    try {
+      return await answerOf(
+        this.tokenStorage.call('getService', { params: { servicename: name } }),
+      );
+    } catch (error) {
+      if (error instanceof UpstreamError && error.upstreamStatus === 404) return undefined;
+      throw error;
     }
-    if (answer.status !== 200) {
-      await answer.body.dump();
-      throw new UpstreamError('token-storage', answer.status);
-    }
-    return (await answer.body.json()) as Service;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { serviceContract } from '@rds/contracts';
 import type {
   Contract,
   KitSettings,
@@ -40,6 +41,9 @@ export interface PortDefinition<S, I> {
 /** The per-request opener a contract's handlers call, once the port is set up. */
 export type Open<I> = () => Promise<I>;
 
+/** Every port registers with token-storage and reads its users' tokens there. */
+const CALLS = { 'token-storage': serviceContract('token-storage') };
+
 /**
  * A layer-1 service from a port definition: registers with token-storage, gives each request
  * the user's session, and serves `contract` with the handlers `serve` makes. With `tokenFirst`,
@@ -51,7 +55,7 @@ export function portService<S, I, Operations>(
   contract: Contract<Operations>,
   serve: (open: Open<I>) => ServiceParts<Operations>['handlers'],
   tokenFirst: boolean,
-): ServiceDefinition<S, Operations> {
+): ServiceDefinition<S, Operations, typeof CALLS> {
   return {
     name: port.name,
     layer: 1,
@@ -59,9 +63,10 @@ export function portService<S, I, Operations>(
     version: port.version,
     contract,
     settings: port.settings,
-    setup: async ({ settings, serviceClient, logger }) => {
+    calls: CALLS,
+    setup: async ({ settings, clients, logger }) => {
       const parts = await port.setup({ settings, logger });
-      const tokenStorage = serviceClient('token-storage');
+      const tokenStorage = clients['token-storage'];
       let registration: Registration;
       try {
         registration =

@@ -1,6 +1,7 @@
-import { retry, UpstreamError, type HttpClient } from '@rds/kit';
+import { retry, UpstreamError } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/token-storage';
 import type { Logger } from 'pino';
+import { answerOf, type TokenStorage } from './token-storage.ts';
 
 export type Registration = components['schemas']['Registration'];
 
@@ -18,19 +19,16 @@ export interface RegisterOptions {
  * but 429) is a configuration error: it is thrown, not retried.
  */
 export async function registerPort(
-  tokenStorage: HttpClient,
+  tokenStorage: TokenStorage,
   registration: Registration,
   options: RegisterOptions,
 ): Promise<void> {
   const { logger, baseDelayMs = 500, maxDelayMs = 30_000, signal } = options;
   const attempts = await retry(
     async (attempt) => {
-      await tokenStorage.json({
-        method: 'POST',
-        path: '/service',
-        json: registration,
-        idempotent: true,
-      });
+      await answerOf(
+        tokenStorage.call('registerService', { json: registration, idempotent: true }),
+      );
       return attempt;
     },
     { attempts: Infinity, baseDelayMs, maxDelayMs, jitter: false },

@@ -1,5 +1,6 @@
-import { currentContext, UpstreamError, type HttpClient } from '@rds/kit';
+import { currentContext, UpstreamError } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/token-storage';
+import { answerOf, type TokenStorage } from './token-storage.ts';
 
 export type UserToken = components['schemas']['Token'];
 
@@ -27,7 +28,7 @@ export class UserTokens {
    *   reconnecting: like refused credentials, it is for the user to fix.
    */
   constructor(
-    private readonly tokenStorage: HttpClient,
+    private readonly tokenStorage: TokenStorage,
     private readonly servicename: string,
     private readonly noConnection: () => Error,
   ) {}
@@ -36,7 +37,10 @@ export class UserTokens {
     const key = this.keyOfCaller();
     const kept = key === undefined ? undefined : this.kept.get(key);
     if (kept && kept.until > Date.now()) return kept.token;
-    return this.keep(key, await this.read({ path: this.path('token') }));
+    const token = await this.read(
+      this.tokenStorage.call('getToken', { params: { servicename: this.servicename } }),
+    );
+    return this.keep(key, token);
   }
 
   /** After the service refused `rejected` (401): one fresh token, refreshed at most once across replicas. */
@@ -45,21 +49,18 @@ export class UserTokens {
     if (key !== undefined) this.kept.delete(key);
     // Credentials cannot be refreshed; the stored ones may have been replaced meanwhile.
     if (rejected.kind === 'credentials' || !rejected.access_token) return this.current();
-    const fresh = await this.read({
-      method: 'POST',
-      path: this.path('token/refresh'),
-      json: { rejected_access_token: rejected.access_token },
-    });
+    const fresh = await this.read(
+      this.tokenStorage.call('refreshToken', {
+        params: { servicename: this.servicename },
+        json: { rejected_access_token: rejected.access_token },
+      }),
+    );
     return this.keep(key, fresh);
   }
 
   /** Whether `error` says the user has no connection (or one to make again). */
   isNoConnection(error: unknown): boolean {
     return typeof error === 'object' && error !== null && this.noConnections.has(error);
-  }
-
-  private path(rest: string): string {
-    return `/connections/${encodeURIComponent(this.servicename)}/${rest}`;
   }
 
   /** Whose token a call needs: none outside a call for a user, and then nothing is kept. */
@@ -81,9 +82,9 @@ export class UserTokens {
     return token;
   }
 
-  private async read(call: Parameters<HttpClient['json']>[0]): Promise<UserToken> {
+  private async read(call: Promise<{ body: UserToken }>): Promise<UserToken> {
     try {
-      return await this.tokenStorage.json<UserToken>(call);
+      return await answerOf(call);
     } catch (error) {
       const status = error instanceof UpstreamError ? error.upstreamStatus : undefined;
       if (status === 404 || status === 409) {

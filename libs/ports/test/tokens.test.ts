@@ -1,17 +1,33 @@
 import { afterEach, beforeAll, expect, test, vi } from 'vitest';
-import { runWithContext, startTracing, UpstreamError, type HttpClient } from '@rds/kit';
-import { UserTokens, type UserToken } from '../src/index.ts';
+import { serviceContract } from '@rds/contracts';
+import {
+  ContractClient,
+  ProblemError,
+  runWithContext,
+  startTracing,
+  UpstreamError,
+  type CallOptions,
+  type HttpClient,
+} from '@rds/kit';
+import { UserTokens, type TokenStorage, type UserToken } from '../src/index.ts';
 
-/** token-storage as UserTokens calls it: each read answers the next token, and is counted. */
-function tokenStorage(next: () => UserToken) {
+/**
+ * webdav's UserTokens over token-storage as its typed client calls it: each read answers the
+ * next token, or throws what the client throws for token-storage's answer, and is counted.
+ */
+async function tokensOf(next: () => UserToken) {
   const reads: string[] = [];
-  const client = {
-    json: async (call: { method?: string; path: string }) => {
+  const http = {
+    relay: async (call: CallOptions) => {
       reads.push(`${call.method ?? 'GET'} ${call.path}`);
-      return next();
+      return { status: 200, headers: {}, body: next() };
     },
   } as unknown as HttpClient;
-  return { client, reads };
+  const tokenStorage: TokenStorage = await ContractClient.of(
+    http,
+    serviceContract('token-storage'),
+  );
+  return { tokens: new UserTokens(tokenStorage, 'webdav', noConnection), reads };
 }
 
 let issued = 0;
@@ -29,8 +45,7 @@ beforeAll(() => startTracing({ serviceName: 'ports-test', version: '0' }));
 afterEach(() => vi.useRealTimers());
 
 test('a burst of calls for one user reads the token once; another user or tenant reads its own', async () => {
-  const { client, reads } = tokenStorage(() => oauth2());
-  const tokens = new UserTokens(client, 'webdav', noConnection);
+  const { tokens, reads } = await tokensOf(() => oauth2());
   const first = await as('ada', () => tokens.current());
   for (let i = 0; i < 5; i++) expect(await as('ada', () => tokens.current())).toBe(first);
   expect(reads).toHaveLength(1);
@@ -41,24 +56,21 @@ test('a burst of calls for one user reads the token once; another user or tenant
 
 test('a token is read again after 30 s, and never kept into its last 30 s', async () => {
   vi.useFakeTimers();
-  const { client, reads } = tokenStorage(() => oauth2(45_000));
-  const tokens = new UserTokens(client, 'webdav', noConnection);
+  const { tokens, reads } = await tokensOf(() => oauth2(45_000));
   const first = await as('ada', () => tokens.current());
   vi.advanceTimersByTime(14_000);
   expect(await as('ada', () => tokens.current())).toBe(first);
   vi.advanceTimersByTime(2_000);
   expect(await as('ada', () => tokens.current())).not.toBe(first);
   expect(reads).toHaveLength(2);
-  const { client: soon, reads: soonReads } = tokenStorage(() => oauth2(20_000));
-  const expiring = new UserTokens(soon, 'webdav', noConnection);
+  const { tokens: expiring, reads: soonReads } = await tokensOf(() => oauth2(20_000));
   await as('ada', () => expiring.current());
   await as('ada', () => expiring.current());
   expect(soonReads).toHaveLength(2);
 });
 
 test('after a 401 the kept token is dropped: the refreshed one serves the calls after', async () => {
-  const { client, reads } = tokenStorage(() => oauth2());
-  const tokens = new UserTokens(client, 'webdav', noConnection);
+  const { tokens, reads } = await tokensOf(() => oauth2());
   const rejected = await as('ada', () => tokens.current());
   const fresh = await as('ada', () => tokens.afterRejection(rejected));
   expect(fresh).not.toBe(rejected);
@@ -71,13 +83,12 @@ test('after a 401 the kept token is dropped: the refreshed one serves the calls 
 
 test('refused credentials are read again, not kept', async () => {
   let password = 'old';
-  const { client, reads } = tokenStorage(() => ({
+  const { tokens, reads } = await tokensOf(() => ({
     servicename: 'webdav',
     kind: 'credentials',
     userId: 'ada',
     password,
   }));
-  const tokens = new UserTokens(client, 'webdav', noConnection);
   const rejected = await as('ada', () => tokens.current());
   password = 'new';
   expect((await as('ada', () => tokens.afterRejection(rejected))).password).toBe('new');
@@ -85,18 +96,37 @@ test('refused credentials are read again, not kept', async () => {
   expect(reads).toHaveLength(2);
 });
 
-test('outside a call for a user nothing is kept; no connection is the problem given', async () => {
-  const { client, reads } = tokenStorage(() => oauth2());
-  const tokens = new UserTokens(client, 'webdav', noConnection);
+test('outside a call for a user nothing is kept', async () => {
+  const { tokens, reads } = await tokensOf(() => oauth2());
   await tokens.current();
   await tokens.current();
   expect(reads).toHaveLength(2);
-  const missing = new UserTokens(
-    tokenStorage(() => {
-      throw new UpstreamError('token-storage', 404);
-    }).client,
-    'webdav',
-    noConnection,
+});
+
+/** What reading a token throws when token-storage's client throws `error`. */
+async function refusedWith(error: Error) {
+  const { tokens } = await tokensOf(() => {
+    throw error;
+  });
+  const thrown = await as('ada', () => tokens.current()).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
   );
-  await expect(as('ada', () => missing.current())).rejects.toThrow('connect again');
+  return { tokens, thrown };
+}
+
+test("token-storage's 404 or 409 is the port's no connection; any other refusal is token-storage failing", async () => {
+  const problem = (status: number) =>
+    new ProblemError(status, { detail: 'No connection.', messageKey: 'connection.notFound' });
+  for (const error of [problem(404), problem(409), new UpstreamError('token-storage', 404)]) {
+    const { tokens, thrown } = await refusedWith(error);
+    expect(thrown, error.message).toEqual(new Error('connect again'));
+    expect(tokens.isNoConnection(thrown)).toBe(true);
+  }
+  const { tokens, thrown } = await refusedWith(problem(403));
+  expect(thrown).toBeInstanceOf(UpstreamError);
+  expect(thrown).toMatchObject({ statusCode: 502, upstreamStatus: 403 });
+  expect(tokens.isNoConnection(thrown)).toBe(false);
+  const unavailable = new UpstreamError('token-storage', 503);
+  expect((await refusedWith(unavailable)).thrown).toBe(unavailable);
 });

@@ -34,7 +34,7 @@ export const definition: ServiceDefinition<object, operations, typeof CALLS> = {
         schema: await researchMetadataSchema(contract),
         storagePort: portClients(urls, serviceClient, interfaceContract('file-storage')),
         repositoryPort: portClients(urls, serviceClient, interfaceContract('repository')),
-        callees: new Callees(clients['token-storage'].http),
+        callees: new Callees(clients['token-storage']),
       }),
     };
   },

@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createTokenSigner, HttpClient } from '@rds/kit';
+import { serviceContract } from '@rds/contracts';
+import { ContractClient, createTokenSigner, HttpClient } from '@rds/kit';
 import { bearer, call, startTestService, TEST_SECRET, type RunningService } from '@rds/kit/testing';
 import { registerPort } from '@rds/ports';
 import { startTokenStorage } from '@rds/token-storage/testing';
@@ -56,7 +57,7 @@ beforeAll(async () => {
     },
   });
   await registerPort(
-    asDataverse,
+    await ContractClient.of(asDataverse, serviceContract('token-storage')),
     {
       servicename: 'dataverse',
       implements: ['repository'],

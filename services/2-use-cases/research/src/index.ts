@@ -27,7 +27,7 @@ export const definition: ServiceDefinition<object, operations, typeof CALLS> = {
     const researchManager = clients['research-manager'];
     // The kit keeps every RDS_<SERVICE>_URL it is given: that is where each storage port is.
     const urls = settings as unknown as Record<string, string | undefined>;
-    const storage = new StoragePorts(new Callees(clients['token-storage'].http), (servicename) =>
+    const storage = new StoragePorts(new Callees(clients['token-storage']), (servicename) =>
       urls[envName(servicename)] ? serviceClient(servicename) : undefined,
     );
     return {

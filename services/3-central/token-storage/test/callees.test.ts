@@ -3,7 +3,8 @@
  * name is a port of the interface a call needs.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { HttpClient, ProblemError, createTokenSigner } from '@rds/kit';
+import { serviceContract } from '@rds/contracts';
+import { ContractClient, HttpClient, ProblemError, createTokenSigner } from '@rds/kit';
 import { TEST_SECRET, type RunningService } from '@rds/kit/testing';
 import { Callees, registerPort } from '@rds/ports';
 import { startTokenStorage } from '../src/testing.ts';
@@ -19,19 +20,19 @@ const clientAs = (issuer: string) => {
     serviceToken: { sign: createTokenSigner(TEST_SECRET), issuer, audience: 'token-storage' },
   });
   clients.push(client);
-  return client;
+  return ContractClient.of(client, serviceContract('token-storage'));
 };
 
 beforeAll(async () => {
   tokenStorage = await startTokenStorage();
   const credentials = { userId: true, password: true };
   await registerPort(
-    clientAs('webdav'),
+    await clientAs('webdav'),
     { servicename: 'webdav', implements: ['fileStorage'], credentials },
     { logger: quiet },
   );
   await registerPort(
-    clientAs('zenodo'),
+    await clientAs('zenodo'),
     { servicename: 'zenodo', implements: ['repository'], credentials },
     { logger: quiet },
   );
@@ -48,7 +49,7 @@ const refusal = (promise: Promise<void>) =>
   );
 
 test('a registered port is a callee for the interface it implements, and for no other', async () => {
-  const callees = new Callees(clientAs('exporter'));
+  const callees = new Callees(await clientAs('exporter'));
   await expect(callees.check('webdav', 'fileStorage')).resolves.toBeUndefined();
   await expect(callees.check('zenodo', 'repository')).resolves.toBeUndefined();
   const asSource = await refusal(callees.check('zenodo', 'fileStorage'));
@@ -64,7 +65,7 @@ test('a registered port is a callee for the interface it implements, and for no 
 });
 
 test('a service that is no registered port, or no port name at all, is never called', async () => {
-  const callees = new Callees(clientAs('exporter'));
+  const callees = new Callees(await clientAs('exporter'));
   for (const name of [
     'research-manager',
     'token-storage',

@@ -3,7 +3,8 @@
  * may start first and wait for it; a registration it refuses is not retried.
  */
 import { expect, test } from 'vitest';
-import { HttpClient, createTokenSigner } from '@rds/kit';
+import { serviceContract } from '@rds/contracts';
+import { ContractClient, HttpClient, createTokenSigner } from '@rds/kit';
 import { TEST_SECRET } from '@rds/kit/testing';
 import { registerPort } from '@rds/ports';
 import { freePort } from '@rds/test-peers';
@@ -15,6 +16,8 @@ const registration = {
   credentials: { userId: true, password: true },
 };
 const quiet = { info: () => undefined, warn: () => undefined };
+const tokenStorageOf = (client: HttpClient) =>
+  ContractClient.of(client, serviceContract('token-storage'));
 
 test('a port started before token-storage keeps trying until it answers, then registers', async () => {
   const port = await freePort();
@@ -29,7 +32,7 @@ test('a port started before token-storage keeps trying until it answers, then re
     retry: { attempts: 1 },
   });
   const warnings: unknown[] = [];
-  const registering = registerPort(client, registration, {
+  const registering = registerPort(await tokenStorageOf(client), registration, {
     logger: { ...quiet, warn: (o: unknown) => warnings.push(o) },
     baseDelayMs: 100,
     maxDelayMs: 400,
@@ -60,7 +63,9 @@ test('a registration token-storage refuses is a configuration error, not retried
   });
   try {
     const bad = { ...registration, servicename: 'port-bad', implements: [] as never[] };
-    await expect(registerPort(client, bad, { logger: quiet })).rejects.toMatchObject({
+    await expect(
+      registerPort(await tokenStorageOf(client), bad, { logger: quiet }),
+    ).rejects.toMatchObject({
       upstreamStatus: 400,
     });
   } finally {

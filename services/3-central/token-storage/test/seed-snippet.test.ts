@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateKey } from '@rds/secrets';
-import { createTokenSigner, HttpClient } from '@rds/kit';
+import { serviceContract } from '@rds/contracts';
+import { ContractClient, createTokenSigner, HttpClient } from '@rds/kit';
 import { bearer, TEST_SECRET, call } from '@rds/kit/testing';
 import { Callees } from '@rds/ports';
 import { startTokenStorage, type TokenStorage } from './harness.ts';
@@ -156,7 +157,9 @@ describe('the seed’s register_service snippet against `rds serve token-storage
       },
     });
     try {
-      const callees = new Callees(asExporter);
+      const callees = new Callees(
+        await ContractClient.of(asExporter, serviceContract('token-storage')),
+      );
       await expect(callees.check(name, 'repository')).resolves.toBeUndefined();
       await expect(callees.check(name, 'fileStorage')).resolves.toBeUndefined();
     } finally {
