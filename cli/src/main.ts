@@ -7,9 +7,9 @@ import {
   MAX_TOKEN_LIFETIME,
   readSettings,
   serve,
+  settingsSchemaOf,
 } from '@rds/kit';
 import { FolderInUseError } from '@rds/storage';
-import type { TokenStorageSettings } from '@rds/token-storage';
 import { INTERFACES, portName, type PortInterface } from './port-name.ts';
 import { loadService, serviceNames } from './services.ts';
 import { DEFAULT_PORT, start } from './start.ts';
@@ -131,7 +131,10 @@ program
   )
   .action(async () => {
     const tokenStorage = await import('@rds/token-storage');
-    const settings = readSettings<TokenStorageSettings>(tokenStorage.SETTINGS);
+    // Its key and its database's settings, as the service reads them.
+    const settings = readSettings<Parameters<typeof tokenStorage.reencryptAll>[0]>(
+      settingsSchemaOf(tokenStorage.definition),
+    );
     const counts = await tokenStorage.reencryptAll(settings);
     console.log(
       `Re-sealed ${counts.clientSecrets} client secrets and ${counts.connectionSecrets} user secrets.`,

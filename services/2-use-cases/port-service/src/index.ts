@@ -4,30 +4,25 @@
  * disconnecting. Keeps nothing: tokens live in token-storage.
  */
 import { serviceContract } from '@rds/contracts';
-import type { operations } from '@rds/contracts/generated/port-service';
-import type { ServiceDefinition } from '@rds/kit';
+import { defineService, type SettingsSchema } from '@rds/kit';
 import { handlers } from './handlers.ts';
 import { stateSealer } from './state.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
-export interface PortServiceSettings {
-  RDS_AUTHORIZATION_TTL_S: number;
-}
+const SETTINGS = {
+  type: 'object',
+  properties: {
+    RDS_AUTHORIZATION_TTL_S: { type: 'integer', minimum: 30, maximum: 3600, default: 600 },
+  },
+} as const satisfies SettingsSchema;
 
-const CALLS = { 'token-storage': serviceContract('token-storage') };
-
-export const definition: ServiceDefinition<PortServiceSettings, operations, typeof CALLS> = {
+export const definition = defineService({
   name: 'port-service',
   layer: 2,
   version: packageJson.version,
   contract: serviceContract('port-service'),
-  calls: CALLS,
-  settings: {
-    type: 'object',
-    properties: {
-      RDS_AUTHORIZATION_TTL_S: { type: 'integer', minimum: 30, maximum: 3600, default: 600 },
-    },
-  },
+  calls: { 'token-storage': serviceContract('token-storage') },
+  settings: SETTINGS,
   setup: async ({ settings, clients }) => ({
     handlers: handlers({
       tokenStorage: clients['token-storage'],
@@ -35,6 +30,6 @@ export const definition: ServiceDefinition<PortServiceSettings, operations, type
       stateTtlSeconds: settings.RDS_AUTHORIZATION_TTL_S,
     }),
   }),
-};
+});
 
 export default definition;

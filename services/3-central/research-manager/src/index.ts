@@ -5,34 +5,20 @@
  */
 import { fileURLToPath } from 'node:url';
 import { serviceContract } from '@rds/contracts';
-import type { operations } from '@rds/contracts/generated/research-manager';
-import type { ServiceDefinition } from '@rds/kit';
-import { openServiceDatabase } from '@rds/storage';
+import { defineService } from '@rds/kit';
+import { serviceDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
-import { SETTINGS, type ResearchManagerSettings } from './settings.ts';
 import packageJson from '../package.json' with { type: 'json' };
-
-export { SETTINGS, type ResearchManagerSettings } from './settings.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export const definition: ServiceDefinition<ResearchManagerSettings, operations> = {
+export const definition = defineService({
   name: 'research-manager',
   layer: 3,
   version: packageJson.version,
   contract: serviceContract('research-manager'),
-  settings: SETTINGS,
-  setup: async ({ settings, logger }) => {
-    const db = await openServiceDatabase('research-manager', settings, {
-      migrations: MIGRATIONS,
-      log: logger,
-    });
-    return {
-      handlers: handlers(db),
-      readiness: [{ name: 'database', check: () => db.ping() }],
-      close: () => db.close(),
-    };
-  },
-};
+  database: serviceDatabase(MIGRATIONS),
+  setup: async ({ database }) => ({ handlers: handlers(database) }),
+});
 
 export default definition;

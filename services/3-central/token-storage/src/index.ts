@@ -6,33 +6,28 @@
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { serviceContract } from '@rds/contracts';
-import type { operations } from '@rds/contracts/generated/token-storage';
-import type { ServiceDefinition } from '@rds/kit';
+import { defineService } from '@rds/kit';
 import { createKeyRing } from '@rds/secrets';
-import { openServiceDatabase } from '@rds/storage';
+import { serviceDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
 import { OAuthProvider } from './oauth.ts';
-import { SETTINGS, type TokenStorageSettings } from './settings.ts';
+import { SETTINGS } from './settings.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 export { reencryptAll } from './reencrypt.ts';
 export { OPERATOR } from './handlers.ts';
-export { SETTINGS, type TokenStorageSettings } from './settings.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export const definition: ServiceDefinition<TokenStorageSettings, operations> = {
+export const definition = defineService({
   name: 'token-storage',
   layer: 3,
   version: packageJson.version,
   contract: serviceContract('token-storage'),
   settings: SETTINGS,
-  setup: async ({ settings, logger }) => {
+  database: serviceDatabase(MIGRATIONS),
+  setup: async ({ settings, database: db }) => {
     const keys = createKeyRing(settings.RDS_ENCRYPTION_KEY);
-    const db = await openServiceDatabase('token-storage', settings, {
-      migrations: MIGRATIONS,
-      log: logger,
-    });
     const agent = new Agent({
       headersTimeout: 15_000,
       bodyTimeout: 15_000,
@@ -47,13 +42,9 @@ export const definition: ServiceDefinition<TokenStorageSettings, operations> = {
     return {
       handlers: handlers(vault),
       anonymousOperations: settings.RDS_ALLOW_ANONYMOUS_REGISTRATION ? ['registerService'] : [],
-      readiness: [{ name: 'database', check: () => db.ping() }],
-      close: async () => {
-        await agent.close();
-        await db.close();
-      },
+      close: () => agent.close(),
     };
   },
-};
+});
 
 export default definition;

@@ -1,10 +1,8 @@
 import type { SettingsOf, SettingsSchema } from '@rds/kit';
-import { DATABASE_SETTINGS } from '@rds/storage';
 
 export const SETTINGS = {
   type: 'object',
   properties: {
-    ...DATABASE_SETTINGS,
     RDS_ENCRYPTION_KEY: { type: 'string', minLength: 1 },
     RDS_ALLOW_ANONYMOUS_REGISTRATION: { type: 'boolean', default: false },
     RDS_TOKEN_REFRESH_MARGIN_S: { type: 'integer', minimum: 0, maximum: 3600, default: 60 },
