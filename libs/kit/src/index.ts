@@ -21,6 +21,7 @@ export type {
 export { serve, stopOnSignals } from './run.ts';
 export { STREAMING_NODE_FLAGS, tuneForStreaming } from './streaming.ts';
 export type { ReadinessCheck } from './health.ts';
+export type { PortClient } from './ports-by-name.ts';
 export { LAYER_CALLS, forbiddenCall } from './layers.ts';
 export type { Layer } from './layers.ts';
 

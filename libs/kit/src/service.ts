@@ -26,6 +26,7 @@ import { installBodyParsers } from './bodies.ts';
 import { registerRequestHooks } from './request-context.ts';
 import { registerOperations } from './routes.ts';
 import { ContractClient } from './contract-client.ts';
+import { portsByName, type PortClient } from './ports-by-name.ts';
 import type { Layer, LayerChecked } from './layers.ts';
 import type { AnyHandler, Contract, Handlers, OperationsOf } from './operations.ts';
 import { startTracing } from './tracing.ts';
@@ -109,6 +110,8 @@ export interface SetupContext<S, Calls extends Callees = Callees, Database = und
   metrics: Registry;
   /** A client for another RDS service, found at `RDS_<SERVICE>_URL`, signing tokens as this service. */
   serviceClient: (service: string, options?: Partial<ClientOptions>) => HttpClient;
+  /** For a service that `findsPortsByName`: typed clients for ports by name (ports-by-name.ts). */
+  findPorts: (options?: Partial<ClientOptions>) => PortClient;
   /** Signs a service token as this service. */
   signToken: (request: Omit<TokenRequest, 'issuer'>) => string;
 }
@@ -285,6 +288,14 @@ export async function createService<S, Operations, Calls extends Callees, Databa
       metrics,
       signToken: (request) => signer({ ...request, issuer: definition.name }),
       serviceClient,
+      findPorts: (options) => {
+        if (!definition.findsPortsByName)
+          throw new Error(
+            `${definition.name} finds ports by name but does not say so (findsPortsByName)`,
+          );
+        const urls = settings as unknown as Record<string, string | undefined>;
+        return portsByName((name) => urls[envName(name)], serviceClient, options);
+      },
     });
   } catch (error) {
     await closeResources();

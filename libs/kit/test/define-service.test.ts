@@ -5,7 +5,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import { defineService, settingsSchemaOf, type Contract, type Resource } from '../src/index.ts';
+import {
+  defineService,
+  settingsSchemaOf,
+  type Contract,
+  type PortClient,
+  type Resource,
+} from '../src/index.ts';
 import { call, startTestService, type RunningService } from '../src/testing.ts';
 
 const STATE = fileURLToPath(new URL('./fixtures/state.yaml', import.meta.url));
@@ -121,6 +127,44 @@ describe('a service declared with a database', () => {
       'STATE_GREETING',
     ]);
     expect(schema.required).toEqual(['RDS_TOKEN_STORAGE_URL']);
+  });
+});
+
+describe('ports found by name', () => {
+  const caller = (findsPortsByName: boolean, found: (ports: PortClient) => void) =>
+    defineService({
+      name: 'caller',
+      layer: 2,
+      ...(findsPortsByName ? { findsPortsByName: true as const } : {}),
+      version: '1.0.0',
+      contract: stateContract,
+      setup: async ({ findPorts }) => {
+        found(findPorts());
+        return { handlers: { getState: async () => ({ rows: 0 }) } };
+      },
+    });
+
+  test('a typed client for each port the service is told of, made once, and none for another name', async () => {
+    running = await startTestService(stateService([], recordedDatabase([]).database));
+    let ports: PortClient | undefined;
+    const calling = await startTestService(
+      caller(true, (found) => (ports = found)),
+      { RDS_STATE_URL: running.url },
+    );
+    try {
+      const state = await ports!('state', stateContract);
+      expect((await state!.call('getState')).body).toEqual({ rows: 3 });
+      expect(await ports!('state', stateContract)).toBe(state);
+      expect(await ports!('elsewhere', stateContract)).toBeUndefined();
+    } finally {
+      await calling.close();
+    }
+  });
+
+  test('a service that does not say it finds ports by name is refused them at start', async () => {
+    await expect(startTestService(caller(false, () => undefined))).rejects.toThrow(
+      'caller finds ports by name but does not say so (findsPortsByName)',
+    );
   });
 });
 

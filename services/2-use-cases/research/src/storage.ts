@@ -1,12 +1,10 @@
-import { interfaceContract } from '@rds/contracts';
 import type { operations } from '@rds/contracts/generated/research';
 import type { operations as FileStorageOperations } from '@rds/contracts/generated/file-storage';
 import {
   actingUser,
-  ContractClient,
   ProblemError,
   withDefaults,
-  type HttpClient,
+  type ContractClient,
   type SomeHandlers,
 } from '@rds/kit';
 import type { Callees } from '@rds/ports';
@@ -25,26 +23,18 @@ const noSuchStorage = (servicename: string) =>
  * reachable from here.
  */
 export class StoragePorts {
-  private readonly ports = new Map<string, Promise<StoragePort>>();
-
   constructor(
     private readonly callees: Callees,
-    /** A client for a service, or nothing when this service is not told where it is. */
-    private readonly clientFor: (servicename: string) => HttpClient | undefined,
+    /** A port's client, or nothing when this service is not told where it is. */
+    private readonly clientFor: (servicename: string) => Promise<StoragePort | undefined>,
   ) {}
 
   /** The port's client; a 404 problem naming the service when it is no storage RDS reaches. */
   async port(servicename: string): Promise<StoragePort> {
     const service = await this.callees.registered(servicename);
     if (!service?.implements.includes('fileStorage')) throw noSuchStorage(servicename);
-    let port = this.ports.get(servicename);
-    if (!port) {
-      const client = this.clientFor(servicename);
-      if (!client) throw noSuchStorage(servicename);
-      // Its paths come from the interface every storage port serves.
-      port = ContractClient.of(client, interfaceContract('file-storage'));
-      this.ports.set(servicename, port);
-    }
+    const port = await this.clientFor(servicename);
+    if (!port) throw noSuchStorage(servicename);
     return port;
   }
 }
