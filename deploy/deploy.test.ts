@@ -18,9 +18,15 @@ import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { envName, KIT_SETTINGS, settingsSchemaOf, type AnyServiceDefinition } from '@rds/kit';
+import {
+  envName,
+  KIT_SETTINGS,
+  LAYER_CALLS,
+  settingsSchemaOf,
+  type AnyServiceDefinition,
+} from '@rds/kit';
 import { startTestService, type RunningService } from '@rds/kit/testing';
-import { LAYER_CALLS, loadService, serviceNames } from '../cli/src/services.ts';
+import { loadService, serviceNames } from '../cli/src/services.ts';
 import {
   BASE,
   DEPLOY_ROOT,
@@ -580,7 +586,7 @@ describe('the NetworkPolicies', () => {
 
   test('only services with a database reach PostgreSQL', () => {
     for (const definition of definitions) {
-      const hasDatabase = 'DATABASE_URL' in (definition.settings?.properties ?? {});
+      const hasDatabase = 'DATABASE_URL' in settingsSchemaOf(definition).properties;
       const self = pod(deployments.get(definition.name)!.spec!.template.metadata!.labels!);
       expect(connects(self, outside, 5432), definition.name).toBe(hasDatabase);
     }

@@ -21,21 +21,17 @@ import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
 import {
   envName,
+  forbiddenCall,
   KIT_SETTINGS,
   STREAMING_NODE_FLAGS,
   settingsSchemaOf,
-  type ServiceDefinition,
+  type Layer,
   type SettingsSchema,
 } from '@rds/kit';
-import { LAYER_CALLS, loadService, serviceNames } from '../cli/src/services.ts';
+import { loadService, serviceNames } from '../cli/src/services.ts';
 
 export const DEPLOY_ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const BASE = 'kubernetes/base';
-
-type Layer = ServiceDefinition['layer'];
-
-/** Calls go down only: 0 → 2 → 3 and 2 → 1 → 3 (a port asks token-storage for its tokens). */
-const CALLS = LAYER_CALLS;
 
 /** The kit's routes every service serves; the probes and the scrape use them. */
 const ROUTES = { live: '/health/live', ready: '/health/ready', metrics: '/metrics' };
@@ -221,12 +217,11 @@ export async function plans(): Promise<Plan[]> {
     const calls = names.filter((callee) => env.some((e) => e.name === envName(callee)));
     for (const callee of calls) {
       const to = layerOf.get(callee)!;
-      if (!CALLS[definition.layer].includes(to)) {
+      const forbidden = forbiddenCall(definition.layer, to);
+      if (forbidden)
         throw new Error(
-          `${definition.name} (layer ${definition.layer}) has ${envName(callee)}, but calls go ` +
-            `down only: layer ${definition.layer} may call layers ${CALLS[definition.layer].join(', ') || 'none'}, not ${to}`,
+          `${definition.name} (layer ${definition.layer}) has ${envName(callee)}, but ${forbidden}, not ${to}`,
         );
-      }
     }
     return {
       name: definition.name,

@@ -1,4 +1,4 @@
-import type { AnyServiceDefinition } from '@rds/kit';
+import { forbiddenCall, type AnyServiceDefinition, type Layer } from '@rds/kit';
 
 /** A service the `rds` command can run. */
 interface Entry {
@@ -49,9 +49,6 @@ export async function loadService(name: string): Promise<AnyServiceDefinition> {
   return entry.load();
 }
 
-type Layer = AnyServiceDefinition['layer'];
-/** The layer rules: calls go down, from each layer only to these (ARCHITECTURE.md). */
-export const LAYER_CALLS: Record<Layer, Layer[]> = { 0: [2], 1: [3], 2: [1, 3], 3: [] };
 const START_RANK: Record<Layer, number> = { 3: 0, 1: 1, 2: 2, 0: 3 };
 
 /** The services a service calls: those it declares, and every port if it finds ports by name. */
@@ -73,10 +70,10 @@ export function calleesOf(
 export function startOrder(definitions: AnyServiceDefinition[]): AnyServiceDefinition[] {
   for (const definition of definitions) {
     for (const callee of calleesOf(definition, definitions)) {
-      if (!LAYER_CALLS[definition.layer].includes(callee.layer))
+      const forbidden = forbiddenCall(definition.layer, callee.layer);
+      if (forbidden)
         throw new Error(
-          `${definition.name} (layer ${definition.layer}) calls ${callee.name} (layer ${callee.layer}), ` +
-            `but layer ${definition.layer} may call only layers ${LAYER_CALLS[definition.layer].join(', ') || 'none'}`,
+          `${definition.name} (layer ${definition.layer}) calls ${callee.name} (layer ${callee.layer}), but ${forbidden}`,
         );
     }
   }
