@@ -6,14 +6,13 @@
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { serviceContract } from '@rds/contracts';
-import type { operations } from '@rds/contracts/generated/exporter';
-import { ContractClient, type HttpClient, type ServiceDefinition } from '@rds/kit';
+import { defineService, type HttpClient } from '@rds/kit';
 import { Callees } from '@rds/ports';
-import { openServiceDatabase } from '@rds/storage';
+import { serviceDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
 import { JobQueue } from './jobs.ts';
 import { ResearchManager } from './research-manager.ts';
-import { SETTINGS, type ExporterSettings } from './settings.ts';
+import { SETTINGS } from './settings.ts';
 import { Workers } from './workers.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -27,7 +26,7 @@ const CALLS = {
   'token-storage': serviceContract('token-storage'),
 };
 
-export const definition: ServiceDefinition<ExporterSettings, operations, typeof CALLS> = {
+export const definition = defineService({
   name: 'exporter',
   layer: 2,
   findsPortsByName: true,
@@ -36,35 +35,28 @@ export const definition: ServiceDefinition<ExporterSettings, operations, typeof 
   contract: serviceContract('exporter'),
   settings: SETTINGS,
   calls: CALLS,
-  setup: async ({ settings, serviceClient, logger }) => {
-    const db = await openServiceDatabase('exporter', settings, {
-      migrations: MIGRATIONS,
-      log: logger,
-    });
-    // The exporter's own connection pool, for the services it calls too (rather than the kit's
-    // clients of CALLS): the kit closes its clients before the service's parts, and the workers
-    // still need theirs to give their jobs back.
+  database: serviceDatabase(MIGRATIONS),
+  setup: async ({ settings, clients, database, serviceClient, logger }) => {
+    // Ports answer an upload once their repository has stored the file: beyond the kit's 30 s.
     const dispatcher = new Agent({
       headersTimeout: 120_000,
       bodyTimeout: 60_000,
       connectTimeout: 10_000,
     });
-    const clients = new Map<string, HttpClient>();
+    const ports = new Map<string, HttpClient>();
     const port = (name: string) => {
-      let client = clients.get(name);
-      if (!client) clients.set(name, (client = serviceClient(name, { dispatcher })));
+      let client = ports.get(name);
+      if (!client) ports.set(name, (client = serviceClient(name, { dispatcher })));
       return client;
     };
-    const researchManager = new ResearchManager(
-      await ContractClient.of(port('research-manager'), CALLS['research-manager']),
-    );
-    const queue = new JobQueue(db, settings.RDS_EXPORTER_LEASE_MS);
+    const researchManager = new ResearchManager(clients['research-manager']);
+    const queue = new JobQueue(database, settings.RDS_EXPORTER_LEASE_MS);
     const workers = new Workers(
       queue,
       {
         researchManager,
         port,
-        callees: new Callees(serviceClient('token-storage', { dispatcher })),
+        callees: new Callees(clients['token-storage']),
         progressIntervalMs: settings.RDS_EXPORTER_PROGRESS_INTERVAL_MS,
         fileRetry: {
           attempts: settings.RDS_EXPORTER_FILE_ATTEMPTS,
@@ -90,14 +82,12 @@ export const definition: ServiceDefinition<ExporterSettings, operations, typeof 
         workers,
         progressIntervalMs: settings.RDS_EXPORTER_PROGRESS_INTERVAL_MS,
       }),
-      readiness: [{ name: 'database', check: () => db.ping() }],
       close: async () => {
         await workers.stop();
         await dispatcher.close();
-        await db.close();
       },
     };
   },
-};
+});
 
 export default definition;

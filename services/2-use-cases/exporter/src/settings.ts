@@ -1,10 +1,8 @@
 import type { SettingsOf, SettingsSchema } from '@rds/kit';
-import { DATABASE_SETTINGS } from '@rds/storage';
 
 export const SETTINGS = {
   type: 'object',
   properties: {
-    ...DATABASE_SETTINGS,
     RDS_EXPORTER_WORKERS: { type: 'integer', minimum: 0, maximum: 64, default: 2 },
     RDS_EXPORTER_LEASE_MS: { type: 'integer', minimum: 1000, default: 30_000 },
     RDS_EXPORTER_POLL_MS: { type: 'integer', minimum: 50, default: 2000 },
