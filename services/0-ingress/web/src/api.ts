@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { serviceContract } from '@rds/contracts';
 import type { operations } from '@rds/contracts/generated/web';
-import type { ClientsOf, ContractClient, SomeHandlers } from '@rds/kit';
-import type { operations as ExporterOperations } from '@rds/contracts/generated/exporter';
+import type { ClientsOf, SomeHandlers } from '@rds/kit';
 import { connectionHandlers } from './connections.ts';
 import { contextHandlers } from './contexts.ts';
 import { exportHandlers } from './exports.ts';
@@ -20,8 +19,6 @@ type ApiOperation = Exclude<keyof operations, 'login' | 'loginCallback' | 'logou
 
 export interface ApiOptions {
   layer2: ClientsOf<typeof CALLS>;
-  /** The exporter, for its event streams, which stay open as long as an export runs. */
-  events: ContractClient<ExporterOperations>;
   /** This site's address as the user's browser knows it. */
   publicUrl: (request: FastifyRequest) => string;
   signIn: 'oidc' | 'local';
@@ -29,7 +26,6 @@ export interface ApiOptions {
 
 export function apiHandlers({
   layer2,
-  events,
   publicUrl,
   signIn,
 }: ApiOptions): SomeHandlers<operations, ApiOperation> {
@@ -41,6 +37,6 @@ export function apiHandlers({
     ...connectionHandlers(layer2['port-service'], publicUrl),
     ...contextHandlers(layer2.research),
     ...metadataHandlers(layer2.metadata),
-    ...exportHandlers(layer2.exporter, events),
+    ...exportHandlers(layer2.exporter),
   };
 }

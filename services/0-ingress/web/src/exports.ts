@@ -15,8 +15,6 @@ type Exporter = ContractClient<ExporterOperations>;
 /** Exports: started, followed (now, or as events while they run) and cancelled at the exporter. */
 export function exportHandlers(
   exporter: Exporter,
-  /** The exporter again, for event streams, which stay open as long as an export runs. */
-  events: Exporter,
 ): SomeHandlers<operations, 'startExport' | 'getExport' | 'streamExport' | 'cancelExport'> {
   return {
     startExport: async (request, reply) =>
@@ -33,7 +31,12 @@ export function exportHandlers(
       const run = { params: request.params, query: request.query };
       // Asked first, so that a refusal (an unknown run, say) is answered like any other.
       await exporter.call('getExport', run);
-      const upstream = await events.stream('streamExport', run);
+      // An export's events flow as long as it runs: no time limit between them, no retries.
+      const upstream = await exporter.stream('streamExport', {
+        ...run,
+        timeoutMs: 0,
+        retry: { attempts: 1 },
+      });
       if (upstream.status !== 200) {
         await upstream.body.dump();
         throw new UpstreamError('exporter', upstream.status);

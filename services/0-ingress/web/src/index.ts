@@ -7,9 +7,8 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { serviceContract } from '@rds/contracts';
-import type { operations } from '@rds/contracts/generated/web';
-import { ConfigError, ContractClient, type ServiceDefinition } from '@rds/kit';
-import { openServiceDatabase } from '@rds/storage';
+import { ConfigError, defineService } from '@rds/kit';
+import { serviceDatabase } from '@rds/storage';
 import { apiHandlers, CALLS } from './api.ts';
 import { headersPlugin, monitoringPlugin } from './headers.ts';
 import { cookieJar, securityHandlers } from './session.ts';
@@ -56,30 +55,26 @@ function refuseOpenLocalMode(host: string, publicUrl: string | undefined): void 
   }
 }
 
-export const definition: ServiceDefinition<WebSettings, operations, typeof CALLS> = {
+export const definition = defineService({
   name: 'web',
   layer: 0,
   version: packageJson.version,
   contract: serviceContract('web'),
   settings: SETTINGS,
   calls: CALLS,
-  setup: async ({ settings, clients, serviceClient, logger }) => {
+  // The sessions: PostgreSQL, or PGlite in RDS_DATA_DIR/web.
+  database: serviceDatabase(MIGRATIONS),
+  setup: async ({ settings, clients, database, logger }) => {
     const oidc = oidcOf(settings);
     if (!oidc) refuseOpenLocalMode(settings.HOST, settings.RDS_WEB_PUBLIC_URL);
     const publicUrl = (request: FastifyRequest) =>
       settings.RDS_WEB_PUBLIC_URL ?? `${request.protocol}://${request.host}`;
     const secure = settings.RDS_WEB_PUBLIC_URL?.startsWith('https:') ?? !oidc;
-    const db = await openServiceDatabase('web', settings, { migrations: MIGRATIONS, log: logger });
     const jar = cookieJar(
       settings.RDS_SERVICE_SECRET,
-      new SessionStore(db),
+      new SessionStore(database),
       secure,
       settings.RDS_WEB_SESSION_TTL_S,
-    );
-    // An export's events flow as long as it runs: no timeout between them, no retries.
-    const events = await ContractClient.of(
-      serviceClient('exporter', { timeoutMs: 0, retry: { attempts: 1 } }),
-      CALLS.exporter,
     );
     return {
       plugins: [
@@ -90,8 +85,6 @@ export const definition: ServiceDefinition<WebSettings, operations, typeof CALLS
       ],
       // The kit checks them as a request arrives, before its body is read.
       securityHandlers: securityHandlers(jar),
-      readiness: [{ name: 'database', check: () => db.ping() }],
-      close: () => db.close(),
       handlers: {
         ...signInHandlers({
           jar,
@@ -103,13 +96,12 @@ export const definition: ServiceDefinition<WebSettings, operations, typeof CALLS
         }),
         ...apiHandlers({
           layer2: clients,
-          events,
           publicUrl,
           signIn: oidc ? 'oidc' : 'local',
         }),
       },
     };
   },
-};
+});
 
 export default definition;

@@ -1,12 +1,9 @@
 import { DEFAULT_TENANT, type SettingsOf, type SettingsSchema } from '@rds/kit';
-import { DATABASE_SETTINGS } from '@rds/storage';
 
-/** web's own settings; where layer 2 is comes from its definition's `calls`. */
+/** web's own settings; its definition's `calls` and `database` add layer 2's and the database's. */
 export const SETTINGS = {
   type: 'object',
   properties: {
-    // The sessions: PostgreSQL, or PGlite in RDS_DATA_DIR/web.
-    ...DATABASE_SETTINGS,
     // Unset: web's /metrics, /docs and /openapi.json are not served (headers.ts).
     RDS_WEB_MONITORING_TOKEN: { type: 'string', minLength: 32 },
     RDS_WEB_PUBLIC_URL: { type: 'string', pattern: '^https?://[^/]+$' },

@@ -3,8 +3,11 @@
  * OpenID Connect against oidc-provider), sealed session cookies, CSRF protection, refusals, and
  * layer 2's answers (ETags, 412, 428, 404) reaching the UI as they are.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSettings, createService, ConfigError } from '@rds/kit';
+import { loadSettings, createService, ConfigError, settingsSchemaOf } from '@rds/kit';
 import { call, TEST_SECRET } from '@rds/kit/testing';
 import { freePort, startProvider, type TestProvider } from '@rds/test-peers';
 import { definition as web } from '../src/index.ts';
@@ -148,8 +151,12 @@ describe('the embedded default: one local user', () => {
 });
 
 describe('settings', () => {
+  // The kit opens web's database before web reads its own settings.
+  const dataDir = mkdtempSync(join(tmpdir(), 'rds-web-settings-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
   const base = {
     RDS_SERVICE_SECRET: TEST_SECRET,
+    RDS_DATA_DIR: dataDir,
     RDS_RESEARCH_URL: 'http://127.0.0.1:1',
     RDS_PORT_SERVICE_URL: 'http://127.0.0.1:1',
     RDS_METADATA_URL: 'http://127.0.0.1:1',
@@ -157,7 +164,7 @@ describe('settings', () => {
     LOG_LEVEL: 'silent',
   };
   const create = (env: Record<string, string>) =>
-    createService(web, loadSettings(web.settings!, { ...base, ...env }));
+    createService(web, loadSettings(settingsSchemaOf(web), { ...base, ...env }));
 
   test('without an identity provider, web refuses to listen beyond this machine', async () => {
     await expect(create({ HOST: '0.0.0.0' })).rejects.toThrow(ConfigError);
