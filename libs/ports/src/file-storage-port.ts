@@ -1,20 +1,26 @@
 import type { FastifyRequest } from 'fastify';
 import { interfaceContract } from '@rds/contracts';
 import type { operations } from '@rds/contracts/generated/file-storage';
-import { withDefaults, type Handlers, type ServiceDefinition } from '@rds/kit';
+import { withDefaults, type Handlers, type SettingsSchema } from '@rds/kit';
 import type { FileStorage } from './file-storage.ts';
 import { storagePath } from './paths.ts';
-import { portService, type Open, type PortDefinition } from './port.ts';
+import { portService, type Open, type PortDefinition, type PortService } from './port.ts';
 import { contentRange, parseRange } from './ranges.ts';
 
 /**
  * A storage port: the service serving the `fileStorage` contract with the port's
  * {@link FileStorage}. The port writes methods; this writes the HTTP side.
  */
-export function fileStoragePort<S>(
-  port: PortDefinition<S, FileStorage>,
-): ServiceDefinition<S, operations> {
-  return portService(port, interfaceContract('file-storage'), fileStorageHandlers, true);
+export function fileStoragePort<Schema extends SettingsSchema>(
+  port: PortDefinition<Schema, FileStorage>,
+): PortService<Schema, operations> {
+  // Its types named: inferred, Schema would be compared through SettingsOf, too deep to follow.
+  return portService<Schema, FileStorage, operations>(
+    port,
+    interfaceContract('file-storage'),
+    fileStorageHandlers,
+    true,
+  );
 }
 
 /** Read before the user's token, so that a bad path is refused as such, whoever asks. */

@@ -10,7 +10,7 @@ export { meter, type Meter, type HashAlgorithm, type MeterOptions } from './mete
 export { Callees, type PortInterface } from './callees.ts';
 export type { FileStorage, Entry, FolderPage, FileContent, WantedRange } from './file-storage.ts';
 export { fileStoragePort } from './file-storage-port.ts';
-export type { PortDefinition, PortParts } from './port.ts';
+export type { PortDefinition, PortParts, PortService } from './port.ts';
 export type { TokenStorage } from './token-storage.ts';
 export { UserSession, REFUSED, type Refused } from './user-session.ts';
 export { pageOf, entryOrder } from './pages.ts';

@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import { serviceContract } from '@rds/contracts';
-import type {
-  Contract,
-  KitSettings,
-  ServiceDefinition,
-  ServiceParts,
-  SettingsSchema,
+import {
+  defineService,
+  type Contract,
+  type KitSettings,
+  type ServiceDefinition,
+  type ServiceParts,
+  type SettingsOf,
+  type SettingsSchema,
 } from '@rds/kit';
 import { registerPort, type Registration } from './registration.ts';
 import { storageProblems } from './problems.ts';
@@ -20,20 +22,24 @@ export interface PortParts<I> {
   close?: () => Promise<void>;
 }
 
-/** What a connector's author writes for a port; `@rds/ports` makes the service from it. */
-export interface PortDefinition<S, I> {
+/**
+ * What a connector's author writes for a port; `@rds/ports` makes the service from it. `settings`
+ * holds the port's own settings only, written once as a schema (`as const satisfies
+ * SettingsSchema`): setup gets them typed from it. `RDS_TOKEN_STORAGE_URL` comes with every port.
+ */
+export interface PortDefinition<Schema extends SettingsSchema, I> {
   name: string;
   version: string;
   /** How the port registers with token-storage; a function of the settings where they decide it. */
-  registration: Registration | ((settings: S) => Registration);
-  settings: SettingsSchema;
+  registration: Registration | ((settings: NoInfer<SettingsOf<Schema>>) => Registration);
+  settings: Schema;
   /**
    * The problems a user's token becomes when the user has no connection (`missing`) or the
    * service refused it (`refused`); a storage's `credentialsRefused` for both unless said here.
    */
   refusals?: (registration: Registration) => { missing: () => Error; refused: () => Error };
   setup(context: {
-    settings: KitSettings & S;
+    settings: KitSettings & NoInfer<SettingsOf<Schema>>;
     logger: Logger;
   }): PortParts<I> | Promise<PortParts<I>>;
 }
@@ -41,8 +47,20 @@ export interface PortDefinition<S, I> {
 /** The per-request opener a contract's handlers call, once the port is set up. */
 export type Open<I> = () => Promise<I>;
 
-/** Every port registers with token-storage and reads its users' tokens there. */
+/**
+ * Every port registers with token-storage and reads its users' tokens there, so the kit requires
+ * `RDS_TOKEN_STORAGE_URL` of each.
+ */
 const CALLS = { 'token-storage': serviceContract('token-storage') };
+
+/** The service a port becomes: its settings inferred from its schema, calling token-storage. */
+export type PortService<Schema extends SettingsSchema, Operations> = ServiceDefinition<
+  SettingsOf<Schema>,
+  Operations,
+  typeof CALLS,
+  undefined,
+  1
+>;
 
 /**
  * A layer-1 service from a port definition: registers with token-storage, gives each request
@@ -50,13 +68,13 @@ const CALLS = { 'token-storage': serviceContract('token-storage') };
  * the user's token is read before any method runs, so that no answer, not even one the port
  * knows without its service, goes to a user without a connection.
  */
-export function portService<S, I, Operations>(
-  port: PortDefinition<S, I>,
+export function portService<Schema extends SettingsSchema, I, Operations>(
+  port: PortDefinition<Schema, I>,
   contract: Contract<Operations>,
   serve: (open: Open<I>) => ServiceParts<Operations>['handlers'],
   tokenFirst: boolean,
-): ServiceDefinition<S, Operations, typeof CALLS> {
-  return {
+): PortService<Schema, Operations> {
+  return defineService<Schema, Operations, typeof CALLS, undefined, 1>({
     name: port.name,
     layer: 1,
     streamsFiles: true,
@@ -90,7 +108,7 @@ export function portService<S, I, Operations>(
         );
       return { handlers: serve(open), ...(parts.close ? { close: parts.close } : {}) };
     },
-  };
+  });
 }
 
 /**

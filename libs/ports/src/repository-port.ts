@@ -1,7 +1,7 @@
 import { interfaceContract } from '@rds/contracts';
 import type { operations } from '@rds/contracts/generated/repository';
-import type { Handlers, ServiceDefinition } from '@rds/kit';
-import { portService, type Open, type PortDefinition } from './port.ts';
+import type { Handlers, SettingsSchema } from '@rds/kit';
+import { portService, type Open, type PortDefinition, type PortService } from './port.ts';
 import type { Repository } from './repository.ts';
 
 /**
@@ -10,10 +10,16 @@ import type { Repository } from './repository.ts';
  * read at the first call to the repository: what it can take, and what it would refuse of some
  * metadata, is told to a user not connected yet.
  */
-export function repositoryPort<S>(
-  port: PortDefinition<S, Repository>,
-): ServiceDefinition<S, operations> {
-  return portService(port, interfaceContract('repository'), repositoryHandlers, false);
+export function repositoryPort<Schema extends SettingsSchema>(
+  port: PortDefinition<Schema, Repository>,
+): PortService<Schema, operations> {
+  // Its types named: inferred, Schema would be compared through SettingsOf, too deep to follow.
+  return portService<Schema, Repository, operations>(
+    port,
+    interfaceContract('repository'),
+    repositoryHandlers,
+    false,
+  );
 }
 
 function repositoryHandlers(open: Open<Repository>): Handlers<operations> {

@@ -3,8 +3,7 @@
  * instance as a target that takes files and metadata and publishes them with a DOI. One process
  * serves one instance, under the service name it registers with token-storage.
  */
-import type { operations } from '@rds/contracts/generated/repository';
-import { HttpClient, readSettings, type ServiceDefinition, type SettingsSchema } from '@rds/kit';
+import { HttpClient, readSettings, type SettingsOf, type SettingsSchema } from '@rds/kit';
 import { repositoryPort, type Registration } from '@rds/ports';
 import { fileOperations, type Limits } from './files.ts';
 import { REQUIRED_METADATA, type MetadataRules } from './metadata.ts';
@@ -14,23 +13,7 @@ import { recordOperations } from './records.ts';
 import { InvenioSession, LONGEST_WAIT_MS, type Upstream } from './session.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
-export interface InvenioSettings {
-  RDS_INVENIO_URL: string;
-  RDS_INVENIO_SERVICENAME: string;
-  RDS_INVENIO_DISPLAY_NAME?: string;
-  RDS_INVENIO_OAUTH_CLIENT_ID?: string;
-  RDS_INVENIO_OAUTH_CLIENT_SECRET?: string;
-  RDS_INVENIO_OAUTH_SCOPE: string;
-  RDS_INVENIO_MAX_FILES: number;
-  RDS_INVENIO_MAX_FILE_SIZE: number;
-  RDS_INVENIO_MAX_RECORD_SIZE: number;
-  RDS_INVENIO_FOLDERS: boolean;
-  RDS_INVENIO_EMPTY_FILES: boolean;
-  RDS_INVENIO_PUBLISHER?: string;
-  RDS_TOKEN_STORAGE_URL: string;
-}
-
-const SERVICENAME = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,62}$' };
+const SERVICENAME = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,62}$' } as const;
 const GB = 1000 ** 3;
 /**
  * InvenioRDM stores a file's content under its key, of at most 255 characters
@@ -51,7 +34,7 @@ function defaultPublisher(settings: InvenioSettings, displayName: string): strin
 }
 
 /** Zenodo's limits are the defaults: 100 files and 50 GB per record, no folders. */
-function settingsSchema(name: string): SettingsSchema {
+function settingsSchema(name: string) {
   return {
     type: 'object',
     properties: {
@@ -68,11 +51,12 @@ function settingsSchema(name: string): SettingsSchema {
       // Zenodo turns InvenioRDM's RECORDS_RESOURCES_ALLOW_EMPTY_FILES off; InvenioRDM's default is on.
       RDS_INVENIO_EMPTY_FILES: { type: 'boolean', default: false },
       RDS_INVENIO_PUBLISHER: { type: 'string', minLength: 1, maxLength: 500 },
-      RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
     },
-    required: ['RDS_INVENIO_URL', 'RDS_TOKEN_STORAGE_URL'],
-  };
+    required: ['RDS_INVENIO_URL'],
+  } as const satisfies SettingsSchema;
 }
+
+export type InvenioSettings = SettingsOf<ReturnType<typeof settingsSchema>>;
 
 /**
  * How users connect: through the instance's OAuth2 when RDS has a client there, otherwise with a
@@ -113,10 +97,8 @@ export function registrationOf(settings: InvenioSettings): Registration {
  * The port for one InvenioRDM instance, serving and registering as `name`. The kit names a
  * service by its definition, so the definition is made per name; see {@link definitionFromEnvironment}.
  */
-export function inveniordmDefinition(
-  name = 'zenodo',
-): ServiceDefinition<InvenioSettings, operations> {
-  return repositoryPort<InvenioSettings>({
+export function inveniordmDefinition(name = 'zenodo') {
+  return repositoryPort({
     name,
     version: packageJson.version,
     registration: registrationOf,
@@ -180,9 +162,7 @@ export function inveniordmDefinition(
 }
 
 /** The definition for the instance `RDS_INVENIO_SERVICENAME` names (`zenodo` when unset). */
-export function definitionFromEnvironment(
-  env: NodeJS.ProcessEnv = process.env,
-): ServiceDefinition<InvenioSettings, operations> {
+export function definitionFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
   const { RDS_INVENIO_SERVICENAME: name } = readSettings<{ RDS_INVENIO_SERVICENAME: string }>(
     {
       type: 'object',

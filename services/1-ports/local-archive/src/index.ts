@@ -5,41 +5,32 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { operations } from '@rds/contracts/generated/repository';
-import { type ServiceDefinition, type SettingsSchema } from '@rds/kit';
+import type { SettingsSchema } from '@rds/kit';
 import { repositoryPort, type Registration } from '@rds/ports';
 import { Archive } from './archive.ts';
 import { Layout } from './layout.ts';
 import { archiveRepository } from './repository.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
-export interface LocalArchiveSettings {
-  RDS_LOCAL_ARCHIVE_ROOT: string;
-  /** Bags are written as `.zip` files instead of folders. */
-  RDS_LOCAL_ARCHIVE_ZIP: boolean;
-  /**
-   * The publisher (DataCite 4 Publisher, schema.org `publisher`) a record's RO-Crate names where
-   * its metadata names none: the institution that runs this RDS. Default: "RDS local archive".
-   */
-  RDS_LOCAL_ARCHIVE_PUBLISHER: string;
-  RDS_TOKEN_STORAGE_URL: string;
-}
-
-const SETTINGS: SettingsSchema = {
+const SETTINGS = {
   type: 'object',
   properties: {
     RDS_LOCAL_ARCHIVE_ROOT: { type: 'string', minLength: 1 },
+    /** Bags are written as `.zip` files instead of folders. */
     RDS_LOCAL_ARCHIVE_ZIP: { type: 'boolean', default: false },
+    /**
+     * The publisher (DataCite 4 Publisher, schema.org `publisher`) a record's RO-Crate names where
+     * its metadata names none: the institution that runs this RDS.
+     */
     RDS_LOCAL_ARCHIVE_PUBLISHER: {
       type: 'string',
       minLength: 1,
       maxLength: 500,
       default: 'RDS local archive',
     },
-    RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
   },
-  required: ['RDS_LOCAL_ARCHIVE_ROOT', 'RDS_TOKEN_STORAGE_URL'],
-};
+  required: ['RDS_LOCAL_ARCHIVE_ROOT'],
+} as const satisfies SettingsSchema;
 
 export const REGISTRATION: Registration = {
   servicename: 'local-archive',
@@ -53,26 +44,25 @@ export const REGISTRATION: Registration = {
   },
 };
 
-export const definition: ServiceDefinition<LocalArchiveSettings, operations> =
-  repositoryPort<LocalArchiveSettings>({
-    name: 'local-archive',
-    version: packageJson.version,
-    registration: REGISTRATION,
-    settings: SETTINGS,
-    setup: async ({ settings }) => {
-      const layout = new Layout(resolve(settings.RDS_LOCAL_ARCHIVE_ROOT));
-      // Bags still in staging are the rest of publishes cut off by a stop; their drafts remain.
-      await rm(layout.staging, { recursive: true, force: true });
-      await mkdir(layout.staging, { recursive: true });
-      const repository = archiveRepository(
-        new Archive(layout, {
-          zipped: settings.RDS_LOCAL_ARCHIVE_ZIP,
-          publisher: settings.RDS_LOCAL_ARCHIVE_PUBLISHER,
-        }),
-      );
-      // One archive for everyone: each call reaches the records of the user it acts for.
-      return { open: () => repository };
-    },
-  });
+export const definition = repositoryPort({
+  name: 'local-archive',
+  version: packageJson.version,
+  registration: REGISTRATION,
+  settings: SETTINGS,
+  setup: async ({ settings }) => {
+    const layout = new Layout(resolve(settings.RDS_LOCAL_ARCHIVE_ROOT));
+    // Bags still in staging are the rest of publishes cut off by a stop; their drafts remain.
+    await rm(layout.staging, { recursive: true, force: true });
+    await mkdir(layout.staging, { recursive: true });
+    const repository = archiveRepository(
+      new Archive(layout, {
+        zipped: settings.RDS_LOCAL_ARCHIVE_ZIP,
+        publisher: settings.RDS_LOCAL_ARCHIVE_PUBLISHER,
+      }),
+    );
+    // One archive for everyone: each call reaches the records of the user it acts for.
+    return { open: () => repository };
+  },
+});
 
 export default definition;

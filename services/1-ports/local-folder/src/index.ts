@@ -10,19 +10,13 @@ import { FolderFiles } from './folder-files.ts';
 import { callersJail } from './user-folders.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
-export interface LocalFolderSettings {
-  RDS_LOCAL_FOLDER_ROOT: string;
-  RDS_TOKEN_STORAGE_URL: string;
-}
-
-const SETTINGS: SettingsSchema = {
+const SETTINGS = {
   type: 'object',
   properties: {
     RDS_LOCAL_FOLDER_ROOT: { type: 'string', minLength: 1 },
-    RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
   },
-  required: ['RDS_LOCAL_FOLDER_ROOT', 'RDS_TOKEN_STORAGE_URL'],
-};
+  required: ['RDS_LOCAL_FOLDER_ROOT'],
+} as const satisfies SettingsSchema;
 
 export const REGISTRATION: Registration = {
   servicename: 'local-folder',
@@ -36,7 +30,7 @@ export const REGISTRATION: Registration = {
   },
 };
 
-export const definition = fileStoragePort<LocalFolderSettings>({
+export const definition = fileStoragePort({
   name: 'local-folder',
   version: packageJson.version,
   registration: REGISTRATION,

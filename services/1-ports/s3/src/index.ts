@@ -12,17 +12,7 @@ import { KeySpace } from './keys.ts';
 import { S3Session } from './session.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
-export interface S3Settings {
-  RDS_S3_ENDPOINT?: string;
-  RDS_S3_REGION: string;
-  RDS_S3_BUCKET: string;
-  RDS_S3_PREFIX?: string;
-  RDS_S3_FORCE_PATH_STYLE: boolean;
-  RDS_S3_TIMEOUT_MS: number;
-  RDS_TOKEN_STORAGE_URL: string;
-}
-
-const SETTINGS: SettingsSchema = {
+const SETTINGS = {
   type: 'object',
   properties: {
     RDS_S3_ENDPOINT: { type: 'string', pattern: '^https?://' },
@@ -33,10 +23,9 @@ const SETTINGS: SettingsSchema = {
     // Most S3-compatible servers serve buckets only as paths, not as host names.
     RDS_S3_FORCE_PATH_STYLE: { type: 'boolean', default: true },
     RDS_S3_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 30_000 },
-    RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
   },
-  required: ['RDS_S3_BUCKET', 'RDS_TOKEN_STORAGE_URL'],
-};
+  required: ['RDS_S3_BUCKET'],
+} as const satisfies SettingsSchema;
 
 export const REGISTRATION: Registration = {
   servicename: SERVICENAME,
@@ -50,7 +39,7 @@ export const REGISTRATION: Registration = {
   },
 };
 
-export const definition = fileStoragePort<S3Settings>({
+export const definition = fileStoragePort({
   name: SERVICENAME,
   version: packageJson.version,
   registration: REGISTRATION,

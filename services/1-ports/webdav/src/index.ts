@@ -3,28 +3,16 @@
  * a source and a target of files. Users connect with OAuth2 where the server has RDS registered as
  * a client, and with an app password otherwise.
  */
-import { ConfigError, HttpClient, type SettingsSchema } from '@rds/kit';
+import { ConfigError, HttpClient, type SettingsOf, type SettingsSchema } from '@rds/kit';
 import { fileStoragePort, type Registration } from '@rds/ports';
 import { DavSession, SERVICENAME } from './session.ts';
 import { UserFiles, type ServerLayout, type UploadOptions } from './user-files.ts';
 import { UserIds } from './user-ids.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
-export interface WebDavSettings {
-  RDS_WEBDAV_SERVER_URL: string;
-  RDS_WEBDAV_FILES_PATH: string;
-  RDS_TOKEN_STORAGE_URL: string;
-  RDS_WEBDAV_OAUTH_CLIENT_ID?: string;
-  RDS_WEBDAV_OAUTH_CLIENT_SECRET?: string;
-  RDS_WEBDAV_CHUNK_THRESHOLD: number;
-  RDS_WEBDAV_CHUNK_SIZE: number;
-  RDS_WEBDAV_TIMEOUT_MS: number;
-  RDS_WEBDAV_ASSEMBLY_TIMEOUT_MS: number;
-}
-
 const MiB = 1024 * 1024;
 
-const SETTINGS: SettingsSchema = {
+const SETTINGS = {
   type: 'object',
   properties: {
     RDS_WEBDAV_SERVER_URL: { type: 'string', pattern: '^https?://' },
@@ -33,7 +21,6 @@ const SETTINGS: SettingsSchema = {
       pattern: '^/',
       default: '/remote.php/dav/files/{user}',
     },
-    RDS_TOKEN_STORAGE_URL: { type: 'string', pattern: '^https?://' },
     RDS_WEBDAV_OAUTH_CLIENT_ID: { type: 'string', minLength: 1 },
     RDS_WEBDAV_OAUTH_CLIENT_SECRET: { type: 'string', minLength: 1 },
     // Proxies in front of many servers refuse request bodies above 100 MB.
@@ -48,8 +35,10 @@ const SETTINGS: SettingsSchema = {
     RDS_WEBDAV_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 30_000 },
     RDS_WEBDAV_ASSEMBLY_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 600_000 },
   },
-  required: ['RDS_WEBDAV_SERVER_URL', 'RDS_TOKEN_STORAGE_URL'],
-};
+  required: ['RDS_WEBDAV_SERVER_URL'],
+} as const satisfies SettingsSchema;
+
+export type WebDavSettings = SettingsOf<typeof SETTINGS>;
 
 const ABOUT = {
   displayName: 'ownCloud / Nextcloud (WebDAV)',
@@ -88,7 +77,7 @@ export function registrationFor(settings: WebDavSettings): Registration {
   };
 }
 
-export const definition = fileStoragePort<WebDavSettings>({
+export const definition = fileStoragePort({
   name: SERVICENAME,
   version: packageJson.version,
   registration: registrationFor,
