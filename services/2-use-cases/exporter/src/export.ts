@@ -1,4 +1,4 @@
-import type { HttpClient, RetryPolicy } from '@rds/kit';
+import type { PortClient, RetryPolicy } from '@rds/kit';
 import type { Callees } from '@rds/ports';
 import type { components } from '@rds/contracts/generated/repository';
 import type { Logger } from 'pino';
@@ -44,8 +44,8 @@ export interface Steering {
 
 export interface ExportDeps {
   researchManager: ResearchManager;
-  /** The client of a port, by the name it is registered under. */
-  port: (name: string) => HttpClient;
+  /** The client of a port for one interface, by the name it is registered under. */
+  ports: PortClient;
   /** Which ports may be called, for what: checked before a port is called at all. */
   callees: Callees;
   fileRetry: RetryPolicy;
@@ -113,7 +113,7 @@ export class Export {
     for (const source of run.sources) {
       try {
         await this.deps.callees.check(source.port, 'fileStorage');
-        list.push(...(await listSource(source, await storagePort(this.deps.port(source.port)))));
+        list.push(...(await listSource(source, await storagePort(this.deps.ports, source.port))));
       } catch (error) {
         if (notCallable(error)) return { refused: (error as Error).message };
         if (error instanceof PortError && !error.transient) {
@@ -149,7 +149,7 @@ export class Export {
 
   private async exportTo(target: RunTarget, all: SourceFile[], context: Context): Promise<void> {
     const rm = this.deps.researchManager;
-    const client = await repositoryPort(this.deps.port(target.port));
+    const client = await repositoryPort(this.deps.ports, target.port);
     const capabilities = await portJson(target.port, client, 'getCapabilities');
     const plan = await planTarget(all, capabilities, target);
     if ('refused' in plan) return this.failTarget(target, plan.refused);
@@ -230,7 +230,7 @@ export class Export {
         `There is no complete draft at ${target.port} to publish. Export to it again.`,
       );
     }
-    const client = await repositoryPort(this.deps.port(target.port));
+    const client = await repositoryPort(this.deps.ports, target.port);
     let draft: ApiRecord;
     try {
       draft = await portJson(target.port, client, 'getRecord', {
@@ -400,7 +400,7 @@ export class Export {
     const read: FileRead = {
       source: {
         port: sourcePort,
-        client: this.deps.port(sourcePort),
+        client: await storagePort(this.deps.ports, sourcePort),
         path: file.path,
         members: source.members,
       },
@@ -424,7 +424,7 @@ export class Export {
         (await transfer(
           {
             ...read,
-            target: { port: target.port, client: client.http, recordId, key: source.key },
+            target: { port: target.port, client, recordId, key: source.key },
             algorithm: options.algorithm,
           },
           this.deps.fileRetry,
@@ -484,7 +484,7 @@ export class Export {
     if (listed) return listed;
     if (!source.members && !source.checksum) {
       const { port, client, path } = read.source;
-      const entry = await portJson(port, await storagePort(client), 'statEntry', {
+      const entry = await portJson(port, client, 'statEntry', {
         query: { path },
       });
       const told = inAlgorithm(entry.checksum);

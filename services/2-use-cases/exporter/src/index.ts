@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { serviceContract } from '@rds/contracts';
-import { defineService, type HttpClient } from '@rds/kit';
+import { defineService } from '@rds/kit';
 import { Callees } from '@rds/ports';
 import { serviceDatabase } from '@rds/storage';
 import { handlers } from './handlers.ts';
@@ -36,26 +36,20 @@ export const definition = defineService({
   settings: SETTINGS,
   calls: CALLS,
   database: serviceDatabase(MIGRATIONS),
-  setup: async ({ settings, clients, database, serviceClient, logger }) => {
+  setup: async ({ settings, clients, database, findPorts, logger }) => {
     // Ports answer an upload once their repository has stored the file: beyond the kit's 30 s.
     const dispatcher = new Agent({
       headersTimeout: 120_000,
       bodyTimeout: 60_000,
       connectTimeout: 10_000,
     });
-    const ports = new Map<string, HttpClient>();
-    const port = (name: string) => {
-      let client = ports.get(name);
-      if (!client) ports.set(name, (client = serviceClient(name, { dispatcher })));
-      return client;
-    };
     const researchManager = new ResearchManager(clients['research-manager']);
     const queue = new JobQueue(database, settings.RDS_EXPORTER_LEASE_MS);
     const workers = new Workers(
       queue,
       {
         researchManager,
-        port,
+        ports: findPorts({ dispatcher }),
         callees: new Callees(clients['token-storage']),
         progressIntervalMs: settings.RDS_EXPORTER_PROGRESS_INTERVAL_MS,
         fileRetry: {

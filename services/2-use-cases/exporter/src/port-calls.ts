@@ -2,37 +2,37 @@ import { interfaceContract } from '@rds/contracts';
 import type { operations as FileStorageOperations } from '@rds/contracts/generated/file-storage';
 import type { operations as RepositoryOperations } from '@rds/contracts/generated/repository';
 import {
-  ContractClient,
+  envName,
   isNetworkFailure,
   parseRetryAfter,
   ProblemError,
   UpstreamError,
   type Contract,
+  type ContractClient,
   type HttpClient,
+  type PortClient,
 } from '@rds/kit';
 
 export type RepositoryPort = ContractClient<RepositoryOperations>;
 export type StoragePort = ContractClient<FileStorageOperations>;
 
-/** A port's typed client for one interface, made once per port (its HttpClient). */
-function typedFor<Operations>(
+/** A port's typed client for one interface; a failure of the port where RDS is not told where it is. */
+async function portFor<Operations>(
+  ports: PortClient,
+  name: string,
   contract: Contract<Operations>,
-): (http: HttpClient) => Promise<ContractClient<Operations>> {
-  const made = new WeakMap<HttpClient, Promise<ContractClient<Operations>>>();
-  return (http) => {
-    let client = made.get(http);
-    if (!client) {
-      client = ContractClient.of(http, contract);
-      made.set(http, client);
-    }
-    return client;
-  };
+): Promise<ContractClient<Operations>> {
+  const client = await ports(name, contract);
+  if (!client) throw new PortError(name, `RDS is not told where ${name} is (${envName(name)}).`);
+  return client;
 }
 
 /** A port called by the operations of the repository interface. */
-export const repositoryPort = typedFor(interfaceContract('repository'));
+export const repositoryPort = (ports: PortClient, name: string) =>
+  portFor(ports, name, interfaceContract('repository'));
 /** A port called by the operations of the file-storage interface. */
-export const storagePort = typedFor(interfaceContract('file-storage'));
+export const storagePort = (ports: PortClient, name: string) =>
+  portFor(ports, name, interfaceContract('file-storage'));
 
 /**
  * A port failed, told for the researcher: the port's own explanation, or what went wrong on the

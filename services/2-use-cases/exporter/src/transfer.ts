@@ -1,16 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { retry, type HttpClient, type RetryPolicy } from '@rds/kit';
+import { retry, type RetryPolicy } from '@rds/kit';
 import type { components } from '@rds/contracts/generated/repository';
-import { asPortError, errorOf, PortError, repositoryPort, storagePort } from './port-calls.ts';
+import {
+  asPortError,
+  errorOf,
+  PortError,
+  type RepositoryPort,
+  type StoragePort,
+} from './port-calls.ts';
 import { zipStream, type ZipMember } from './zip.ts';
 
 type RecordFile = components['schemas']['RecordFile'];
 
 export interface FileTransfer {
   /** A file of the source, or (with `members`) a folder of it sent as one zip. */
-  source: { port: string; client: HttpClient; path: string; members?: ZipMember[] | undefined };
-  target: { port: string; client: HttpClient; recordId: string; key: string };
+  source: { port: string; client: StoragePort; path: string; members?: ZipMember[] | undefined };
+  target: { port: string; client: RepositoryPort; recordId: string; key: string };
   size: number;
   algorithm: 'md5' | 'sha256';
   signal: AbortSignal;
@@ -38,10 +44,9 @@ async function download(
   path: string,
   signal: AbortSignal,
 ): Promise<{ body: Readable; length?: number }> {
-  const storage = await storagePort(client);
   let answer;
   try {
-    answer = await storage.stream('downloadFile', { query: { path }, signal });
+    answer = await client.stream('downloadFile', { query: { path }, signal });
   } catch (error) {
     throw asPortError(port, error);
   }
@@ -104,7 +109,7 @@ export async function checksumOnce(
  */
 export async function transferOnce(file: FileTransfer): Promise<Transferred> {
   const { source, target, algorithm, signal } = file;
-  const repository = await repositoryPort(target.client);
+  const repository = target.client;
   const { body, length } = await contentOf(file);
   let upload;
   try {

@@ -2,8 +2,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
-import { HttpClient } from '@rds/kit';
-import { PortError } from '../src/port-calls.ts';
+import { interfaceContract } from '@rds/contracts';
+import { ContractClient, HttpClient, type Contract } from '@rds/kit';
+import { PortError, type RepositoryPort, type StoragePort } from '../src/port-calls.ts';
 import {
   checksumOnce,
   transfer as transferRetried,
@@ -22,10 +23,11 @@ afterEach(async () => {
   }
 });
 
-async function serve(
+async function serve<Operations>(
   name: string,
+  contract: Contract<Operations>,
   handle: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<HttpClient> {
+): Promise<ContractClient<Operations>> {
   const server = createServer(handle);
   servers.push(server);
   server.listen(0, '127.0.0.1');
@@ -33,15 +35,18 @@ async function serve(
   const { port } = server.address() as { port: number };
   const client = new HttpClient({ name, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 5000 });
   clients.push(client);
-  return client;
+  return ContractClient.of(client, contract);
 }
+
+const SOURCE = interfaceContract('file-storage');
+const TARGET = interfaceContract('repository');
 
 const CONTENT = Buffer.alloc(256 * 1024, 'rds');
 const MD5 = `md5:${createHash('md5').update(CONTENT).digest('hex')}`;
 
 /** A target port that reads the whole upload and answers with what `answer` makes of it. */
 function target(answer: (received: Buffer) => object) {
-  return serve('zenodo', (req, res) => {
+  return serve('zenodo', TARGET, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -51,7 +56,7 @@ function target(answer: (received: Buffer) => object) {
   });
 }
 
-async function transfer(source: HttpClient, to: HttpClient) {
+async function transfer(source: StoragePort, to: RepositoryPort) {
   const file: FileTransfer = {
     source: { port: 'webdav', client: source, path: '/data.bin' },
     target: { port: 'zenodo', client: to, recordId: 'r1', key: 'data.bin' },
@@ -62,7 +67,7 @@ async function transfer(source: HttpClient, to: HttpClient) {
   return transferOnce(file).catch((error: unknown) => error);
 }
 
-const wholeSource = () => serve('webdav', (_req, res) => res.end(CONTENT));
+const wholeSource = () => serve('webdav', SOURCE, (_req, res) => res.end(CONTENT));
 
 describe('one file from a source port to a target port', () => {
   test('streams the bytes and keeps the checksum the target port confirms', async () => {
@@ -91,7 +96,7 @@ describe('one file from a source port to a target port', () => {
   });
 
   test('a download that breaks off is a transient failure of the source', async () => {
-    const breaking = await serve('webdav', (_req, res) => {
+    const breaking = await serve('webdav', SOURCE, (_req, res) => {
       res.writeHead(200, { 'content-length': String(CONTENT.length) });
       res.write(CONTENT.subarray(0, 1000), () => res.destroy());
     });
@@ -108,7 +113,7 @@ describe('one file from a source port to a target port', () => {
 describe('a refusal of the repository', () => {
   test('is never tried again, and the user reads the repository’s own reason', async () => {
     let uploads = 0;
-    const refusing = await serve('zenodo', (req, res) => {
+    const refusing = await serve('zenodo', TARGET, (req, res) => {
       uploads++;
       req.resume();
       req.on('end', () => {
