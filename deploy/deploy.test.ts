@@ -18,13 +18,13 @@ import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IService } from 'kubernetes-models/v1/Service';
+import { envName } from '@rds/kit';
 import {
-  envName,
   KIT_SETTINGS,
   LAYER_CALLS,
   settingsSchemaOf,
   type AnyServiceDefinition,
-} from '@rds/kit';
+} from '@rds/kit/host';
 import { startTestService, type RunningService } from '@rds/kit/testing';
 import { loadService, serviceNames } from '../cli/src/services.ts';
 import {

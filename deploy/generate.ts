@@ -19,15 +19,8 @@ import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
-import {
-  envName,
-  forbiddenCall,
-  KIT_SETTINGS,
-  STREAMING_NODE_FLAGS,
-  settingsSchemaOf,
-  type Layer,
-  type SettingsSchema,
-} from '@rds/kit';
+import { envName, type Layer, type SettingsSchema } from '@rds/kit';
+import { forbiddenCall, KIT_SETTINGS, STREAMING_NODE_FLAGS, settingsSchemaOf } from '@rds/kit/host';
 import { loadService, serviceNames } from '../cli/src/services.ts';
 
 export const DEPLOY_ROOT = fileURLToPath(new URL('.', import.meta.url));

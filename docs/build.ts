@@ -11,13 +11,8 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'prettier';
 import { allContracts, CONTRACTS_ROOT } from '@rds/contracts';
-import {
-  apiReferencePage,
-  DOCS_ASSETS,
-  loadContract,
-  operations,
-  type OpenApiDocument,
-} from '@rds/kit';
+import { loadContract, operations, type OpenApiDocument } from '@rds/kit';
+import { apiReferencePage, DOCS_ASSETS } from '@rds/kit/host';
 import { loadService, serviceNames } from '../cli/src/services.ts';
 
 export const API_DOCS = fileURLToPath(new URL('api/', import.meta.url));

@@ -3,7 +3,8 @@
  * (no exporter), context, problems and service-token auth, all as in production. The parent
  * sets the environment (secret, log level, port 0, no drain delay, no response validation).
  */
-import { createService, loadSettings, stopTracing, type ServiceDefinition } from '@rds/kit';
+import { type ServiceDefinition } from '@rds/kit';
+import { createService, loadSettings, stopTracing } from '@rds/kit/host';
 import { serveForBench } from './child.ts';
 import { CONTRACT, placeOrder, SERVICE_NAME, type OrderRequest } from './route.ts';
 

@@ -19,7 +19,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTokenSigner, STREAMING_NODE_FLAGS, tuneForStreaming } from '@rds/kit';
+import { createTokenSigner } from '@rds/kit';
+import { STREAMING_NODE_FLAGS, tuneForStreaming } from '@rds/kit/host';
 import { startApache, startFakeInvenio, type ApacheDav, type FakeInvenio } from '@rds/test-peers';
 import { generateKey } from '@rds/secrets';
 import { serveService, urlsOf, type ServiceProcess } from './services.ts';

@@ -5,7 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { envName, STREAMING_NODE_FLAGS } from '@rds/kit';
+import { envName } from '@rds/kit';
+import { STREAMING_NODE_FLAGS } from '@rds/kit/host';
 import { loadService } from '../../cli/src/services.ts';
 import { freePort } from '@rds/test-peers';
 

@@ -1,14 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import rootPackage from '../../package.json' with { type: 'json' };
-import {
-  ConfigError,
-  createTokenSigner,
-  loadSettings,
-  MAX_TOKEN_LIFETIME,
-  readSettings,
-  serve,
-  settingsSchemaOf,
-} from '@rds/kit';
+import { ConfigError, createTokenSigner, MAX_TOKEN_LIFETIME, readSettings } from '@rds/kit';
+import { loadSettings, serve, settingsSchemaOf } from '@rds/kit/host';
 import { FolderInUseError } from '@rds/storage';
 import { INTERFACES, portName, type PortInterface } from './port-name.ts';
 import { loadService, serviceNames } from './services.ts';

@@ -1,4 +1,5 @@
-import { forbiddenCall, type AnyServiceDefinition, type Layer } from '@rds/kit';
+import { type Layer } from '@rds/kit';
+import { forbiddenCall, type AnyServiceDefinition } from '@rds/kit/host';
 
 /** A service the `rds` command can run. */
 interface Entry {

@@ -3,19 +3,16 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
+import { ConfigError, DEFAULT_TENANT, envName, type SettingsSchema } from '@rds/kit';
 import {
-  ConfigError,
   createService,
-  DEFAULT_TENANT,
-  envName,
   loadSettings,
   settingsSchemaOf,
   startTracing,
   stopOnSignals,
   tuneForStreaming,
   type Service,
-  type SettingsSchema,
-} from '@rds/kit';
+} from '@rds/kit/host';
 import { generateKey } from '@rds/secrets';
 import { isExternalPort, loadService, serviceNames, startOrder } from './services.ts';
 import packageJson from '../package.json' with { type: 'json' };

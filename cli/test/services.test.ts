@@ -1,6 +1,6 @@
 /** The list of services `rds` runs, and the start order it derives from what each calls. */
 import { expect, test } from 'vitest';
-import type { AnyServiceDefinition } from '@rds/kit';
+import type { AnyServiceDefinition } from '@rds/kit/host';
 import { calleesOf, loadService, serviceNames, startOrder } from '../src/services.ts';
 
 const all = () => Promise.all(serviceNames().map(loadService));

@@ -381,7 +381,9 @@ export function settingsSchemaOf(definition: AnyServiceDefinition): SettingsSche
     type: 'object',
     properties: {
       ...Object.assign({}, ...own.map((schema) => schema.properties)),
-      ...Object.fromEntries(callees.map((name) => [name, { type: 'string' }])),
+      ...Object.fromEntries(
+        callees.map((name) => [name, { type: 'string', pattern: '^https?://' }]),
+      ),
     },
     required: [...new Set([...own.flatMap((schema) => schema.required ?? []), ...callees])],
   };

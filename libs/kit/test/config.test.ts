@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadSettings, type SettingsSchema } from '../src/index.ts';
+import { ConfigError, type SettingsSchema } from '../src/index.ts';
+import { loadSettings } from '../src/host.ts';
 
 const SECRET = 's'.repeat(40);
 const schema: SettingsSchema = {

@@ -5,13 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import {
-  defineService,
-  settingsSchemaOf,
-  type Contract,
-  type PortClient,
-  type Resource,
-} from '../src/index.ts';
+import { defineService, type Contract, type PortClient, type Resource } from '../src/index.ts';
+import { settingsSchemaOf } from '../src/host.ts';
 import { call, startTestService, type RunningService } from '../src/testing.ts';
 
 const STATE = fileURLToPath(new URL('./fixtures/state.yaml', import.meta.url));

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createService, loadSettings, ProblemError, type ServiceDefinition } from '../src/index.ts';
+import { ProblemError, type ServiceDefinition } from '../src/index.ts';
+import { createService, loadSettings } from '../src/host.ts';
 import { call, startTestService, TEST_SECRET, type RunningService } from '../src/testing.ts';
 import { probe } from './probe-service.ts';
 

@@ -8,7 +8,8 @@ import {
   type RunningService,
   call,
 } from '../src/testing.ts';
-import { createService, loadSettings, type ServiceDefinition } from '../src/index.ts';
+import { type ServiceDefinition } from '../src/index.ts';
+import { createService, loadSettings } from '../src/host.ts';
 import { probe } from './probe-service.ts';
 
 let alpha: RunningService;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createService, loadSettings } from '../src/index.ts';
+import { createService, loadSettings } from '../src/host.ts';
 import {
   bearer,
   startTestService,

@@ -4,11 +4,11 @@ import {
   ContractClient,
   ProblemError,
   runWithContext,
-  startTracing,
   UpstreamError,
   type CallOptions,
   type HttpClient,
 } from '@rds/kit';
+import { startTracing } from '@rds/kit/host';
 import { UserTokens, type TokenStorage, type UserToken } from '../src/index.ts';
 
 /**

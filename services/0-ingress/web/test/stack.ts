@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnyServiceDefinition } from '@rds/kit';
+import type { AnyServiceDefinition } from '@rds/kit/host';
 import { startTestService, type RunningService } from '@rds/kit/testing';
 import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
 import type { ApacheDav, FakeInvenio, TestProvider } from '@rds/test-peers';

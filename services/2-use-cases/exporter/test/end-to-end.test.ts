@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import yauzl from 'yauzl';
-import type { AnyServiceDefinition } from '@rds/kit';
+import type { AnyServiceDefinition } from '@rds/kit/host';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
 import { startApache, startFakeInvenio, type ApacheDav, type FakeInvenio } from '@rds/test-peers';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { expect } from 'vitest';
-import type { AnyServiceDefinition } from '@rds/kit';
+import type { AnyServiceDefinition } from '@rds/kit/host';
 import { bearer, call, startTestService, type RunningService } from '@rds/kit/testing';
 import { definitionFromEnvironment as invenioRdm } from '@rds/invenio-rdm';
 import { startApache, startFakeInvenio, type ApacheDav, type FakeInvenio } from '@rds/test-peers';
