@@ -20,14 +20,20 @@ import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { envName, type Layer, type SettingsSchema } from '@rds/kit';
-import { forbiddenCall, KIT_SETTINGS, STREAMING_NODE_FLAGS, settingsSchemaOf } from '@rds/kit/host';
+import {
+  forbiddenCall,
+  HEALTH_ROUTES,
+  KIT_SETTINGS,
+  STREAMING_NODE_FLAGS,
+  settingsSchemaOf,
+} from '@rds/kit/host';
 import { loadService, serviceNames } from '../cli/src/services.ts';
 
 export const DEPLOY_ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const BASE = 'kubernetes/base';
 
 /** The kit's routes every service serves; the probes and the scrape use them. */
-const ROUTES = { live: '/health/live', ready: '/health/ready', metrics: '/metrics' };
+const ROUTES = { ...HEALTH_ROUTES, metrics: '/metrics' };
 
 const IMAGE = 'rds';
 const CONFIG_MAP = 'rds-config';

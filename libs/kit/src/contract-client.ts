@@ -6,6 +6,7 @@
  */
 import type { CallOptions, HttpClient, Relayed, Response } from './client.ts';
 import { loadContract, operations } from './contract.ts';
+import { HEALTH_ROUTES } from './health.ts';
 import { ProblemError } from './problems.ts';
 import type {
   AnswersOf,
@@ -87,6 +88,11 @@ export class ContractClient<Operations> {
     return this.http.relay(this.options(operationId, input ?? {})) as Promise<
       Answered<SuccessOf<Operations[Id] & OperationTypes>>
     >;
+  }
+
+  /** Resolves when the service takes work (its `/health/ready`), for a readiness check of a caller. */
+  async ready(): Promise<void> {
+    await this.http.json({ path: HEALTH_ROUTES.ready });
   }
 
   /** Calls an operation whose answer is not JSON (a file's bytes): the answer as it comes. */

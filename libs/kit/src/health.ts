@@ -27,6 +27,9 @@ export class Lifecycle {
   }
 }
 
+/** Where every kit service answers whether it lives, and whether it takes work. */
+export const HEALTH_ROUTES = { live: '/health/live', ready: '/health/ready' } as const;
+
 const CHECK_TIMEOUT_MS = 2000;
 
 async function runCheck({ name, check }: ReadinessCheck): Promise<[string, string]> {
@@ -55,8 +58,8 @@ export function registerHealth(
   checks: ReadinessCheck[],
 ): void {
   const opts = { config: { infrastructure: true } };
-  app.get('/health/live', opts, async () => ({ status: 'up' }));
-  app.get('/health/ready', opts, async (request, reply) => {
+  app.get(HEALTH_ROUTES.live, opts, async () => ({ status: 'up' }));
+  app.get(HEALTH_ROUTES.ready, opts, async (request, reply) => {
     if (!lifecycle.accepting) {
       return reply.code(503).send({ status: lifecycle.phase, checks: {} });
     }

@@ -1,8 +1,7 @@
 /** What the webdav port's tests share: starting the port, connecting users, calling it. */
 import { request } from 'node:http';
 import { expect } from 'vitest';
-import { bearer, startTestService, type RunningService } from '@rds/kit/testing';
-import { call, type Answer } from '../../../../libs/kit/test/http.ts';
+import { bearer, startTestService, type RunningService, call, type Answer } from '@rds/kit/testing';
 import { definition } from '../src/index.ts';
 
 export { call, type Answer };

@@ -28,14 +28,7 @@ export const definition = defineService({
     );
     return {
       handlers: { ...contextHandlers(researchManager), ...storageHandlers(storage) },
-      readiness: [
-        {
-          name: 'research-manager',
-          check: async () => {
-            await researchManager.http.json({ path: '/health/ready' });
-          },
-        },
-      ],
+      readiness: [{ name: 'research-manager', check: () => researchManager.ready() }],
     };
   },
 });

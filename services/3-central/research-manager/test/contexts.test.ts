@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bearer } from '@rds/kit/testing';
-import { call, type Answer } from '../../../../libs/kit/test/http.ts';
+import { bearer, call, type Answer } from '@rds/kit/testing';
 import {
   BACKENDS,
   clientOf,

@@ -9,8 +9,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { expect } from 'vitest';
-import { bearer, startTestService, type RunningService } from '@rds/kit/testing';
-import { call, type Answer, type Ask } from '../../../../libs/kit/test/http.ts';
+import {
+  bearer,
+  startTestService,
+  type RunningService,
+  call,
+  type Answer,
+  type Ask,
+} from '@rds/kit/testing';
 import { definition } from '../src/index.ts';
 
 export type Backend = 'postgres' | 'pglite';
