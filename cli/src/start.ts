@@ -3,14 +3,14 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
-import { ConfigError, DEFAULT_TENANT, envName, type SettingsSchema } from '@rds/kit';
+import { ConfigError, DEFAULT_TENANT, envName } from '@rds/kit';
 import {
   createService,
-  loadSettings,
-  settingsSchemaOf,
+  serviceSettings,
   startTracing,
   stopOnSignals,
   tuneForStreaming,
+  type AnyServiceDefinition,
   type Service,
 } from '@rds/kit/host';
 import { generateKey } from '@rds/secrets';
@@ -69,7 +69,7 @@ export async function start({
   const definitions = startOrder(await Promise.all(serviceNames().map(loadService)));
   for (const definition of definitions) {
     const { name } = definition;
-    const settings = settingsOf(name, settingsSchemaOf(definition), { ...shared, PORT: '0' });
+    const settings = settingsOf(definition, { ...shared, PORT: '0' });
     if (typeof settings === 'string') {
       skipped.push(settings);
       continue;
@@ -106,12 +106,12 @@ async function listenOn(service: Service, port: number): Promise<string> {
 }
 
 /** A service's settings; for an unconfigured port to an outside service, why it is left out. */
-function settingsOf(name: string, schema: SettingsSchema | undefined, env: NodeJS.ProcessEnv) {
+function settingsOf(definition: AnyServiceDefinition, env: NodeJS.ProcessEnv) {
   try {
-    return loadSettings<never>(schema ?? { type: 'object', properties: {} }, env);
+    return serviceSettings(definition, env);
   } catch (error) {
-    if (!(error instanceof ConfigError) || !isExternalPort(name)) throw error;
-    return `${name} (${error.message.replace(/^Invalid configuration: /, '')})`;
+    if (!(error instanceof ConfigError) || !isExternalPort(definition.name)) throw error;
+    return `${definition.name} (${error.message.replace(/^Invalid configuration: /, '')})`;
   }
 }
 

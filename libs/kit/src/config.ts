@@ -48,11 +48,13 @@ export class ConfigError extends Error {}
 /**
  * Reads settings from the environment, and from the file named by `RDS_CONFIG_FILE` (`NAME=value`
  * lines) where the environment does not set them. Throws a {@link ConfigError} naming the bad
- * setting, never its value.
+ * setting, never its value. With `otherServices`, every `RDS_<SERVICE>_URL` there is kept too,
+ * declared or not: for a service that finds ports by the names users give.
  */
 export function loadSettings<T>(
   schema: SettingsSchema,
   env: NodeJS.ProcessEnv = process.env,
+  { otherServices = false }: { otherServices?: boolean } = {},
 ): KitSettings & T {
   const declared = readSettings<KitSettings & T>(
     {
@@ -62,15 +64,12 @@ export function loadSettings<T>(
     },
     env,
   );
-  return { ...serviceUrls(env), ...declared };
+  return { ...(otherServices ? serviceUrls(env) : {}), ...declared };
 }
 
 const SERVICE_URL = /^RDS_[A-Z0-9_]+_URL$/;
 
-/**
- * Where every other RDS service is (`RDS_<SERVICE>_URL`), declared or not: a service may call any
- * service it is told the address of. Each must be an http(s) URL.
- */
+/** Where every other RDS service is (`RDS_<SERVICE>_URL`), declared or not; each an http(s) URL. */
 function serviceUrls(env: NodeJS.ProcessEnv): Record<string, string> {
   const file = env.RDS_CONFIG_FILE ? parseEnv(readFileSync(env.RDS_CONFIG_FILE, 'utf8')) : {};
   const urls = Object.entries({ ...file, ...definedOnly(env) }).filter(([name]) =>

@@ -2,7 +2,7 @@
  * What runs services rather than writes them: `rds start` and `rds serve`, deploy, the API
  * reference and the benchmarks use it. A service author needs none of it: `@rds/kit`.
  */
-export { createService, settingsSchemaOf } from './service.ts';
+export { createService, serviceSettings, settingsSchemaOf } from './service.ts';
 export type { AnyServiceDefinition, CreateOptions, Service } from './service.ts';
 export { serve, stopOnSignals } from './run.ts';
 export { KIT_SETTINGS, loadSettings } from './config.ts';

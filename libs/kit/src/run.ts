@@ -1,8 +1,7 @@
 import { pino, type Logger } from 'pino';
-import { loadSettings } from './config.ts';
 import {
   createService,
-  settingsSchemaOf,
+  serviceSettings,
   type Service,
   type Callees,
   type ServiceDefinition,
@@ -39,7 +38,7 @@ export async function serve<S, Operations, Calls extends Callees, Database>(
   definition: ServiceDefinition<S, Operations, Calls, Database>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Service> {
-  const settings = loadSettings<S>(settingsSchemaOf(definition), env);
+  const settings = serviceSettings(definition, env);
   if (definition.streamsFiles) tuneForStreaming();
   const service = await createService(definition, settings);
   const url = await service.listen();

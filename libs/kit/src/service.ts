@@ -13,7 +13,7 @@ import { Registry } from 'prom-client';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { createTokenSigner, createTokenVerifier, type TokenRequest } from './auth.ts';
 import { HttpClient, type ClientOptions } from './client.ts';
-import type { KitSettings, SettingsOf, SettingsSchema } from './config.ts';
+import { loadSettings, type KitSettings, type SettingsOf, type SettingsSchema } from './config.ts';
 import { jsonMediaTypes, loadContract, operations, type OpenApiDocument } from './contract.ts';
 import { newRequestId, safeId, type CallContext } from './context.ts';
 import { Lifecycle, registerHealth, type ReadinessCheck } from './health.ts';
@@ -108,8 +108,6 @@ export interface SetupContext<S, Calls extends Callees = Callees, Database = und
   logger: Logger;
   /** Add the service's own metrics here. */
   metrics: Registry;
-  /** A client for another RDS service, found at `RDS_<SERVICE>_URL`, signing tokens as this service. */
-  serviceClient: (service: string, options?: Partial<ClientOptions>) => HttpClient;
   /** For a service that `findsPortsByName`: typed clients for ports by name (ports-by-name.ts). */
   findPorts: (options?: Partial<ClientOptions>) => PortClient;
   /** Signs a service token as this service. */
@@ -287,7 +285,6 @@ export async function createService<S, Operations, Calls extends Callees, Databa
       logger,
       metrics,
       signToken: (request) => signer({ ...request, issuer: definition.name }),
-      serviceClient,
       findPorts: (options) => {
         if (!definition.findsPortsByName)
           throw new Error(
@@ -387,6 +384,16 @@ export function settingsSchemaOf(definition: AnyServiceDefinition): SettingsSche
     },
     required: [...new Set([...own.flatMap((schema) => schema.required ?? []), ...callees])],
   };
+}
+
+/** A service's settings from the environment, as its definition declares them (settingsSchemaOf). */
+export function serviceSettings<S, Operations, Calls extends Callees, Database>(
+  definition: ServiceDefinition<S, Operations, Calls, Database>,
+  env: NodeJS.ProcessEnv = process.env,
+): KitSettings & S {
+  return loadSettings<S>(settingsSchemaOf(definition as AnyServiceDefinition), env, {
+    otherServices: definition.findsPortsByName === true,
+  });
 }
 
 function metadataOf(

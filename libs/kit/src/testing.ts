@@ -1,10 +1,9 @@
 /** Helpers for tests of kit services: real services on 127.0.0.1, real HTTP, real tokens. */
 import { randomBytes } from 'node:crypto';
 import { createTokenSigner, type TokenRequest } from './auth.ts';
-import { loadSettings } from './config.ts';
 import {
   createService,
-  settingsSchemaOf,
+  serviceSettings,
   type CreateOptions,
   type Service,
   type Callees,
@@ -25,7 +24,7 @@ export async function startTestService<S, Operations, Calls extends Callees, Dat
   env: Record<string, string | undefined> = {},
   options: CreateOptions = {},
 ): Promise<RunningService> {
-  const settings = loadSettings<S>(settingsSchemaOf(definition), {
+  const settings = serviceSettings(definition, {
     RDS_SERVICE_SECRET: TEST_SECRET,
     RDS_VALIDATE_RESPONSES: 'true',
     RDS_SHUTDOWN_DELAY_MS: '0',

@@ -19,7 +19,7 @@ let alpha: RunningService;
 const asBeta = bearer({ issuer: 'beta', audience: 'alpha' });
 
 beforeAll(async () => {
-  alpha = await startTestService(probe('alpha', 'beta'));
+  alpha = await startTestService(probe('alpha'));
 });
 afterAll(() => alpha.close());
 afterEach(async () => {
@@ -161,7 +161,7 @@ describe('problems stay small', () => {
   };
 
   test('100,000 unknown properties: at most 20 errors listed, the count said', async () => {
-    const big = await startTestService(probe('alpha', 'beta'), { RDS_BODY_LIMIT: '2000000' });
+    const big = await startTestService(probe('alpha'), { RDS_BODY_LIMIT: '2000000' });
     try {
       const body = unknownKeys();
       expect(body.length).toBeGreaterThan(800_000);
@@ -263,7 +263,7 @@ describe('service tokens', () => {
   });
 
   test('an anonymous call acts in the default tenant only', async () => {
-    const open = await startTestService(probe('alpha', 'beta'), {
+    const open = await startTestService(probe('alpha'), {
       PROBE_ANONYMOUS_OPERATIONS: 'echo',
     });
     try {

@@ -28,19 +28,19 @@ describe('configuration', () => {
     });
   });
 
-  test('every RDS_<SERVICE>_URL is kept, declared or not, and must be a URL', () => {
-    const settings = loadSettings<Record<string, string>>(schema, {
+  test('a service is given only the addresses it declares; one that finds ports by name, every RDS_<SERVICE>_URL, each a URL', () => {
+    const env = {
       RDS_SERVICE_SECRET: SECRET,
       RDS_TOKEN_STORAGE_URL: URL_OK,
       RDS_ZENODO_URL: 'http://127.0.0.1:9',
-    });
-    expect(settings.RDS_ZENODO_URL).toBe('http://127.0.0.1:9');
+    };
+    const declaredOnly = loadSettings<Record<string, string>>(schema, env);
+    expect(declaredOnly.RDS_TOKEN_STORAGE_URL).toBe(URL_OK);
+    expect(declaredOnly).not.toHaveProperty('RDS_ZENODO_URL');
+    const findingPorts = loadSettings<Record<string, string>>(schema, env, { otherServices: true });
+    expect(findingPorts.RDS_ZENODO_URL).toBe('http://127.0.0.1:9');
     expect(() =>
-      loadSettings(schema, {
-        RDS_SERVICE_SECRET: SECRET,
-        RDS_TOKEN_STORAGE_URL: URL_OK,
-        RDS_ZENODO_URL: 'zenodo',
-      }),
+      loadSettings(schema, { ...env, RDS_ZENODO_URL: 'zenodo' }, { otherServices: true }),
     ).toThrow(/RDS_ZENODO_URL/);
   });
 

@@ -48,7 +48,7 @@ let http: HttpClient;
 let client: ContractClient<ProbeOperations>;
 
 beforeAll(async () => {
-  alpha = await startTestService(probe('alpha', 'beta'));
+  alpha = await startTestService(probe('alpha'));
   http = new HttpClient({
     name: 'alpha',
     baseUrl: alpha.url,

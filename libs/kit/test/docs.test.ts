@@ -8,7 +8,7 @@ const CONTRACT = fileURLToPath(new URL('./fixtures/probe.yaml', import.meta.url)
 let alpha: RunningService;
 
 beforeAll(async () => {
-  alpha = await startTestService(probe('alpha', 'beta'));
+  alpha = await startTestService(probe('alpha'));
 });
 afterAll(() => alpha.close());
 

@@ -136,11 +136,7 @@ test('a contract with problem+json answers (every RDS contract) starts without a
       done();
     },
   });
-  const alpha = await startTestService(
-    probe('alpha', 'beta'),
-    { LOG_LEVEL: 'info' },
-    { logStream },
-  );
+  const alpha = await startTestService(probe('alpha'), { LOG_LEVEL: 'info' }, { logStream });
   await alpha.close();
   expect(lines.filter((line) => line.level >= 40)).toEqual([]);
 });

@@ -8,17 +8,17 @@ import {
   type RunningService,
   call,
 } from '../src/testing.ts';
-import { type ServiceDefinition } from '../src/index.ts';
+
 import { createService, loadSettings } from '../src/host.ts';
-import { probe } from './probe-service.ts';
+import { probe, type Probe } from './probe-service.ts';
 
 let alpha: RunningService;
 let readinessFails = false;
 const asBeta = bearer({ issuer: 'beta', audience: 'alpha' });
 
 /** The probe, with a readiness check that can be made to fail and a metric of its own. */
-function observedProbe(): ServiceDefinition<Record<string, string>> {
-  const base = probe('alpha', 'beta');
+function observedProbe(): Probe {
+  const base = probe('alpha');
   return {
     ...base,
     setup: async (ctx) => {

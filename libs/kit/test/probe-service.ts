@@ -4,7 +4,13 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyRequest } from 'fastify';
-import { currentContext, envName, ProblemError, type ServiceDefinition } from '../src/index.ts';
+import {
+  currentContext,
+  ProblemError,
+  type Callees,
+  type Contract,
+  type ServiceDefinition,
+} from '../src/index.ts';
 import { currentTraceId } from '../src/tracing.ts';
 
 const CONTRACT = fileURLToPath(new URL('./fixtures/probe.yaml', import.meta.url));
@@ -27,8 +33,10 @@ function seen(request: FastifyRequest, body?: unknown) {
   };
 }
 
-/** A probe named `name` whose relay calls the probe named `peer`. */
-export function probe(name: string, peer: string): ServiceDefinition<Record<string, string>> {
+export type Probe = ServiceDefinition<Record<string, string>, unknown, Callees>;
+
+/** A probe named `name`, whose relay calls the probe named `peer` (found at `RDS_<PEER>_URL`). */
+export function probe(name: string, peer?: string): Probe {
   const failuresSeen = new Map<string, number>();
   return {
     name,
@@ -37,15 +45,11 @@ export function probe(name: string, peer: string): ServiceDefinition<Record<stri
     contract: CONTRACT,
     settings: {
       type: 'object',
-      properties: {
-        [envName(peer)]: { type: 'string' },
-        PROBE_ANONYMOUS_OPERATIONS: { type: 'string' },
-      },
+      properties: { PROBE_ANONYMOUS_OPERATIONS: { type: 'string' } },
     },
-    setup: async ({ serviceClient, settings }) => {
-      const peerClient = settings[envName(peer)]
-        ? serviceClient(peer, { retry: { baseDelayMs: 10 } })
-        : undefined;
+    calls: peer ? { [peer]: CONTRACT as Contract } : {},
+    setup: async ({ clients, settings }) => {
+      const peerClient = peer ? clients[peer]!.http : undefined;
       return {
         anonymousOperations: settings.PROBE_ANONYMOUS_OPERATIONS?.split(',') ?? [],
         handlers: {

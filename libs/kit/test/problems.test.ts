@@ -14,7 +14,7 @@ let alpha: RunningService;
 const asBeta = bearer({ issuer: 'beta', audience: 'alpha' });
 
 beforeAll(async () => {
-  alpha = await startTestService(probe('alpha', 'beta'), { RDS_BODY_LIMIT: '2048' });
+  alpha = await startTestService(probe('alpha'), { RDS_BODY_LIMIT: '2048' });
 });
 afterAll(() => alpha.close());
 // Whatever went wrong before, the service keeps serving.
@@ -187,7 +187,7 @@ describe('service-to-service authentication', () => {
   });
 
   test('an operation a service opens to anonymous calls still checks a token that is sent', async () => {
-    const open = await startTestService(probe('alpha', 'beta'), {
+    const open = await startTestService(probe('alpha'), {
       PROBE_ANONYMOUS_OPERATIONS: 'echo',
     });
     try {

@@ -12,7 +12,7 @@ const asGamma = bearer({ issuer: 'gamma', audience: 'alpha', user: 'ada', tenant
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 beforeAll(async () => {
-  beta = await startTestService(probe('beta', 'alpha'));
+  beta = await startTestService(probe('beta'));
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString().split('\n').filter(Boolean))

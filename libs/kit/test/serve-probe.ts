@@ -2,4 +2,4 @@
 import { serve } from '../src/host.ts';
 import { probe } from './probe-service.ts';
 
-await serve(probe(process.env.PROBE_NAME ?? 'alpha', 'beta'));
+await serve(probe(process.env.PROBE_NAME ?? 'alpha'));

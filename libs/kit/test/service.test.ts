@@ -14,7 +14,7 @@ let alpha: RunningService;
 const asBeta = bearer({ issuer: 'beta', audience: 'alpha', user: 'ada', tenant: 'uni-a' });
 
 beforeAll(async () => {
-  alpha = await startTestService(probe('alpha', 'beta'));
+  alpha = await startTestService(probe('alpha'));
 });
 afterAll(() => alpha.close());
 
@@ -120,7 +120,7 @@ describe('routing and validation from the contract', () => {
   });
 
   test('with response validation off, the same response goes out', async () => {
-    const lax = await startTestService(probe('alpha', 'beta'), { RDS_VALIDATE_RESPONSES: 'false' });
+    const lax = await startTestService(probe('alpha'), { RDS_VALIDATE_RESPONSES: 'false' });
     try {
       const answer = await call(`${lax.url}/broken-response`, { headers: asBeta });
       expect(answer.status).toBe(200);
@@ -131,7 +131,7 @@ describe('routing and validation from the contract', () => {
   });
 
   test('a service missing a handler for an operation of its contract does not start', async () => {
-    const definition = probe('alpha', 'beta');
+    const definition = probe('alpha');
     const incomplete = {
       ...definition,
       setup: async (ctx: Parameters<typeof definition.setup>[0]) => {
