@@ -162,7 +162,7 @@ type NoSettings = { type: 'object'; properties: Record<never, object> };
 /**
  * Declares a service once: its settings' type is inferred from their schema, its handlers' from
  * its contract, its clients' from `calls`, its database's from `database`. A callee the layer
- * rules forbid fails to compile here (layers.ts).
+ * rules forbid, or a contract of another layer's service, fails to compile here (layers.ts).
  */
 export function defineService<
   const Schema extends SettingsSchema = NoSettings,
@@ -174,6 +174,8 @@ export function defineService<
   definition: ServiceDefinition<SettingsOf<Schema>, Operations, Calls, Database, L> & {
     settings?: Schema;
     calls?: NoInfer<LayerChecked<L, Calls>>;
+    /** Served in the layer it says: a contract of another layer's service does not compile. */
+    contract: NoInfer<Contract<unknown, L>>;
   },
 ): ServiceDefinition<SettingsOf<Schema>, Operations, Calls, Database, L> {
   return definition;

@@ -19,9 +19,9 @@ interface StateOperations {
     };
   };
 }
-const stateContract = STATE as Contract<StateOperations, 3>;
-const useCaseContract = '' as Contract<StateOperations, 2>;
-const centralContract = '' as Contract<StateOperations, 3>;
+/** The contract as a service of layer `L` would serve it. */
+const stateAt = <L extends number>() => STATE as Contract<StateOperations, L>;
+const stateContract = stateAt<3>();
 
 /** A database kept in memory that writes down what is done to it, in order. */
 function recordedDatabase(events: string[]) {
@@ -114,7 +114,7 @@ describe('a service declared with a database', () => {
     const schema = settingsSchemaOf({
       ...stateService([], database),
       layer: 2,
-      calls: { 'token-storage': centralContract },
+      calls: { 'token-storage': stateAt<3>() },
     });
     expect(Object.keys(schema.properties).sort()).toEqual([
       'RDS_TOKEN_STORAGE_URL',
@@ -132,7 +132,7 @@ describe('ports found by name', () => {
       layer: 2,
       ...(findsPortsByName ? { findsPortsByName: true as const } : {}),
       version: '1.0.0',
-      contract: stateContract,
+      contract: stateAt<2>(),
       setup: async ({ findPorts }) => {
         found(findPorts());
         return { handlers: { getState: async () => ({ rows: 0 }) } };
@@ -164,7 +164,7 @@ describe('ports found by name', () => {
 });
 
 describe('the layer rules, where a definition is written', () => {
-  const base = { version: '1.0.0', contract: stateContract };
+  const base = { version: '1.0.0' };
   const setup = async () => ({ handlers: { getState: async () => ({ rows: 0 }) } });
 
   test('a use case may call a central service', () => {
@@ -172,7 +172,8 @@ describe('the layer rules, where a definition is written', () => {
       ...base,
       name: 'use-case',
       layer: 2,
-      calls: { central: centralContract },
+      contract: stateAt<2>(),
+      calls: { central: stateAt<3>() },
       setup,
     });
     expect(Object.keys(definition.calls ?? {})).toEqual(['central']);
@@ -183,8 +184,9 @@ describe('the layer rules, where a definition is written', () => {
       ...base,
       name: 'central',
       layer: 3,
+      contract: stateAt<3>(),
       // @ts-expect-error -- "use-case is in layer 2, which layer 3 may not call (…: calls go down)"
-      calls: { 'use-case': useCaseContract },
+      calls: { 'use-case': stateAt<2>() },
       setup,
     });
     // `npm run check` fails when this definition compiles; at run time, rds start refuses it too.
@@ -192,15 +194,27 @@ describe('the layer rules, where a definition is written', () => {
   });
 
   test('a port that calls another port, sideways, does not compile', () => {
-    const portContract = '' as Contract<StateOperations, 1>;
     const definition = defineService({
       ...base,
       name: 'port',
       layer: 1,
+      contract: stateAt<1>(),
       // @ts-expect-error -- ports call only central services
-      calls: { other: portContract },
+      calls: { other: stateAt<1>() },
       setup,
     });
     expect(definition.layer).toBe(1);
+  });
+
+  test("a service that serves another layer's contract does not compile", () => {
+    const definition = defineService({
+      ...base,
+      name: 'central',
+      layer: 3,
+      // @ts-expect-error -- the contract of a use case (layer 2)
+      contract: stateAt<2>(),
+      setup,
+    });
+    expect(definition.layer).toBe(3);
   });
 });

@@ -70,7 +70,7 @@ export type PortService<Schema extends SettingsSchema, Operations> = ServiceDefi
  */
 export function portService<Schema extends SettingsSchema, I, Operations>(
   port: PortDefinition<Schema, I>,
-  contract: Contract<Operations>,
+  contract: Contract<Operations, 1>,
   serve: (open: Open<I>) => ServiceParts<Operations>['handlers'],
   tokenFirst: boolean,
 ): PortService<Schema, Operations> {
