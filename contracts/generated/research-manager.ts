@@ -610,7 +610,8 @@ export interface components {
             mode: "draft" | "publish" | "new-version";
             /**
              * @description A new record, unrelated to the one the target published for the context before,
-             *     rather than a new version of it.
+             *     rather than a new version of it. Spent once a run publishes that record: the
+             *     setting is removed, and later exports make new versions of the new record.
              * @default false
              */
             newRecord?: boolean;

@@ -110,7 +110,19 @@ describe.each([
       expect(second).toMatchObject({ version: '1' });
       expect(second.doi).not.toBe(first.doi);
       expect(await zenodoFiles(stack, second.recordId!)).toEqual({ 'table.csv': md5(bytes) });
+
+      // The setting is spent: the next export makes version 2 of the new record.
+      const target = (await contextOf(stack, id)).targets[0]!;
+      expect(target.settings).not.toHaveProperty('newRecord');
+      const changed = randomBytes(1200);
+      await stack.writeFiles({ 'table.csv': changed }, 'fresh');
+      const run3 = await startExport(stack.exporter.url, id);
+      expect(await ended(stack.exporter.url, id, run3)).toMatchObject({ state: 'done' });
+      const third = (await contextOf(stack, id)).targets[0]!.reported!;
+      expect(third).toMatchObject({ version: '2' });
+      expect(third.recordId).not.toBe(second.recordId);
+      expect(await zenodoFiles(stack, third.recordId!)).toEqual({ 'table.csv': md5(changed) });
     },
-    120_000,
+    180_000,
   );
 });

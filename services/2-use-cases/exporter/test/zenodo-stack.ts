@@ -294,7 +294,10 @@ export async function contextOf(stack: ZenodoStack, id: string) {
     headers: bearer({ issuer: 'research', audience: 'research-manager', user: USER }),
   });
   expect(answer.status, answer.text).toBe(200);
-  return answer.json<{ status: string; targets: { id: string; reported?: Reported }[] }>();
+  return answer.json<{
+    status: string;
+    targets: { id: string; settings: Record<string, unknown>; reported?: Reported }[];
+  }>();
 }
 
 /** A record's files at the target, by key, as the port lists them. */

@@ -91,10 +91,17 @@ export async function removePart(
   if (rowCount === 0) throw notFound(kind, id);
 }
 
-/** Copies what each target of a run reported back to the context's target, if it still exists. */
+/**
+ * Copies what each target of a run reported back to the context's target, if it still exists. A
+ * target set to publish a new record (`newRecord`) that got one has spent the setting: the next
+ * export makes a new version of that record, as the web front end says ("with the next export").
+ */
 export async function keepReports(db: Queryable, contextId: string, runId: string): Promise<void> {
   await db.query(
-    `UPDATE targets t SET reported = rt.reported, updated_at = now()
+    `UPDATE targets t SET reported = rt.reported, updated_at = now(),
+       settings = CASE WHEN rt.reported->>'recordId' IS DISTINCT FROM t.reported->>'recordId'
+                       AND rt.reported->>'recordId' IS NOT NULL
+                  THEN t.settings - 'newRecord' ELSE t.settings END
      FROM run_targets rt
      WHERE rt.run_id = $2 AND rt.reported IS NOT NULL AND t.id = rt.target_id AND t.context_id = $1`,
     [contextId, runId],

@@ -313,6 +313,37 @@ describe.each(BACKENDS)('export runs on %s', (backend) => {
     ]);
   });
 
+  test('a target set to publish a new record gets it once: from then on, exports version that record', async () => {
+    const made = await readyContext(research, 'A fresh record', 2);
+    const [fresh, draftOnly] = made.targetIds as [string, string];
+    let etag = (await contextOf(made.id)).etag;
+    for (const targetId of made.targetIds) {
+      const set = await research.patch(
+        `/contexts/${made.id}/targets/${targetId}`,
+        { settings: { mode: 'publish', folders: 'encode-paths', newRecord: true } },
+        etag,
+      );
+      expect(set.status, set.text).toBe(200);
+      etag = etagOf(set);
+    }
+    const run = await start(made.id);
+    await setTarget(made, run, fresh, { state: 'done', reported: { recordId: 'new-1' } });
+    await setTarget(made, run, draftOnly, { state: 'transferring', reported: { draftId: 'd-1' } });
+    await end(made, run, { reason: 'The exporter stopped.' });
+
+    const context = (await contextOf(made.id)).answer.json<{
+      targets: { id: string; settings: object }[];
+    }>();
+    expect(context.targets.map((t) => [t.id, t.settings])).toEqual([
+      [fresh, { mode: 'publish', folders: 'encode-paths', unfitFiles: 'refuse' }],
+      // No record yet: the next export still makes a new one.
+      [
+        draftOnly,
+        { mode: 'publish', folders: 'encode-paths', unfitFiles: 'refuse', newRecord: true },
+      ],
+    ]);
+  });
+
   test('a cancelled run: what was sent stays done, nothing unsent fails, and the context is ready again', async () => {
     const made = await readyContext(research, 'Cancelled', 2);
     const [zenodo, osf] = made.targetIds as [string, string];
