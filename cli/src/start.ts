@@ -14,6 +14,7 @@ import {
   type Service,
 } from '@rds/kit/host';
 import { generateKey } from '@rds/secrets';
+import { keepFolderPerUser } from './files-layout.ts';
 import { isExternalPort, loadService, serviceNames, startOrder } from './services.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -137,6 +138,9 @@ async function offerSampleData(env: NodeJS.ProcessEnv): Promise<void> {
     import('@rds/web'),
   ]);
   const tenant = env.RDS_WEB_TENANT ?? DEFAULT_TENANT;
-  const folder = userFolder(env.RDS_LOCAL_FOLDER_ROOT!, tenant, LOCAL_USER);
+  const root = env.RDS_LOCAL_FOLDER_ROOT!;
+  const folder = userFolder(root, tenant, LOCAL_USER);
+  if (keepFolderPerUser(root, folder))
+    console.log(`Your files in ${root} are now in ${folder}: RDS keeps a folder per user.`);
   if (!existsSync(folder)) cpSync(SAMPLE_DATA, folder, { recursive: true });
 }

@@ -46,7 +46,7 @@ function filesUnder(folder: string): string[] {
 
 test('the sample dataset is the local user’s: in their own folder of local-folder, no one else’s', () => {
   const files = join(dataDir, 'files');
-  expect(readdirSync(files)).toEqual(['default']);
+  expect(readdirSync(files).sort()).toEqual(['.rds-layout', 'default']);
   expect(readdirSync(join(files, 'default'))).toEqual(['local']);
   expect(filesUnder(join(files, 'default', 'local'))).toEqual(
     expect.arrayContaining([expect.stringMatching(/^ocean-temperatures\//)]),
