@@ -381,6 +381,11 @@ export interface operations {
                         /** @description Whether the folder holds a crate. */
                         found: boolean;
                         metadata: components["schemas"]["ResearchMetadata"];
+                        /**
+                         * @description The fields of `ResearchMetadata` the crate says something of that RDS
+                         *     could not take (a title over 500 characters, say); they are left out.
+                         */
+                        notTaken: string[];
                     };
                 };
             };

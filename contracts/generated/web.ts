@@ -1642,6 +1642,8 @@ export interface operations {
                     "application/json": {
                         found: boolean;
                         metadata: components["schemas"]["ResearchMetadata"];
+                        /** @description Fields the crate says something of that RDS could not take. */
+                        notTaken: string[];
                     };
                 };
             };

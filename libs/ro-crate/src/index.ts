@@ -12,6 +12,6 @@ export {
 export { roCrateProblems } from './conformance.ts';
 export { describeFiles, type CrateFile } from './files.ts';
 export { fileId, keyOf } from './ids.ts';
-export { applyMetadata, metadataOf } from './mapping.ts';
+export { applyMetadata, fieldsNotTaken, metadataOf } from './mapping.ts';
 export { RELATION_PROPERTIES, RESOURCE_TYPES } from './vocabulary.ts';
 export type { ResearchMetadata } from './codec.ts';

@@ -25,6 +25,20 @@ function understood(crate: CrateDocument, codec: Codec): Record<string, Json[]> 
   );
 }
 
+/**
+ * The fields of which a crate says something RDS could not take, such as a title over 500
+ * characters: an import leaves them empty, and the user is told which.
+ */
+export function fieldsNotTaken(crate: CrateDocument): string[] {
+  return CODECS.filter((codec) => {
+    const said = understood(crate, codec);
+    return (
+      Object.values(said).some((values) => values.length > 0) &&
+      codec.read(crate, said) === undefined
+    );
+  }).map((codec) => codec.field);
+}
+
 /** What RDS understands of a crate. */
 export function metadataOf(crate: CrateDocument): ResearchMetadata {
   const metadata: Record<string, unknown> = {};

@@ -24,6 +24,8 @@ const SERVICE = 'institutional-archive';
 const DISPLAY_NAME = 'Institutional archive';
 /** A folder of the local folder holding a crate described elsewhere (Describo, say). */
 const DESCRIBED = 'coral-survey';
+/** A folder whose crate's title is longer than RDS's 500 characters. */
+const LONG_TITLE = 'reef-transects';
 const ORCID = 'https://orcid.org/0000-0002-1825-0097';
 const CC_BY = 'https://creativecommons.org/licenses/by/4.0/';
 
@@ -106,6 +108,27 @@ beforeAll(async () => {
       null,
       2,
     ),
+  );
+  mkdirSync(join(files, LONG_TITLE));
+  writeFileSync(
+    join(files, LONG_TITLE, 'ro-crate-metadata.json'),
+    JSON.stringify({
+      '@context': 'https://w3id.org/ro/crate/1.1/context',
+      '@graph': [
+        {
+          '@id': 'ro-crate-metadata.json',
+          '@type': 'CreativeWork',
+          conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' },
+          about: { '@id': './' },
+        },
+        {
+          '@id': './',
+          '@type': 'Dataset',
+          name: `Reef transects ${'along the outer reef '.repeat(30)}`,
+          description: 'Transects, as a field notebook names them.',
+        },
+      ],
+    }),
   );
   browser = await launching;
 }, 180_000);
@@ -296,6 +319,23 @@ test("import a folder's RO-Crate into the metadata form, then save it", async ()
   await page.reload();
   await expect.poll(() => field('Title').inputValue()).toBe('Coral cover, Great Barrier Reef 2023');
   await screenshot(page, 'ro-crate-2-saved');
+}, 60_000);
+
+test('a crate field RDS cannot take is named, and left for the user to fill in', async () => {
+  const { page } = await signedIn('josiah');
+  await contextWithFolder(page, 'Reef transects', LONG_TITLE);
+  const metadata = page.getByRole('region', { name: 'Metadata' });
+  await metadata.getByRole('button', { name: 'Import from RO-Crate' }).click();
+  await expect
+    .poll(() => metadata.getByRole('status').textContent())
+    .toBe(
+      'Imported from the folder’s RO-Crate, except Title: RDS could not take what the crate ' +
+        'says there (too long, say). Fill it in here, check the rest, then save.',
+    );
+  expect(await metadata.getByLabel('Title', { exact: true }).inputValue()).toBe('');
+  expect(await metadata.getByLabel('Description', { exact: true }).inputValue()).toBe(
+    'Transects, as a field notebook names them.',
+  );
 }, 60_000);
 
 test('a folder without an RO-Crate: the panel says so and keeps what the user typed', async () => {

@@ -4,7 +4,7 @@ import type { operations as FileStorageOperations } from '@rds/contracts/generat
 import type { operations as RepositoryOperations } from '@rds/contracts/generated/repository';
 import type { Callees } from '@rds/ports';
 import { checkTarget, type RepositoryPort } from './checks.ts';
-import { applyMetadata, CrateDocument, metadataOf } from '@rds/ro-crate';
+import { applyMetadata, CrateDocument, fieldsNotTaken, metadataOf } from '@rds/ro-crate';
 import { downloadCrate, uploadCrate, type Source } from './source.ts';
 
 /** A port's client for one interface by service name; undefined for a port RDS does not know. */
@@ -64,8 +64,9 @@ export function handlers({
       actingUser(request);
       const { body } = request;
       const json = await downloadCrate(await source(body.source), body.folder);
-      if (json === undefined) return { metadata: {}, found: false };
-      return { metadata: metadataOf(CrateDocument.parse(json)), found: true };
+      if (json === undefined) return { metadata: {}, found: false, notTaken: [] };
+      const crate = CrateDocument.parse(json);
+      return { metadata: metadataOf(crate), found: true, notTaken: fieldsNotTaken(crate) };
     },
 
     writeCrate: async (request) => {

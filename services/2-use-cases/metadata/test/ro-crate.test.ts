@@ -89,6 +89,11 @@ beforeAll(async () => {
   mkdirSync(join(root, 'empty'));
   mkdirSync(join(root, 'broken'));
   writeFileSync(join(root, 'broken', 'ro-crate-metadata.json'), '{"@graph": [');
+  mkdirSync(join(root, 'long-title'));
+  const longTitle = { ...describedCrate() };
+  for (const entity of longTitle['@graph'])
+    if (entity['@id'] === './') entity.name = `Ocean temperatures ${'of the Pacific '.repeat(40)}`;
+  writeFileSync(join(root, 'long-title', 'ro-crate-metadata.json'), JSON.stringify(longTitle));
   mkdirSync(join(root, 'deep'));
   writeFileSync(
     join(root, 'deep', 'ro-crate-metadata.json'),
@@ -116,6 +121,7 @@ describe('a crate described elsewhere', () => {
     expect(answer.status).toBe(200);
     expect(answer.json()).toEqual({
       found: true,
+      notTaken: [],
       metadata: {
         title: 'Ocean temperatures',
         description: 'Sea surface temperatures of the Pacific, 2023.',
@@ -182,7 +188,7 @@ describe('a crate described elsewhere', () => {
     expect(now.size).toBe(old.size + 1);
 
     const again = await post('/ro-crate/read', { source: 'local-folder', folder: '/' });
-    expect(again.json()).toEqual({ found: true, metadata: edited });
+    expect(again.json()).toEqual({ found: true, metadata: edited, notTaken: [] });
   });
 
   test('a creator taken out is unlinked, and its entity removed once nothing refers to it', async () => {
@@ -200,12 +206,21 @@ describe('a crate described elsewhere', () => {
     // Still the affiliation of the remaining creator.
     expect(entities.has(ROR)).toBe(true);
   });
+
+  test('a field RDS cannot take is left out and named: a title over 500 characters', async () => {
+    const answer = await post('/ro-crate/read', { source: 'local-folder', folder: '/long-title' });
+    expect(answer.status).toBe(200);
+    const read = answer.json<{ metadata: Record<string, unknown>; notTaken: string[] }>();
+    expect(read.notTaken).toEqual(['title']);
+    expect(read.metadata).not.toHaveProperty('title');
+    expect(read.metadata).toMatchObject({ publicationDate: '2024-05-01', resourceType: 'dataset' });
+  });
 });
 
 describe('folders', () => {
   test('without a crate: read finds none; write starts an RO-Crate 1.2', async () => {
     const read = await post('/ro-crate/read', { source: 'local-folder', folder: '/empty' });
-    expect(read.json()).toEqual({ found: false, metadata: {} });
+    expect(read.json()).toEqual({ found: false, metadata: {}, notTaken: [] });
     const written = await post('/ro-crate/write', {
       source: 'local-folder',
       folder: '/empty/',

@@ -127,7 +127,7 @@ export function MetadataPanel({
       if (body.found) setValue(body.metadata);
       setImportNotice(
         body.found
-          ? { text: 'Imported from the folder’s RO-Crate; check it, then save.', error: false }
+          ? { text: importedText(body.notTaken, schema), error: false }
           : {
               text: `There is no RO-Crate (ro-crate-metadata.json) in ${folderSource.settings.folder}.`,
               error: false,
@@ -232,5 +232,15 @@ function CheckSummary({ checks, catalogue }: { checks: CheckResult[]; catalogue:
         );
       })}
     </ul>
+  );
+}
+
+/** What an import took, and the fields of the crate it could not take, by their labels. */
+function importedText(notTaken: string[], schema: Schema | undefined): string {
+  if (notTaken.length === 0) return 'Imported from the folder’s RO-Crate; check it, then save.';
+  const fields = notTaken.map((field) => (schema ? labelOf(schema, `/${field}`) : field));
+  return (
+    `Imported from the folder’s RO-Crate, except ${fields.join(', ')}: RDS could not take ` +
+    'what the crate says there (too long, say). Fill it in here, check the rest, then save.'
   );
 }
