@@ -7,7 +7,8 @@
  */
 
 // A service: its declaration, typed by its contract.
-export { defineService, envName } from './service.ts';
+export { defineService } from './service.ts';
+export { envName } from './outbound.ts';
 export type {
   Callees,
   ClientsOf,

@@ -12,7 +12,7 @@ import FindMyWay from 'find-my-way';
 import { Registry } from 'prom-client';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { createTokenSigner, createTokenVerifier, type TokenRequest } from './auth.ts';
-import { HttpClient, type ClientOptions } from './client.ts';
+import type { ClientOptions } from './client.ts';
 import { loadSettings, type KitSettings, type SettingsOf, type SettingsSchema } from './config.ts';
 import { jsonMediaTypes, loadContract, operations, type OpenApiDocument } from './contract.ts';
 import { newRequestId, safeId, type CallContext } from './context.ts';
@@ -25,10 +25,10 @@ import { clientErrorProblem, frameworkProblem, registerProblemHandlers } from '.
 import { installBodyParsers } from './bodies.ts';
 import { registerRequestHooks } from './request-context.ts';
 import { registerOperations } from './routes.ts';
-import { ContractClient } from './contract-client.ts';
-import { portsByName, type PortClient } from './ports-by-name.ts';
+import { envName, Outbound, type Callees, type ClientsOf } from './outbound.ts';
+import type { PortClient } from './ports-by-name.ts';
 import type { Layer, LayerChecked } from './layers.ts';
-import type { AnyHandler, Contract, Handlers, OperationsOf } from './operations.ts';
+import type { AnyHandler, Contract, Handlers } from './operations.ts';
 import { startTracing } from './tracing.ts';
 import { installValidators, RESPONSE_AJV_OPTIONS } from './validation.ts';
 
@@ -79,13 +79,6 @@ export interface ServiceParts<Operations = unknown> {
   securityHandlers?: Record<string, SecurityHandler>;
 }
 
-/** The services a service calls, by name, each with its contract: `{ exporter: serviceContract('exporter') }`. */
-export type Callees = Record<string, Contract<unknown>>;
-/** A typed client for each service a service calls. */
-export type ClientsOf<Calls extends Callees> = {
-  [Name in keyof Calls]: ContractClient<OperationsOf<Calls[Name]>>;
-};
-
 /**
  * Something a service opens before its setup and closes after its own parts, and whose health is
  * the service's readiness: its database (`serviceDatabase` in `@rds/storage`).
@@ -98,6 +91,8 @@ export interface Resource<T> {
   check(resource: T): Promise<unknown>;
   close(resource: T): Promise<void>;
 }
+
+export type { Callees, ClientsOf };
 
 export interface SetupContext<S, Calls extends Callees = Callees, Database = undefined> {
   settings: KitSettings & S;
@@ -201,10 +196,6 @@ export interface Service {
 
 export const REPOSITORY = 'https://github.com/research-data-services/rds';
 
-export function envName(service: string): string {
-  return `RDS_${service.toUpperCase().replace(/-/g, '_')}_URL`;
-}
-
 export interface CreateOptions {
   /** Where log lines go; standard output by default. */
   logStream?: DestinationStream;
@@ -257,67 +248,40 @@ export async function createService<S, Operations, Calls extends Callees, Databa
   if (settings.RDS_VALIDATE_RESPONSES)
     await app.register(responseValidation, { ajv: RESPONSE_AJV_OPTIONS });
   const signer = createTokenSigner(settings.RDS_SERVICE_SECRET);
-  const clients: HttpClient[] = [];
-  const serviceClient = (service: string, options?: Partial<ClientOptions>) => {
-    const baseUrl = (settings as unknown as Record<string, string | undefined>)[envName(service)];
-    if (!baseUrl)
-      throw new Error(`${envName(service)} is not set: ${definition.name} needs ${service}`);
-    const client = new HttpClient({
-      name: service,
-      baseUrl,
-      serviceToken: { sign: signer, issuer: definition.name, audience: service },
-      ...options,
-    });
-    clients.push(client);
-    return client;
-  };
+  const outbound = new Outbound(definition, settings, signer);
   const logger = app.log as Logger;
   const database = await openDatabase(definition, settings, logger);
   // What the service's own parts use closes after them: workers may still call and write.
   const closeResources = async () => {
-    await Promise.all(clients.map((c) => c.close()));
+    await outbound.close();
     await database?.close();
   };
   let parts: ServiceParts<Operations>;
   try {
     parts = await definition.setup({
       settings,
-      clients: await clientsOf(definition.calls ?? ({} as Calls), serviceClient),
+      clients: await outbound.clients<Calls>(),
       database: database?.opened as Database,
       logger,
       metrics,
       signToken: (request) => signer({ ...request, issuer: definition.name }),
-      findPorts: (options) => {
-        if (!definition.findsPortsByName)
-          throw new Error(
-            `${definition.name} finds ports by name but does not say so (findsPortsByName)`,
-          );
-        const urls = settings as unknown as Record<string, string | undefined>;
-        return portsByName((name) => urls[envName(name)], serviceClient, options);
-      },
+      findPorts: (options) => outbound.findPorts(options),
     });
   } catch (error) {
     await closeResources();
     throw error;
   }
-  registerHealth(app, lifecycle, [
-    ...(database ? [database.readiness] : []),
-    ...(parts.readiness ?? []),
-  ]);
-  const handlers = parts.handlers as Record<string, AnyHandler>;
-  checkHandlers(definition.name, contract, handlers);
-  for (const plugin of parts.plugins ?? []) await app.register(plugin);
-  registerMetadata(app, metadataOf(definition, contract), {
-    root: !app.hasRoute({ method: 'GET', url: '/' }),
-  });
-  registerDocs(app, contract, `${definition.name} API`);
-  await registerOperations(app, contract, {
-    handlers,
-    securityHandlers: parts.securityHandlers,
-    anonymousOperations: parts.anonymousOperations,
-    verifyToken: createTokenVerifier(settings.RDS_SERVICE_SECRET, definition.name),
-  });
-  await app.ready();
+  try {
+    await serveParts(app, { definition, contract, parts, lifecycle, settings }, [
+      ...(database ? [database.readiness] : []),
+      ...(parts.readiness ?? []),
+    ]);
+  } catch (error) {
+    // A contract and handlers that do not match: nothing the service opened stays open.
+    await parts.close?.();
+    await closeResources();
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -338,6 +302,41 @@ export async function createService<S, Operations, Calls extends Callees, Databa
   };
 }
 
+/** The service's routes: health, its plugins, metadata, docs and the contract's operations. */
+async function serveParts<Operations>(
+  app: FastifyInstance,
+  {
+    definition,
+    contract,
+    parts,
+    lifecycle,
+    settings,
+  }: {
+    definition: Pick<AnyServiceDefinition, 'name' | 'version'>;
+    contract: OpenApiDocument;
+    parts: ServiceParts<Operations>;
+    lifecycle: Lifecycle;
+    settings: KitSettings;
+  },
+  readiness: ReadinessCheck[],
+): Promise<void> {
+  registerHealth(app, lifecycle, readiness);
+  const handlers = parts.handlers as Record<string, AnyHandler>;
+  checkHandlers(definition.name, contract, handlers);
+  for (const plugin of parts.plugins ?? []) await app.register(plugin);
+  registerMetadata(app, metadataOf(definition, contract), {
+    root: !app.hasRoute({ method: 'GET', url: '/' }),
+  });
+  registerDocs(app, contract, `${definition.name} API`);
+  await registerOperations(app, contract, {
+    handlers,
+    securityHandlers: parts.securityHandlers,
+    anonymousOperations: parts.anonymousOperations,
+    verifyToken: createTokenVerifier(settings.RDS_SERVICE_SECRET, definition.name),
+  });
+  await app.ready();
+}
+
 /** The definition's database, opened, with its readiness check and its closing. */
 async function openDatabase<Database>(
   definition: Pick<ServiceDefinition<unknown, unknown, Callees, Database>, 'name' | 'database'>,
@@ -352,19 +351,6 @@ async function openDatabase<Database>(
     readiness: { name: 'database', check: async () => void (await declared.check(opened)) },
     close: () => declared.close(opened),
   };
-}
-
-async function clientsOf<Calls extends Callees>(
-  calls: Calls,
-  serviceClient: (service: string) => HttpClient,
-): Promise<ClientsOf<Calls>> {
-  const clients = await Promise.all(
-    Object.entries(calls).map(async ([name, contract]) => [
-      name,
-      await ContractClient.of(serviceClient(name), contract),
-    ]),
-  );
-  return Object.fromEntries(clients) as ClientsOf<Calls>;
 }
 
 /**

@@ -109,6 +109,23 @@ describe('a service declared with a database', () => {
     expect(events).toEqual(['database opened', 'database closed']);
   });
 
+  test('handlers that miss an operation of the contract: the service does not start, and closes what it opened', async () => {
+    const events: string[] = [];
+    const { database } = recordedDatabase(events);
+    const declared = stateService(events, database);
+    const incomplete = {
+      ...declared,
+      setup: async (context: Parameters<typeof declared.setup>[0]) => ({
+        ...(await declared.setup(context)),
+        handlers: {} as Awaited<ReturnType<typeof declared.setup>>['handlers'],
+      }),
+    };
+    await expect(startTestService(incomplete)).rejects.toThrow(
+      'state: no handler for operation(s) getState',
+    );
+    expect(events.slice(-2)).toEqual(['service closed', 'database closed']);
+  });
+
   test("its settings are its own, its database's and each callee's address", () => {
     const { database } = recordedDatabase([]);
     const schema = settingsSchemaOf({
