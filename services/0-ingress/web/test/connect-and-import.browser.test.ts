@@ -72,64 +72,33 @@ beforeAll(async () => {
   const files = stack.folderOf('josiah');
   mkdirSync(join(files, DESCRIBED));
   writeFileSync(join(files, DESCRIBED, 'transects.csv'), 'transect,cover\n1,0.42\n');
-  writeFileSync(
-    join(files, DESCRIBED, 'ro-crate-metadata.json'),
-    JSON.stringify(
+  writeCrate(
+    join(files, DESCRIBED),
+    {
+      name: 'Coral cover, Great Barrier Reef 2023',
+      description: 'Line transects of live coral cover.',
+      datePublished: '2024-03-15',
+      author: [{ '@id': ORCID }],
+      license: { '@id': CC_BY },
+      hasPart: [{ '@id': 'transects.csv' }],
+    },
+    [
+      { '@id': 'transects.csv', '@type': 'File', encodingFormat: 'text/csv' },
       {
-        '@context': 'https://w3id.org/ro/crate/1.1/context',
-        '@graph': [
-          {
-            '@id': 'ro-crate-metadata.json',
-            '@type': 'CreativeWork',
-            conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' },
-            about: { '@id': './' },
-          },
-          {
-            '@id': './',
-            '@type': 'Dataset',
-            name: 'Coral cover, Great Barrier Reef 2023',
-            description: 'Line transects of live coral cover.',
-            datePublished: '2024-03-15',
-            author: [{ '@id': ORCID }],
-            license: { '@id': CC_BY },
-            hasPart: [{ '@id': 'transects.csv' }],
-          },
-          { '@id': 'transects.csv', '@type': 'File', encodingFormat: 'text/csv' },
-          {
-            '@id': ORCID,
-            '@type': 'Person',
-            name: 'Josiah Carberry',
-            givenName: 'Josiah',
-            familyName: 'Carberry',
-          },
-          { '@id': CC_BY, '@type': 'CreativeWork', name: 'CC BY 4.0' },
-        ],
+        '@id': ORCID,
+        '@type': 'Person',
+        name: 'Josiah Carberry',
+        givenName: 'Josiah',
+        familyName: 'Carberry',
       },
-      null,
-      2,
-    ),
+      { '@id': CC_BY, '@type': 'CreativeWork', name: 'CC BY 4.0' },
+    ],
   );
   mkdirSync(join(files, LONG_TITLE));
-  writeFileSync(
-    join(files, LONG_TITLE, 'ro-crate-metadata.json'),
-    JSON.stringify({
-      '@context': 'https://w3id.org/ro/crate/1.1/context',
-      '@graph': [
-        {
-          '@id': 'ro-crate-metadata.json',
-          '@type': 'CreativeWork',
-          conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' },
-          about: { '@id': './' },
-        },
-        {
-          '@id': './',
-          '@type': 'Dataset',
-          name: `Reef transects ${'along the outer reef '.repeat(30)}`,
-          description: 'Transects, as a field notebook names them.',
-        },
-      ],
-    }),
-  );
+  writeCrate(join(files, LONG_TITLE), {
+    name: `Reef transects ${'along the outer reef '.repeat(30)}`,
+    description: 'Transects, as a field notebook names them.',
+  });
   browser = await launching;
 }, 180_000);
 
@@ -140,6 +109,24 @@ afterAll(async () => {
   await archive?.close();
   await identity?.close();
 });
+
+/** An RO-Crate 1.1 in `folder`, as a tool elsewhere leaves one: its root and other entities. */
+function writeCrate(folder: string, root: object, entities: object[] = []): void {
+  const crate = {
+    '@context': 'https://w3id.org/ro/crate/1.1/context',
+    '@graph': [
+      {
+        '@id': 'ro-crate-metadata.json',
+        '@type': 'CreativeWork',
+        conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' },
+        about: { '@id': './' },
+      },
+      { '@id': './', '@type': 'Dataset', ...root },
+      ...entities,
+    ],
+  };
+  writeFileSync(join(folder, 'ro-crate-metadata.json'), JSON.stringify(crate, null, 2));
+}
 
 /** A fresh browser (its own cookies and storage), signed in to RDS as `user`. */
 async function signedIn(user: string): Promise<{ context: BrowserContext; page: Page }> {
